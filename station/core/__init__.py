@@ -1,0 +1,1 @@
+"""The domain: pure Python. Imports neither Qt, OpenCV nor the network (a test checks)."""

@@ -1,0 +1,1 @@
+"""SQLite files: the event package and the station's own log."""

@@ -1,0 +1,164 @@
+"""The event package: one SQLite file with the event's settings, roster, keys
+and supervisors. Made by the organizer, copied to every station, read-mostly.
+
+It uses a rollback journal, not WAL, so that it stays one self-contained file
+that can be copied to a USB stick or downloaded from the hub.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from station.core.errors import NotAnEventPackage, StationError
+from station.core.event import EventSettings
+from station.core.models import Category, Entrant, EntrantStatus, Fact, Sex
+from station.store import fact_rows
+from station.store.migrations import migrate
+from station.store.sqlite import connect, transaction, translate
+
+FORMAT = "bib-station-event"
+ENTRANT_COLUMNS = tuple(f.name for f in fields(Entrant))
+
+
+@dataclass(frozen=True, slots=True)
+class RosterCounts:
+    runners: int
+    escorts: int
+    cancelled: int
+
+    @property
+    def total(self) -> int:
+        return self.runners + self.escorts
+
+
+class EventPackage:
+    def __init__(self, path: Path, conn: sqlite3.Connection, settings: EventSettings) -> None:
+        self.path = path
+        self.conn = conn
+        self.settings = settings
+
+    @classmethod
+    def create(cls, path: Path, settings: EventSettings) -> EventPackage:
+        settings.validate()
+        if path.exists():
+            raise StationError(f"{path} already exists; choose another file name.")
+        conn = connect(path, wal=False, create=True)
+        try:
+            migrate(conn, path, "event")
+            with transaction(conn, path):
+                conn.execute("INSERT INTO package_info (key, value) VALUES ('format', ?)", (FORMAT,))
+                conn.execute("INSERT INTO event_settings (id, settings) VALUES (1, ?)", (settings.to_json(),))
+        except BaseException:
+            conn.close()
+            path.unlink(missing_ok=True)
+            raise
+        return cls(path, conn, settings)
+
+    @classmethod
+    def open(cls, path: Path) -> EventPackage:
+        if not path.is_file():
+            raise StationError(f"Event package {path} does not exist; check the path.")
+        conn = connect(path, wal=False, create=False)
+        try:
+            try:
+                marker = conn.execute("SELECT value FROM package_info WHERE key = 'format'").fetchone()
+            except sqlite3.DatabaseError as exc:
+                error = translate(exc, path)
+                if "no such table" in str(exc):
+                    error = NotAnEventPackage(
+                        f"{path} is a SQLite file but not an event package; "
+                        "choose the .sqlite file the organizer sent."
+                    )
+                raise error from exc
+            if not marker or marker[0] != FORMAT:
+                raise NotAnEventPackage(f"{path} is not a Bib Station event package.")
+            migrate(conn, path, "event")
+            settings = EventSettings.from_json(
+                conn.execute("SELECT settings FROM event_settings WHERE id = 1").fetchone()[0]
+            )
+        except BaseException:
+            conn.close()
+            raise
+        return cls(path, conn, settings)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def save_settings(self, settings: EventSettings) -> None:
+        settings.validate()
+        if settings.event_id != self.settings.event_id:
+            raise StationError("An event package's event id cannot change.")
+        with transaction(self.conn, self.path):
+            self.conn.execute("UPDATE event_settings SET settings = ? WHERE id = 1", (settings.to_json(),))
+        self.settings = settings
+
+    # -- the roster ---------------------------------------------------------
+
+    def entrant(self, entry_no: str) -> Entrant | None:
+        row = self.conn.execute(
+            f"SELECT {', '.join(ENTRANT_COLUMNS)} FROM entrant WHERE entry_no = ?", (entry_no,)
+        ).fetchone()
+        return entrant_from_row(row) if row else None
+
+    def entrant_by_bib(self, bib: str) -> Entrant | None:
+        row = self.conn.execute(
+            f"SELECT {', '.join(ENTRANT_COLUMNS)} FROM entrant WHERE bib = ?", (bib,)
+        ).fetchone()
+        return entrant_from_row(row) if row else None
+
+    def escorts_of(self, entry_no: str) -> list[Entrant]:
+        rows = self.conn.execute(
+            f"SELECT {', '.join(ENTRANT_COLUMNS)} FROM entrant WHERE escort_of = ? ORDER BY entry_no",
+            (entry_no,),
+        )
+        return [entrant_from_row(r) for r in rows]
+
+    def entrants(self) -> Iterator[Entrant]:
+        rows = self.conn.execute(f"SELECT {', '.join(ENTRANT_COLUMNS)} FROM entrant ORDER BY entry_no")
+        for row in rows:
+            yield entrant_from_row(row)
+
+    def counts(self) -> RosterCounts:
+        runners, escorts, cancelled = self.conn.execute(
+            "SELECT "
+            " sum(status = 'active' AND escort_of IS NULL),"
+            " sum(status = 'active' AND escort_of IS NOT NULL),"
+            " sum(status = 'cancelled') FROM entrant"
+        ).fetchone()
+        return RosterCounts(runners or 0, escorts or 0, cancelled or 0)
+
+    def roster_facts(self, after_seq: int = 0) -> Iterator[tuple[int, Fact]]:
+        rows = self.conn.execute(
+            f"SELECT seq, {fact_rows.SELECT} FROM roster_fact WHERE seq > ? ORDER BY seq", (after_seq,)
+        )
+        for row in rows:
+            yield row[0], fact_rows.from_row(row[1:])
+
+
+def entrant_to_row(e: Entrant) -> tuple:
+    values = []
+    for name in ENTRANT_COLUMNS:
+        value = getattr(e, name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, bool):
+            value = int(value)
+        elif hasattr(value, "value"):
+            value = value.value
+        values.append(value)
+    return tuple(values)
+
+
+def entrant_from_row(row: tuple) -> Entrant:
+    data = dict(zip(ENTRANT_COLUMNS, row, strict=True))
+    data["birth_date"] = dt.date.fromisoformat(data["birth_date"])
+    data["sex"] = Sex(data["sex"])
+    data["category"] = Category(data["category"])
+    data["status"] = EntrantStatus(data["status"])
+    data["katakana_requested"] = bool(data["katakana_requested"])
+    data["disability"] = bool(data["disability"])
+    return Entrant(**data)

@@ -1,0 +1,89 @@
+"""Numbered SQL migrations: db/<kind>/NNNN_name.sql, applied in order.
+
+Before touching a file that already has data we copy it aside (SQLite's backup
+API, so a WAL file's content is included), then apply every pending migration
+in one transaction: a failure leaves the file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from station.core.errors import MigrationError
+from station.resources import migrations_dir
+from station.store.sqlite import transaction
+
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    number: int
+    path: Path
+
+    def statements(self) -> list[str]:
+        """Split on complete statements; sqlite3 knows a trigger's inner `;`."""
+        statements, pending = [], ""
+        for line in self.path.read_text(encoding="utf-8").splitlines(keepends=True):
+            pending += line
+            if sqlite3.complete_statement(pending):
+                if pending.strip():
+                    statements.append(pending.strip())
+                pending = ""
+        if pending.strip() and not pending.strip().startswith("--"):
+            raise MigrationError(f"{self.path.name} ends with an incomplete statement.")
+        return statements
+
+
+def available(kind: str) -> list[Migration]:
+    found = []
+    for path in sorted(migrations_dir(kind).glob("*.sql")):
+        match = _NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"Migration file {path.name} is not named NNNN_name.sql.")
+        found.append(Migration(int(match[1]), path))
+    numbers = [m.number for m in found]
+    if numbers != list(range(1, len(found) + 1)):
+        raise MigrationError(f"Migrations in db/{kind} are not numbered 1..n: {numbers}")
+    return found
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, path: Path, kind: str) -> Path | None:
+    """Bring the file up to date. Returns the backup's path when one was made."""
+    version = current_version(conn)
+    migrations = available(kind)
+    if version > len(migrations):
+        raise MigrationError(
+            f"{path.name} was written by a newer Bib Station (schema {version}); "
+            "update this station."
+        )
+    pending = [m for m in migrations if m.number > version]
+    if not pending:
+        return None
+    backup = None
+    if version > 0:
+        backup = path.with_name(f"{path.name}.schema{version}.bak")
+        target = sqlite3.connect(backup)
+        try:
+            conn.backup(target)
+        finally:
+            target.close()
+    with transaction(conn, path):
+        for migration in pending:
+            for statement in migration.statements():
+                try:
+                    conn.execute(statement)
+                except sqlite3.DatabaseError as exc:
+                    raise MigrationError(
+                        f"Migration {migration.path.name} failed ({exc}); "
+                        f"{path.name} is unchanged" + (f", backup at {backup}" if backup else "")
+                    ) from exc
+            conn.execute(f"PRAGMA user_version = {migration.number}")
+    return backup

@@ -1,0 +1,178 @@
+"""Applying a checked roster to an event package: one transaction, only the differences.
+
+The first import adds every accepted entrant; importing a corrected file later
+adds, changes or reinstates only the entrants that differ, and each change is
+a roster-update fact in the package's own log, so sync can carry corrections
+down to the counters. Entrants missing from the new file are kept unless the
+organizer asks to cancel them (a partial export must not cancel half the race).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from station.core.hlc import HybridClock, Stamp
+from station.core.models import Entrant, EntrantStatus, Fact, FactKind
+from station.core.roster import Refusal, RosterCheck, RowProblem
+from station.store import fact_rows
+from station.store.event_package import ENTRANT_COLUMNS, EventPackage, entrant_to_row
+from station.store.sqlite import transaction
+
+ORGANIZER = "organizer"
+
+
+@dataclass(frozen=True, slots=True)
+class RosterChanges:
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    reinstated: tuple[str, ...]
+    cancelled: tuple[str, ...]
+    unchanged: int
+    missing_kept: tuple[str, ...]  # in the event, not in the file, left as they are
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.reinstated or self.cancelled)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    check: RosterCheck
+    changes: RosterChanges
+    written: bool
+
+
+def import_roster(
+    package: EventPackage,
+    check: RosterCheck,
+    *,
+    cancel_missing: bool = False,
+    dry_run: bool = False,
+    volunteer_id: str = "import",
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    existing = {e.entry_no: e for e in package.entrants()}
+    problems = list(check.problems)
+    accepted = _refuse_taken_bibs(check, existing, problems)
+    in_file = {e.entry_no for e in accepted}
+
+    added, changed, reinstated = [], [], []
+    facts_payload: list[tuple[str, dict[str, Any]]] = []
+    unchanged = 0
+    for entrant in accepted:
+        old = existing.get(entrant.entry_no)
+        if old is None:
+            added.append(entrant)
+            facts_payload.append((entrant.entry_no, {"change": "added", "entrant": _plain(entrant)}))
+            continue
+        new_fields, old_fields = _diff(old, entrant)
+        if old.status is EntrantStatus.CANCELLED:
+            reinstated.append(entrant)
+            facts_payload.append((entrant.entry_no, {"change": "reinstated", "fields": new_fields,
+                                                     "previous": old_fields}))
+        elif new_fields:
+            changed.append(entrant)
+            facts_payload.append((entrant.entry_no, {"change": "changed", "fields": new_fields,
+                                                     "previous": old_fields}))
+        else:
+            unchanged += 1
+    # A row refused for an entrant already in the event leaves that entrant
+    # as it was; only entrants absent from the file count as missing.
+    named = in_file | set(check.refused_entries) | {e.entry_no for e in check.entrants}
+    missing = sorted(no for no, e in existing.items()
+                     if no not in named and e.status is EntrantStatus.ACTIVE)
+    cancelled = missing if cancel_missing else []
+    facts_payload.extend((no, {"change": "cancelled"}) for no in cancelled)
+
+    changes = RosterChanges(
+        added=tuple(e.entry_no for e in added),
+        changed=tuple(e.entry_no for e in changed),
+        reinstated=tuple(e.entry_no for e in reinstated),
+        cancelled=tuple(cancelled),
+        unchanged=unchanged,
+        missing_kept=tuple() if cancel_missing else tuple(missing),
+    )
+    final_check = replace(check, problems=tuple(sorted(problems, key=lambda p: (p.line, p.column))))
+    if dry_run or not changes.any:
+        return ImportResult(final_check, changes, written=False)
+
+    conn = package.conn
+    placeholders = ", ".join("?" * len(ENTRANT_COLUMNS))
+    updates = ", ".join(f"{c} = ?" for c in ENTRANT_COLUMNS[1:])
+    with transaction(conn, package.path):
+        clock = _organizer_clock(package)
+        moving = [e.entry_no for e in (*changed, *reinstated)]
+        # Bibs may swap between entrants in one correction; park them first so
+        # the UNIQUE constraint never sees two rows holding one bib mid-way.
+        conn.executemany("UPDATE entrant SET bib = '~' || entry_no WHERE entry_no = ?",
+                         [(no,) for no in moving])
+        conn.executemany(f"INSERT INTO entrant ({', '.join(ENTRANT_COLUMNS)}) VALUES ({placeholders})",
+                         (entrant_to_row(e) for e in added))
+        conn.executemany(f"UPDATE entrant SET {updates} WHERE entry_no = ?",
+                         ((*entrant_to_row(e)[1:], e.entry_no) for e in (*changed, *reinstated)))
+        conn.executemany("UPDATE entrant SET status = 'cancelled' WHERE entry_no = ?",
+                         [(no,) for no in cancelled])
+        now = dt.datetime.now(dt.UTC)
+        facts = (
+            Fact(str(uuid.uuid4()), FactKind.ROSTER_UPDATE, package.settings.event_id, ORGANIZER,
+                 volunteer_id, now, clock.now(), entry_no, payload)
+            for entry_no, payload in facts_payload
+        )
+        batch: list[Fact] = []
+        for fact in facts:
+            batch.append(fact)
+            if len(batch) == 1000:
+                fact_rows.insert(conn, "roster_fact", batch)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        fact_rows.insert(conn, "roster_fact", batch)
+        if progress:
+            progress(len(batch))
+    return ImportResult(final_check, changes, written=True)
+
+
+def _refuse_taken_bibs(check: RosterCheck, existing: dict[str, Entrant],
+                       problems: list[RowProblem]) -> list[Entrant]:
+    """Refuse rows whose bib belongs to an entrant this import leaves alone.
+
+    A refused row leaves its own entrant alone too, which can free no bib but
+    may take one, so repeat until nothing more is refused."""
+    rows = list(zip(check.entrants, check.lines, strict=True))
+    while True:
+        keep = {e.entry_no for e, _ in rows}
+        taken = {e.bib: no for no, e in existing.items() if no not in keep}
+        kept = []
+        for entrant, line in rows:
+            owner = taken.get(entrant.bib)
+            if owner is not None:
+                problems.append(RowProblem(line, "", Refusal.DUPLICATE_BIB,
+                                           f"bib {entrant.bib} belongs to entry {owner}, already in the event"))
+            elif entrant.escort_of and entrant.escort_of not in keep and entrant.escort_of not in existing:
+                problems.append(RowProblem(line, "", Refusal.ESCORT_UNKNOWN_ENTRY,
+                                           f"escort of entry {entrant.escort_of}, which is refused"))
+            else:
+                kept.append((entrant, line))
+        if len(kept) == len(rows):
+            return [e for e, _ in kept]
+        rows = kept
+
+
+def _organizer_clock(package: EventPackage) -> HybridClock:
+    top = package.conn.execute("SELECT max(stamp) FROM roster_fact").fetchone()[0]
+    return HybridClock(ORGANIZER, Stamp.decode(top) if top else None)
+
+
+def _plain(entrant: Entrant) -> dict[str, Any]:
+    return dict(zip(ENTRANT_COLUMNS, entrant_to_row(entrant), strict=True))
+
+
+def _diff(old: Entrant, new: Entrant) -> tuple[dict[str, Any], dict[str, Any]]:
+    before, after = _plain(old), _plain(new)
+    names = [f.name for f in fields(Entrant) if f.name not in ("entry_no", "status")]
+    changed = [n for n in names if before[n] != after[n]]
+    return {n: after[n] for n in changed}, {n: before[n] for n in changed}

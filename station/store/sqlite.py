@@ -1,0 +1,68 @@
+"""Opening SQLite files the one way we do it, and turning SQLite's errors into ours."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from station.core.errors import DatabaseLocked, NotAnEventPackage, StationError
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path, *, wal: bool, create: bool) -> sqlite3.Connection:
+    """Autocommit connection; callers open transactions explicitly with `transaction`."""
+    if not create and not path.exists():
+        raise StationError(f"{path} does not exist; check the path.")
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if wal:
+            conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a pickup that was confirmed on screen survives a power cut.
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from exc
+    return conn
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection, path: Path | None = None) -> Iterator[None]:
+    """All or nothing. IMMEDIATE takes the write lock up front, so a busy file
+    fails here, before any work, rather than half-way."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from exc
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        conn.execute("ROLLBACK")
+        raise translate(exc, path) from exc
+
+
+def translate(exc: sqlite3.DatabaseError, path: Path | None) -> StationError:
+    where = f"{path}" if path else "the database"
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseLocked(
+            f"{where} is locked by another program (another station window?); "
+            "close it and try again."
+        )
+    if "not a database" in text or "file is encrypted" in text:
+        return NotAnEventPackage(f"{where} is not a SQLite file; choose an event package (.sqlite).")
+    if "readonly" in text or "read-only" in text:
+        return StationError(f"{where} is read-only; copy it to a folder you can write to.")
+    if "disk" in text and "full" in text:
+        return StationError(f"The disk holding {where} is full; free some space.")
+    return StationError(f"{where}: {exc}")

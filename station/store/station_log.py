@@ -1,0 +1,267 @@
+"""A station's own SQLite file: the append-only log of facts, and what it derives.
+
+One writer per file (the counter's store worker); readers may be anywhere.
+Derived tables are updated in the same transaction as the facts they come
+from, by folding all of an affected entry's facts again, so they always equal
+what `rebuild` computes from the log alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from station.core.errors import StationError
+from station.core.hlc import HybridClock, Stamp
+from station.core.ledger import (
+    Conflict,
+    EntryState,
+    OpenException,
+    PickupRecord,
+    PickupStatus,
+    fold_entry,
+    open_exceptions,
+)
+from station.core.models import Fact, FactKind
+from station.store import fact_rows
+from station.store.migrations import migrate
+from station.store.sqlite import connect, transaction, translate
+
+
+@dataclass(frozen=True, slots=True)
+class LogSummary:
+    facts: int
+    picked_up: int
+    voided: int
+    conflicts: int
+    open_exceptions: int
+    last_fact_at: dt.datetime | None
+
+
+class StationLog:
+    def __init__(self, path: Path, conn: sqlite3.Connection, station_id: str, event_id: str,
+                 clock: HybridClock, utcnow: Callable[[], dt.datetime]) -> None:
+        self.path = path
+        self.conn = conn
+        self.station_id = station_id
+        self.event_id = event_id
+        self.clock = clock
+        self._utcnow = utcnow
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        station_id: str,
+        event_id: str,
+        wall: Callable[[], int] | None = None,
+        utcnow: Callable[[], dt.datetime] | None = None,
+    ) -> StationLog:
+        conn = connect(path, wal=True, create=True)
+        migrate(conn, path, "station")
+        info = dict(conn.execute("SELECT key, value FROM station_info").fetchall())
+        if not info:
+            with transaction(conn, path):
+                conn.executemany(
+                    "INSERT INTO station_info (key, value) VALUES (?, ?)",
+                    [("station_id", station_id), ("event_id", event_id)],
+                )
+        elif info.get("event_id") != event_id or info.get("station_id") != station_id:
+            conn.close()
+            raise StationError(
+                f"{path} is the log of station {info.get('station_id')!r} for event "
+                f"{info.get('event_id')!r}, not of {station_id!r} for {event_id!r}; "
+                "choose the right log file."
+            )
+        top = conn.execute("SELECT max(stamp) FROM fact").fetchone()[0]
+        last = Stamp.decode(top) if top else None
+        clock = HybridClock(station_id, last, wall)
+        return cls(path, conn, station_id, event_id, clock, utcnow or (lambda: dt.datetime.now(dt.UTC)))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing ------------------------------------------------------------
+
+    def new_fact(self, kind: FactKind, *, volunteer_id: str, entry_no: str | None = None,
+                 payload: dict[str, Any] | None = None) -> Fact:
+        """A local fact, stamped now; not yet in the log (pass it to `append`)."""
+        now = self._utcnow()
+        # Milliseconds, as stored: the fact read back equals the fact written.
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        return Fact(
+            fact_id=str(uuid.uuid4()),
+            kind=kind,
+            event_id=self.event_id,
+            station_id=self.station_id,
+            volunteer_id=volunteer_id,
+            wall_time=now,
+            stamp=self.clock.now(),
+            entry_no=entry_no,
+            payload=dict(payload or {}),
+        )
+
+    def record(self, kind: FactKind, *, volunteer_id: str, entry_no: str | None = None,
+               payload: dict[str, Any] | None = None) -> Fact:
+        fact = self.new_fact(kind, volunteer_id=volunteer_id, entry_no=entry_no, payload=payload)
+        self.append([fact])
+        return fact
+
+    def append(self, facts: Sequence[Fact]) -> list[Fact]:
+        """Append facts in one transaction; facts already present are skipped
+        (so receiving the same batch twice changes nothing). Returns the new ones."""
+        for fact in facts:
+            if fact.event_id != self.event_id:
+                raise StationError(f"Fact {fact.fact_id} belongs to event {fact.event_id}, not this one.")
+        try:
+            with transaction(self.conn, self.path):
+                new = fact_rows.insert(self.conn, "fact", facts)
+                self._derive(new)
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from exc
+        for fact in new:
+            if fact.station_id != self.station_id:
+                self.clock.observe(fact.stamp)
+        return new
+
+    def _derive(self, new: Sequence[Fact]) -> None:
+        entries = {f.entry_no for f in new if f.entry_no is not None}
+        for entry_no in entries:
+            rows = self.conn.execute(
+                f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no = ?", (entry_no,)
+            ).fetchall()
+            _write_state(self.conn, fold_entry(entry_no, map(fact_rows.from_row, rows)))
+        for fact in new:
+            if fact.kind is FactKind.EXCEPTION_OPENED:
+                resolved = self.conn.execute(
+                    "SELECT 1 FROM fact WHERE kind = ? AND json_extract(payload, '$.exception_id') = ?",
+                    (FactKind.EXCEPTION_RESOLVED.value, fact.fact_id),
+                ).fetchone()
+                if not resolved:
+                    for exc in open_exceptions([fact]).values():
+                        _write_exception(self.conn, exc)
+            elif fact.kind is FactKind.EXCEPTION_RESOLVED:
+                self.conn.execute(
+                    "DELETE FROM open_exception WHERE exception_id = ?",
+                    (str(fact.payload.get("exception_id", "")),),
+                )
+
+    def rebuild(self) -> LogSummary:
+        """Recompute every derived table from the facts alone."""
+        with transaction(self.conn, self.path):
+            self.conn.execute("DELETE FROM entry_state")
+            self.conn.execute("DELETE FROM open_exception")
+            rows = self.conn.execute(
+                f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no IS NOT NULL ORDER BY entry_no"
+            )
+            for entry_no, group in groupby(map(fact_rows.from_row, rows), key=lambda f: f.entry_no):
+                _write_state(self.conn, fold_entry(entry_no, group))
+            kinds = (FactKind.EXCEPTION_OPENED.value, FactKind.EXCEPTION_RESOLVED.value)
+            rows = self.conn.execute(
+                f"SELECT {fact_rows.SELECT} FROM fact WHERE kind IN (?, ?)", kinds
+            )
+            for exc in open_exceptions(map(fact_rows.from_row, rows)).values():
+                _write_exception(self.conn, exc)
+        return self.summary()
+
+    # -- reading ------------------------------------------------------------
+
+    def facts(self, after_seq: int = 0) -> Iterator[tuple[int, Fact]]:
+        rows = self.conn.execute(
+            f"SELECT seq, {fact_rows.SELECT} FROM fact WHERE seq > ? ORDER BY seq", (after_seq,)
+        )
+        for row in rows:
+            yield row[0], fact_rows.from_row(row[1:])
+
+    def facts_for(self, entry_no: str) -> list[Fact]:
+        rows = self.conn.execute(
+            f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no = ? ORDER BY stamp, fact_id", (entry_no,)
+        )
+        return [fact_rows.from_row(r) for r in rows]
+
+    def entry_state(self, entry_no: str) -> EntryState:
+        row = self.conn.execute(
+            f"SELECT {', '.join(_STATE_COLUMNS)} FROM entry_state WHERE entry_no = ?", (entry_no,)
+        ).fetchone()
+        return _read_state(row) if row else EntryState(entry_no)
+
+    def entry_states(self) -> dict[str, EntryState]:
+        rows = self.conn.execute(f"SELECT {', '.join(_STATE_COLUMNS)} FROM entry_state")
+        return {row[0]: _read_state(row) for row in rows}
+
+    def open_exceptions(self) -> list[OpenException]:
+        rows = self.conn.execute(
+            "SELECT exception_id, entry_no, reason, station_id, opened_at, stamp "
+            "FROM open_exception ORDER BY stamp"
+        )
+        return [
+            OpenException(r[0], r[1], r[2], r[3], dt.datetime.fromisoformat(r[4]), Stamp.decode(r[5]))
+            for r in rows
+        ]
+
+    def summary(self) -> LogSummary:
+        facts, last = self.conn.execute("SELECT count(*), max(wall_time) FROM fact").fetchone()
+        counts = dict(self.conn.execute("SELECT status, count(*) FROM entry_state GROUP BY status").fetchall())
+        conflicts = self.conn.execute(
+            "SELECT count(*) FROM entry_state WHERE conflict IS NOT NULL"
+        ).fetchone()[0]
+        exceptions = self.conn.execute("SELECT count(*) FROM open_exception").fetchone()[0]
+        return LogSummary(
+            facts=facts,
+            picked_up=counts.get(PickupStatus.PICKED_UP.value, 0),
+            voided=counts.get(PickupStatus.VOIDED.value, 0),
+            conflicts=conflicts,
+            open_exceptions=exceptions,
+            last_fact_at=dt.datetime.fromisoformat(last) if last else None,
+        )
+
+
+_STATE_COLUMNS = (
+    "entry_no", "status", "pickup_fact", "pickup_station", "pickup_volunteer",
+    "pickup_wall_time", "pickup_stamp", "pickups", "printed_copies", "id_checked", "conflict",
+)
+
+
+def _write_state(conn: sqlite3.Connection, state: EntryState) -> None:
+    p = state.pickup
+    conn.execute(
+        f"INSERT OR REPLACE INTO entry_state ({', '.join(_STATE_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(_STATE_COLUMNS))})",
+        (
+            state.entry_no, state.status.value,
+            p.fact_id if p else None, p.station_id if p else None, p.volunteer_id if p else None,
+            p.wall_time.isoformat(timespec="milliseconds") if p else None,
+            p.stamp.encode() if p else None,
+            state.pickups, state.printed_copies, int(state.id_checked),
+            state.conflict.value if state.conflict else None,
+        ),
+    )
+
+
+def _read_state(row: tuple) -> EntryState:
+    (entry_no, status, fact_id, station, volunteer, wall, stamp,
+     pickups, printed, id_checked, conflict) = row
+    pickup = (
+        PickupRecord(fact_id, station, volunteer, dt.datetime.fromisoformat(wall), Stamp.decode(stamp))
+        if fact_id else None
+    )
+    return EntryState(
+        entry_no, PickupStatus(status), pickup, pickups, printed, bool(id_checked),
+        Conflict(conflict) if conflict else None,
+    )
+
+
+def _write_exception(conn: sqlite3.Connection, exc: OpenException) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO open_exception "
+        "(exception_id, entry_no, reason, station_id, opened_at, stamp) VALUES (?, ?, ?, ?, ?, ?)",
+        (exc.exception_id, exc.entry_no, exc.reason, exc.station_id,
+         exc.opened_at.isoformat(timespec="milliseconds"), exc.stamp.encode()),
+    )

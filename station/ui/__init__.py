@@ -1,0 +1,1 @@
+"""Qt widgets and the workers that keep slow work off the UI thread."""

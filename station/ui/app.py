@@ -1,0 +1,39 @@
+"""Starting the Qt application on an event package."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from station import settings as settings_module
+from station.store.event_package import EventPackage
+from station.store.station_log import StationLog
+from station.ui.main_window import MainWindow
+from station.ui.session import StationSession
+
+
+def open_session(event_path: Path, station_name: str) -> StationSession:
+    """Open the event package and this counter's log (made on first use)."""
+    package = EventPackage.open(event_path)
+    try:
+        folders = settings_module.Folders.current()
+        log_path = folders.station_log(package.settings.event_id, station_name)
+        station_log = StationLog.open(log_path, station_id=station_name, event_id=package.settings.event_id)
+    except BaseException:
+        package.close()
+        raise
+    return StationSession(package, station_log)
+
+
+def run(event_path: Path, station_name: str) -> int:
+    session = open_session(event_path, station_name)
+    settings = settings_module.load()
+    settings_module.save(replace(settings, event_package=str(event_path.resolve())))
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Bib Station")
+    window = MainWindow(session)
+    window.show()
+    return app.exec()
