@@ -33,9 +33,14 @@ class StationGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
+        from station.logs import setup_logging
+
         try:
+            setup_logging()
+            log.info("station %s: %s", __version__, " ".join(sys.argv[1:]))
             return super().invoke(ctx)
         except StationError as exc:
+            log.warning("refused: %s", exc)
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -44,8 +49,6 @@ class StationGroup(click.Group):
             click.echo("stopped.", err=True)
             ctx.exit(130)
         except Exception:
-            from station.logs import setup_logging
-
             path = setup_logging()
             log.exception("unexpected error in %s", " ".join(sys.argv))
             click.echo(f"error: something unexpected went wrong; the details are in {path}", err=True)

@@ -16,9 +16,16 @@ def setup_logging(folders: Folders | None = None, level: int = logging.INFO) -> 
     folders.logs.mkdir(parents=True, exist_ok=True)
     path = folders.logs / LOG_NAME
     root = logging.getLogger()
-    if not any(isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == path for h in root.handlers):
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
+    for handler in list(root.handlers):
+        if getattr(handler, "bib_station", False):
+            if Path(handler.baseFilename) == path:
+                root.setLevel(level)
+                return path
+            root.removeHandler(handler)  # the log folder moved (a test's own home)
+            handler.close()
+    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.bib_station = True
+    root.addHandler(handler)
     root.setLevel(level)
     return path

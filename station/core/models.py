@@ -111,6 +111,8 @@ class Fact:
     entry_no: str | None = None
     payload: dict[str, Any] = field(default_factory=dict, hash=False)
 
-    def order_key(self) -> tuple[Stamp, str]:
-        """The one merge order every station agrees on."""
-        return (self.stamp, self.fact_id)
+    def order_key(self) -> tuple[int, int, str, str]:
+        """The one merge order every station agrees on: clock stamp, then fact id.
+        (Plain values, not the Stamp: sorting 200,000 facts compares them a lot.)"""
+        stamp = self.stamp
+        return (stamp.wall_ms, stamp.counter, stamp.node, self.fact_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import unicodedata
@@ -61,6 +62,7 @@ class RosterCheck:
     problems: tuple[RowProblem, ...]
     ignored_columns: tuple[str, ...]
     refused_entries: tuple[str, ...] = ()  # entry numbers named on refused rows
+    digest: str = ""  # SHA-256 of the file, to tell later which export was loaded
 
     @property
     def refused_lines(self) -> tuple[int, ...]:
@@ -254,6 +256,7 @@ def check_roster(
     index, ignored = resolve_header(header, columns)
     today = today or dt.date.today()
 
+    parsers = _parsers(today)
     problems: list[RowProblem] = []
     parsed: list[_Row] = []
     refused_entries: set[str] = set()  # so an escort of a refused runner says so
@@ -261,7 +264,7 @@ def check_roster(
     try:
         for line, fields in rows:
             count += 1
-            row, row_problems = _parse_row(line, fields, header, index, today)
+            row, row_problems = _parse_row(line, fields, header, index, parsers)
             problems.extend(row_problems)
             if row_problems and "entry_no" in index and len(fields) > index["entry_no"]:
                 refused_entries.add(nfkc(fields[index["entry_no"]]))
@@ -286,26 +289,13 @@ def check_roster(
         problems=tuple(sorted(problems, key=lambda p: (p.line, p.column))),
         ignored_columns=tuple(ignored),
         refused_entries=tuple(sorted(refused_entries - {r.entrant.entry_no for r in accepted})),
+        digest=hashlib.sha256(raw).hexdigest(),
     )
 
 
-def _parse_row(
-    line: int, fields: list[str], header: list[str], index: dict[str, int], today: dt.date
-) -> tuple[_Row | None, list[RowProblem]]:
-    if len(fields) != len(header):
-        return None, [
-            RowProblem(
-                line, "", Refusal.WRONG_COLUMN_COUNT,
-                f"{len(fields)} columns where the header has {len(header)} (a stray comma or quote?)",
-            )
-        ]
-    problems: list[RowProblem] = []
-    values: dict[str, object] = {}
-
-    def raw(field: str) -> str:
-        return fields[index[field]] if field in index else ""
-
-    parsers: dict[str, Callable[[str], object]] = {
+def _parsers(today: dt.date) -> dict[str, Callable[[str], object]]:
+    """One parser per field, in Entrant's terms."""
+    return {
         "entry_no": lambda v: parse_code(v, "entry number", refusal=Refusal.MISSING_VALUE),
         "bib": lambda v: parse_code(v, "bib number", refusal=Refusal.MISSING_BIB),
         "birth_date": lambda v: parse_birth_date(v, today),
@@ -327,6 +317,25 @@ def _parse_row(
         "phone": nfkc,
         "email": nfkc,
     }
+
+
+def _parse_row(
+    line: int, fields: list[str], header: list[str], index: dict[str, int],
+    parsers: dict[str, Callable[[str], object]],
+) -> tuple[_Row | None, list[RowProblem]]:
+    if len(fields) != len(header):
+        return None, [
+            RowProblem(
+                line, "", Refusal.WRONG_COLUMN_COUNT,
+                f"{len(fields)} columns where the header has {len(header)} (a stray comma or quote?)",
+            )
+        ]
+    problems: list[RowProblem] = []
+    values: dict[str, object] = {}
+
+    def raw(field: str) -> str:
+        return fields[index[field]] if field in index else ""
+
     for field, parse in parsers.items():
         try:
             values[field] = parse(raw(field))

@@ -140,17 +140,13 @@ class EventPackage:
 
 
 def entrant_to_row(e: Entrant) -> tuple:
-    values = []
-    for name in ENTRANT_COLUMNS:
-        value = getattr(e, name)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, bool):
-            value = int(value)
-        elif hasattr(value, "value"):
-            value = value.value
-        values.append(value)
-    return tuple(values)
+    """Values in ENTRANT_COLUMNS order (spelled out: this runs 40,000 times an import)."""
+    return (
+        e.entry_no, e.bib, e.family_kanji, e.given_kanji, e.family_kana, e.given_kana,
+        e.family_latin, e.given_latin, e.sex.value, e.birth_date.isoformat(), e.nationality,
+        e.category.value, e.start_block, e.nickname, int(e.katakana_requested), e.shirt_size,
+        e.escort_of, int(e.disability), e.phone, e.email, e.status.value,
+    )
 
 
 def entrant_from_row(row: tuple) -> Entrant:

@@ -42,15 +42,26 @@ def from_row(row: sqlite3.Row | tuple) -> Fact:
         wall_time=dt.datetime.fromisoformat(wall),
         stamp=Stamp.decode(stamp),
         entry_no=entry_no,
-        payload=json.loads(payload),
+        payload=json.loads(payload) if payload != "{}" else {},
     )
 
 
 def insert(conn: sqlite3.Connection, table: str, facts: Iterable[Fact]) -> list[Fact]:
-    """Insert facts not yet present (by fact id); return the ones that were new."""
-    new = []
-    sql = f"INSERT OR IGNORE INTO {table} ({SELECT}) VALUES ({', '.join('?' * len(COLUMNS))})"
+    """Insert facts not yet present (by fact id); return the ones that were new.
+
+    Facts already there are skipped, so receiving a batch twice changes nothing."""
+    facts = list(facts)
+    present: set[str] = set()
+    for start in range(0, len(facts), 500):
+        ids = [f.fact_id for f in facts[start:start + 500]]
+        present.update(r[0] for r in conn.execute(
+            f"SELECT fact_id FROM {table} WHERE fact_id IN ({', '.join('?' * len(ids))})", ids))
+    new, seen = [], set()
     for fact in facts:
-        if conn.execute(sql, to_row(fact)).rowcount:
+        if fact.fact_id not in present and fact.fact_id not in seen:
+            seen.add(fact.fact_id)
             new.append(fact)
+    conn.executemany(
+        f"INSERT INTO {table} ({SELECT}) VALUES ({', '.join('?' * len(COLUMNS))})", map(to_row, new)
+    )
     return new

@@ -161,8 +161,9 @@ class StationLog:
             rows = self.conn.execute(
                 f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no IS NOT NULL ORDER BY entry_no"
             )
-            for entry_no, group in groupby(map(fact_rows.from_row, rows), key=lambda f: f.entry_no):
-                _write_state(self.conn, fold_entry(entry_no, group))
+            states = (fold_entry(entry_no, group)
+                      for entry_no, group in groupby(map(fact_rows.from_row, rows), key=lambda f: f.entry_no))
+            self.conn.executemany(_WRITE_STATE, map(_state_row, states))
             kinds = (FactKind.EXCEPTION_OPENED.value, FactKind.EXCEPTION_RESOLVED.value)
             rows = self.conn.execute(
                 f"SELECT {fact_rows.SELECT} FROM fact WHERE kind IN (?, ?)", kinds
@@ -229,20 +230,26 @@ _STATE_COLUMNS = (
 )
 
 
-def _write_state(conn: sqlite3.Connection, state: EntryState) -> None:
+_WRITE_STATE = (
+    f"INSERT OR REPLACE INTO entry_state ({', '.join(_STATE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_STATE_COLUMNS))})"
+)
+
+
+def _state_row(state: EntryState) -> tuple:
     p = state.pickup
-    conn.execute(
-        f"INSERT OR REPLACE INTO entry_state ({', '.join(_STATE_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * len(_STATE_COLUMNS))})",
-        (
-            state.entry_no, state.status.value,
-            p.fact_id if p else None, p.station_id if p else None, p.volunteer_id if p else None,
-            p.wall_time.isoformat(timespec="milliseconds") if p else None,
-            p.stamp.encode() if p else None,
-            state.pickups, state.printed_copies, int(state.id_checked),
-            state.conflict.value if state.conflict else None,
-        ),
+    return (
+        state.entry_no, state.status.value,
+        p.fact_id if p else None, p.station_id if p else None, p.volunteer_id if p else None,
+        p.wall_time.isoformat(timespec="milliseconds") if p else None,
+        p.stamp.encode() if p else None,
+        state.pickups, state.printed_copies, int(state.id_checked),
+        state.conflict.value if state.conflict else None,
     )
+
+
+def _write_state(conn: sqlite3.Connection, state: EntryState) -> None:
+    conn.execute(_WRITE_STATE, _state_row(state))
 
 
 def _read_state(row: tuple) -> EntryState:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from station.core.ledger import PickupStatus, fold_entry
@@ -29,13 +31,24 @@ def facts(package):
     return [f for _, f in package.roster_facts()]
 
 
-def test_first_import_adds_everyone_with_one_fact_each(package):
-    result = run_import(package, [row(i) for i in range(1, 51)])
+def test_first_import_adds_everyone_and_records_which_file(package):
+    rows = [row(i) for i in range(1, 51)]
+    result = run_import(package, rows)
     assert result.written and len(result.changes.added) == 50
     assert package.counts().runners == 50
-    recorded = facts(package)
-    assert len(recorded) == 50 and {f.kind for f in recorded} == {FactKind.ROSTER_UPDATE}
-    assert recorded[0].payload["change"] == "added" and recorded[0].station_id == "organizer"
+    (loaded,) = facts(package)  # the roster itself travels in the package
+    assert loaded.kind is FactKind.ROSTER_UPDATE and loaded.station_id == "organizer"
+    assert loaded.payload == {"change": "loaded", "entrants": 50,
+                              "sha256": hashlib.sha256(csv_bytes(rows)).hexdigest()}
+
+
+def test_a_late_entry_is_a_fact_carrying_the_entrant(package):
+    run_import(package, [row(1)])
+    run_import(package, [row(1), row(2)])
+    added = facts(package)[-1]
+    assert added.entry_no == "1002" and added.payload["change"] == "added"
+    assert added.payload["entrant"]["given_latin"] == "Taro2"
+    assert added.payload["entrant"]["birth_date"] == "1980-05-05"
 
 
 def test_reimporting_the_same_file_changes_nothing(package):
@@ -43,7 +56,7 @@ def test_reimporting_the_same_file_changes_nothing(package):
     run_import(package, rows)
     again = run_import(package, rows)
     assert not again.written and again.changes.unchanged == 10
-    assert len(facts(package)) == 10
+    assert len(facts(package)) == 1
 
 
 def test_a_corrected_file_applies_only_the_differences(package):
@@ -105,6 +118,7 @@ def test_dry_run_writes_nothing(package):
 
 def test_a_failure_half_way_leaves_no_half_roster(package, monkeypatch):
     real_insert = fact_rows.insert
+    run_import(package, [row(1)])
     calls = []
 
     def failing_insert(conn, table, batch):
@@ -115,9 +129,10 @@ def test_a_failure_half_way_leaves_no_half_roster(package, monkeypatch):
 
     monkeypatch.setattr(fact_rows, "insert", failing_insert)
     with pytest.raises(OSError):
-        run_import(package, [row(i) for i in range(1, 2501)])
-    assert package.counts().runners == 0
-    assert package.conn.execute("SELECT count(*) FROM roster_fact").fetchone()[0] == 0
+        run_import(package, [row(i) for i in range(1, 2501)])  # 2,499 late entries, facts in batches
+    assert calls[0] == 1000, "the first batch of facts was written before the failure"
+    assert package.counts().runners == 1
+    assert package.conn.execute("SELECT count(*) FROM roster_fact").fetchone()[0] == 1
 
 
 def test_escorts_are_imported_with_their_runner(package):
