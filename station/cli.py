@@ -181,6 +181,7 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Pa
     from station.core.roster_columns import load_mapping_file
     from station.store.event_package import EventPackage
     from station.store.roster_import import import_roster
+    from station.store.search import RosterSearch
 
     columns = load_mapping_file(columns_file) if columns_file else None
     try:
@@ -198,6 +199,8 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Pa
         with click.progressbar(length=len(check.entrants), label="writing ", file=sys.stderr) as bar:
             result = import_roster(package, check, cancel_missing=cancel_missing, dry_run=dry_run,
                                    progress=bar.update)
+        if result.written:  # so that counters do not pay for it when they start
+            RosterSearch(package, refresh=False).rebuild()
     finally:
         package.close()
     _print_import(file, result, dry_run)
@@ -250,6 +253,15 @@ def rebuild(event_path: Path, station_name: str | None) -> None:
         station_log.close()
     click.echo(f"rebuilt {path.name}: {summary.facts} facts, {summary.picked_up} picked up, "
                f"{summary.conflicts} conflicts, {summary.open_exceptions} open exceptions")
+
+
+def _add_commands() -> None:
+    from station.commands.nicknames import nicknames
+
+    cli.add_command(nicknames)
+
+
+_add_commands()
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from station.core.event import EventSettings, NicknameRules, kyoto_defaults
 from station.core.roster import check_roster
 from station.store.event_package import EventPackage
 from station.store.roster_import import import_roster
+from station.store.search import RosterSearch
 
 SEED = 20270221
 RACE_DATE = dt.date(2027, 2, 21)
@@ -84,6 +85,8 @@ def ensure_demo(folder: Path, *, rebuild: bool = False,
     package = EventPackage.create(partial, settings)
     try:
         import_roster(package, check, volunteer_id="demo")
+        say("Indexing names for the counter's search…")
+        RosterSearch(package, refresh=False).rebuild()
     finally:
         package.close()
     target.unlink(missing_ok=True)

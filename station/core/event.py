@@ -48,6 +48,17 @@ class NicknameRules:
 
 
 @dataclass(frozen=True, slots=True)
+class CounterPolicy:
+    """Check-in rules an event may switch; the defaults are Kyoto's."""
+
+    id_required: bool = True
+    certificate_required: bool = True  # for a runner who has escorts
+    escort_id_required: bool = True
+    # "Last entry 19:00" stays open until 19:00 + grace (see station/core/rules.py).
+    last_entry_grace: dt.timedelta = dt.timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
 class EventSettings:
     event_id: str
     name: str
@@ -60,6 +71,7 @@ class EventSettings:
     bib_layout: BibLayout = BibLayout.A5_LANDSCAPE
     allow_unsigned_codes: bool = False
     handover_items: tuple[str, ...] = ("bib", "gift", "shirt")
+    counter: CounterPolicy = field(default_factory=CounterPolicy)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -108,6 +120,7 @@ class EventSettings:
                 bib_layout=BibLayout(data.get("bib_layout", BibLayout.A5_LANDSCAPE)),
                 allow_unsigned_codes=bool(data.get("allow_unsigned_codes", False)),
                 handover_items=tuple(data.get("handover_items", ("bib", "gift", "shirt"))),
+                counter=_counter(data.get("counter") or {}),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise StationError(f"The event settings are damaged ({exc}); rebuild the event package.") from None
@@ -140,7 +153,20 @@ def _eligibility(data: dict[str, Any]) -> Eligibility:
     )
 
 
+def _counter(data: dict[str, Any]) -> CounterPolicy:
+    default = CounterPolicy()
+    return CounterPolicy(
+        id_required=bool(data.get("id_required", default.id_required)),
+        certificate_required=bool(data.get("certificate_required", default.certificate_required)),
+        escort_id_required=bool(data.get("escort_id_required", default.escort_id_required)),
+        last_entry_grace=dt.timedelta(seconds=float(
+            data.get("last_entry_grace", default.last_entry_grace.total_seconds()))),
+    )
+
+
 def _encode(value: Any) -> Any:
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     raise TypeError(f"cannot store {type(value).__name__} in event settings")

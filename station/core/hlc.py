@@ -13,6 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+
 @dataclass(frozen=True, order=True, slots=True)
 class Stamp:
     wall_ms: int

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -138,6 +138,10 @@ class StationLog:
                 f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no = ?", (entry_no,)
             ).fetchall()
             _write_state(self.conn, fold_entry(entry_no, map(fact_rows.from_row, rows)))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO document_use (document_hash, entry_no) VALUES (?, ?)",
+            _document_uses(new),
+        )
         for fact in new:
             if fact.kind is FactKind.EXCEPTION_OPENED:
                 resolved = self.conn.execute(
@@ -158,6 +162,14 @@ class StationLog:
         with transaction(self.conn, self.path):
             self.conn.execute("DELETE FROM entry_state")
             self.conn.execute("DELETE FROM open_exception")
+            self.conn.execute("DELETE FROM document_use")
+            rows = self.conn.execute(
+                f"SELECT {fact_rows.SELECT} FROM fact WHERE kind = ?", (FactKind.ID_CHECKED.value,)
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO document_use (document_hash, entry_no) VALUES (?, ?)",
+                _document_uses(map(fact_rows.from_row, rows)),
+            )
             rows = self.conn.execute(
                 f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no IS NOT NULL ORDER BY entry_no"
             )
@@ -207,6 +219,13 @@ class StationLog:
             for r in rows
         ]
 
+    def document_uses(self, document_hash: str) -> list[str]:
+        """The entries this document (by its keyed hash) was shown for."""
+        rows = self.conn.execute(
+            "SELECT entry_no FROM document_use WHERE document_hash = ? ORDER BY entry_no", (document_hash,)
+        )
+        return [r[0] for r in rows]
+
     def summary(self) -> LogSummary:
         facts, last = self.conn.execute("SELECT count(*), max(wall_time) FROM fact").fetchone()
         counts = dict(self.conn.execute("SELECT status, count(*) FROM entry_state GROUP BY status").fetchall())
@@ -222,6 +241,12 @@ class StationLog:
             open_exceptions=exceptions,
             last_fact_at=dt.datetime.fromisoformat(last) if last else None,
         )
+
+
+def _document_uses(facts: Iterable[Fact]) -> Iterator[tuple[str, str]]:
+    for fact in facts:
+        if fact.kind is FactKind.ID_CHECKED and fact.entry_no and fact.payload.get("document_hash"):
+            yield str(fact.payload["document_hash"]), fact.entry_no
 
 
 _STATE_COLUMNS = (

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QApplication
 from station import settings as settings_module
 from station.store.event_package import EventPackage
 from station.store.station_log import StationLog
+from station.ui.i18n import Languages
 from station.ui.main_window import MainWindow
 from station.ui.session import StationSession
+from station.ui.sounds import SoundPlayer
 
 
 def open_session(event_path: Path, station_name: str) -> StationSession:
@@ -34,6 +36,9 @@ def run(event_path: Path, station_name: str) -> int:
     settings_module.save(replace(settings, event_package=str(event_path.resolve())))
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Bib Station")
-    window = MainWindow(session)
+    languages = Languages(app)
+    languages.switch(settings.language)
+    window = MainWindow(session, languages=languages, sounds=SoundPlayer(),
+                        idle_timeout_s=settings.idle_timeout_s)
     window.show()
     return app.exec()

@@ -1,21 +1,113 @@
-"""The station's main window: which event, which counter, and the log's real state."""
+"""The station's main window: the counter, and the station's own state."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QMainWindow, QVBoxLayout, QWidget
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station import __version__
+from station.store.checkin import CheckinDesk
+from station.store.search import RosterSearch
+from station.ui.counter.model import CounterModel
+from station.ui.counter.screen import CounterScreen
+from station.ui.i18n import Languages
 from station.ui.session import Snapshot, StationSession
+from station.ui.sounds import SoundPlayer
 
 
 class MainWindow(QMainWindow):
+    def __init__(self, session: StationSession, *, languages: Languages | None = None,
+                 sounds: SoundPlayer | None = None, now: Callable[[], dt.datetime] | None = None,
+                 idle_timeout_s: int = 90) -> None:
+        super().__init__()
+        self.session = session
+        self.languages = languages or Languages(QApplication.instance())
+        self.resize(1280, 760)
+        search = RosterSearch(session.package)
+        self.model = CounterModel(CheckinDesk(session.package, session.station_log, search), now=now, parent=self)
+        self.counter = CounterScreen(self.model, search,
+                                     language=lambda: self.languages.current, sounds=sounds,
+                                     idle_timeout_s=idle_timeout_s)
+        self.info = StationInfo(session)
+        self.title = self.info.title
+        self.fields = self.info.fields
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.counter, "")
+        self.tabs.addTab(self.info, "")
+        self.who = QLabel()
+        self.who.setObjectName("volunteerLabel")
+        self.language_button = QPushButton()
+        self.language_button.setObjectName("languageButton")
+        self.language_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.language_button.clicked.connect(self.toggle_language)
+        self.sign_out_button = QPushButton()
+        self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sign_out_button.clicked.connect(self.model.sign_out)
+        top = QHBoxLayout()
+        self.event_label = QLabel()
+        top.addWidget(self.event_label, 1)
+        top.addWidget(self.who)
+        top.addWidget(self.sign_out_button)
+        top.addWidget(self.language_button)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.toggle_language)
+        self.model.volunteer_changed.connect(lambda _: self.retranslate())
+        self.model.completed.connect(lambda _: session.refresh())
+        self.model.sent_to_supervisor.connect(lambda _: session.refresh())
+        self.retranslate()
+
+    def toggle_language(self) -> None:
+        self.languages.switch("en" if self.languages.current == "ja" else "ja")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        snap = self.session.snapshot
+        self.setWindowTitle(self.tr("Bib Station {version}").format(version=__version__))
+        self.event_label.setText(self.tr("{event}  ·  counter {station}").format(
+            event=snap.settings.name, station=snap.station_name))
+        volunteer = self.model.volunteer_id
+        self.who.setText(self.tr("Volunteer {code}").format(code=volunteer) if volunteer else "")
+        self.sign_out_button.setVisible(bool(volunteer))
+        self.sign_out_button.setText(self.tr("Sign out"))
+        self.language_button.setText("English [Ctrl+L]" if self.languages.current == "ja" else "日本語 [Ctrl+L]")
+        self.tabs.setTabText(0, self.tr("Counter"))
+        self.tabs.setTabText(1, self.tr("Station"))
+
+    def closeEvent(self, event) -> None:
+        self.counter.close()
+        self.session.close()
+        super().closeEvent(event)
+
+
+class StationInfo(QWidget):
+    """Which event, which counter, and the log's real state."""
+
     def __init__(self, session: StationSession) -> None:
         super().__init__()
         self.session = session
-        self.setWindowTitle(self.tr("Bib Station {version}").format(version=__version__))
-        self.resize(900, 600)
 
         self.title = QLabel()
         self.title.setObjectName("eventTitle")
@@ -45,14 +137,11 @@ class MainWindow(QMainWindow):
             ("log", self.tr("Log file")),
         ])
 
-        layout = QVBoxLayout()
+        layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(event_box)
         layout.addWidget(station_box)
         layout.addStretch(1)
-        central = QWidget()
-        central.setLayout(layout)
-        self.setCentralWidget(central)
 
         session.changed.connect(self.show_snapshot)
         self.show_snapshot(session.snapshot)

@@ -134,6 +134,8 @@ def random_facts(rng: random.Random, count: int) -> list[Fact]:
             kind, payload = FactKind.ROSTER_UPDATE, {"change": rng.choice(["cancelled", "reinstated", "changed"])}
         else:
             kind, payload = rng.choice(KINDS), ({"reprint": True} if rng.random() < 0.1 else {})
+            if kind is FactKind.ID_CHECKED:
+                payload = {"document": "passport", "document_hash": f"h{rng.randint(1, 300)}"}
         fact = Fact(f"{i:06d}-{rng.random():.6f}", kind, "ev", station, "v",
                     base + dt.timedelta(milliseconds=ms % 10_000_000), Stamp(ms, rng.randint(0, 3), station),
                     entry, payload)
@@ -144,10 +146,11 @@ def random_facts(rng: random.Random, count: int) -> list[Fact]:
     return facts
 
 
-def derived_tables(log: StationLog) -> tuple[list, list]:
+def derived_tables(log: StationLog) -> tuple[list, list, list]:
     states = log.conn.execute("SELECT * FROM entry_state ORDER BY entry_no").fetchall()
     exceptions = log.conn.execute("SELECT * FROM open_exception ORDER BY exception_id").fetchall()
-    return states, exceptions
+    documents = log.conn.execute("SELECT * FROM document_use ORDER BY document_hash, entry_no").fetchall()
+    return states, exceptions, documents
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -162,13 +165,21 @@ def test_incremental_derived_state_equals_a_rebuild_from_the_log(tmp_path, seed)
             log.append(facts[position:position + size])
             position += size
         incremental = derived_tables(log)
-        assert len(incremental[0]) > 300 and incremental[1], "the random log should exercise every table"
+        assert len(incremental[0]) > 300 and incremental[1] and incremental[2], "exercise every table"
         assert any(row[10] for row in incremental[0]), "and produce conflicts"
         summary = log.rebuild()
         assert derived_tables(log) == incremental
         assert summary.facts == 3000
     finally:
         log.close()
+
+
+def test_a_document_shown_twice_is_found_by_its_hash(log):
+    log.record(FactKind.ID_CHECKED, volunteer_id="v", entry_no="1001", payload={"document_hash": "abc"})
+    log.record(FactKind.ID_CHECKED, volunteer_id="v", entry_no="1002", payload={"document_hash": "abc"})
+    log.record(FactKind.ID_CHECKED, volunteer_id="v", entry_no="1003", payload={"document_hash": "xyz"})
+    assert log.document_uses("abc") == ["1001", "1002"]
+    assert log.document_uses("nope") == []
 
 
 def test_rebuild_repairs_damaged_derived_tables(log):

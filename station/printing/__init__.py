@@ -1,0 +1,1 @@
+"""The bib: its face (what goes on it), its layout drawn with QPainter, and the printer worker."""

@@ -1,0 +1,150 @@
+"""The counter's one path from a scanned code to recorded facts.
+
+`CheckinDesk` gathers what `station.core.rules.decide` needs (the entrant, the
+log's history of the entry and of its escorts, earlier uses of the same ID
+document), and records a completed check-in as facts in one transaction. The
+counter screen, the command line and the tests all go through it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from station.core.confirmation import CodeCheck, CodeOutcome, check_code
+from station.core.errors import StationError
+from station.core.evidence import Evidence, FoundBy, IdCheck
+from station.core.models import Entrant, Fact, FactKind
+from station.core.rules import EntryRecord, EscortRecord, decide
+from station.core.verdict import Verdict
+from station.store.confirmations import key_ring
+from station.store.event_package import EventPackage
+from station.store.search import RosterSearch
+from station.store.station_log import StationLog
+
+# Codes whose refusal is a supervisor's business rather than the volunteer's.
+SUPERVISOR_CODES = frozenset({CodeOutcome.FORGED, CodeOutcome.REVOKED, CodeOutcome.RETIRED_KEY,
+                              CodeOutcome.UNKNOWN_KEY, CodeOutcome.WRONG_EVENT})
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One runner at the counter: who, what the log says, and their escorts."""
+
+    entrant: Entrant
+    found_by: FoundBy
+    record: EntryRecord
+    escorts: tuple[EscortRecord, ...] = ()
+    code: CodeCheck | None = None
+
+    @property
+    def confirmation_revoked(self) -> bool:
+        return self.code is not None and self.code.outcome is CodeOutcome.REVOKED
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What a scanned code turned out to be; `case` is None when it names nobody we can serve."""
+
+    code: CodeCheck
+    case: Case | None
+
+
+class CheckinDesk:
+    def __init__(self, package: EventPackage, log: StationLog, search: RosterSearch | None = None) -> None:
+        self.package = package
+        self.log = log
+        self.search = search or RosterSearch(package)
+        self.ring = key_ring(package)
+
+    @property
+    def rules(self):
+        return self.package.settings
+
+    def scan(self, payload: bytes | str) -> Scan:
+        code = check_code(payload, self.ring, allow_unsigned=self.rules.allow_unsigned_codes)
+        named = code.accepted or code.outcome is CodeOutcome.REVOKED
+        if not named or code.entry_no is None:
+            return Scan(code, None)
+        found_by = FoundBy.SIGNED_QR if code.outcome is not CodeOutcome.UNSIGNED else FoundBy.UNSIGNED_CODE
+        return Scan(code, self.open_case(code.entry_no, found_by, code))
+
+    def open_case(self, entry_no: str, found_by: FoundBy, code: CodeCheck | None = None) -> Case | None:
+        entrant = self.package.entrant(entry_no)
+        if entrant is None:
+            return None
+        escorts = tuple(
+            EscortRecord(e, self.log.entry_state(e.entry_no), self._own_runner_entry(e))
+            for e in self.package.escorts_of(entrant.entry_no)
+        )
+        return Case(entrant, found_by, EntryRecord(entrant, self.log.entry_state(entry_no)), escorts, code)
+
+    def _own_runner_entry(self, escort: Entrant) -> EntryRecord | None:
+        """An escort who is also a registered runner: their runner entry."""
+        own = self.search.own_runner_entry(escort)
+        return EntryRecord(own, self.log.entry_state(own.entry_no)) if own else None
+
+    def refresh(self, case: Case) -> Case:
+        """The same case with the log's latest history (sync may have brought news)."""
+        return self.open_case(case.entrant.entry_no, case.found_by, case.code) or case
+
+    def evidence(self, case: Case, **fields) -> Evidence:
+        return Evidence(found_by=case.found_by, confirmation_revoked=case.confirmation_revoked, **fields)
+
+    def decide(self, case: Case, evidence: Evidence, now: dt.datetime) -> Verdict:
+        uses = {}
+        for document_hash in evidence.document_hashes():
+            entries = self.log.document_uses(document_hash)
+            uses[document_hash] = [e for e in map(self.package.entrant, entries) if e is not None]
+        return decide(case.entrant, evidence, now, case.record.history, self.rules,
+                      escorts=case.escorts, document_uses=uses, policy=self.rules.counter)
+
+    def complete(self, case: Case, evidence: Evidence, volunteer_id: str,
+                 now: dt.datetime) -> tuple[Verdict, tuple[Fact, ...]]:
+        """Decide again on the freshest history and, if READY, append the pickup,
+        ID-check and escort facts in one transaction. Returns the verdict that
+        was applied and the facts written (none when it was not READY)."""
+        case = self.refresh(case)
+        verdict = self.decide(case, evidence, now)
+        if not verdict.ready:
+            return verdict, ()
+        facts = self._completion_facts(case, evidence, verdict, volunteer_id)
+        self.log.append(facts)
+        return verdict, tuple(facts)
+
+    def _completion_facts(self, case: Case, evidence: Evidence, verdict: Verdict,
+                          volunteer_id: str) -> list[Fact]:
+        new = self.log.new_fact
+        runner = case.entrant.entry_no
+        facts: list[Fact] = []
+        checks: list[tuple[str, IdCheck | None]] = [(runner, evidence.id_check)]
+        checks += [(e.entry_no, e.id_check) for e in evidence.escorts]
+        for entry_no, check in checks:
+            if check is not None:
+                facts.append(new(FactKind.ID_CHECKED, volunteer_id=volunteer_id, entry_no=entry_no, payload={
+                    "document": check.document.value, "name": check.name.value,
+                    "birth_date": check.birth_date.value, "original": check.original,
+                    "document_hash": check.document_hash,
+                }))
+        if evidence.escorts:
+            facts.append(new(FactKind.ESCORT_PAIRED, volunteer_id=volunteer_id, entry_no=runner, payload={
+                "escorts": list(evidence.escort_entries), "certificate_seen": evidence.certificate_seen,
+            }))
+        for handover in verdict.handovers:
+            facts.append(new(FactKind.PICKUP, volunteer_id=volunteer_id, entry_no=handover.entry_no, payload={
+                "bib": handover.bib, "role": handover.role.value, "runner": runner,
+                "found_by": evidence.found_by.value, "items": list(evidence.handed_over),
+            }))
+        return facts
+
+    def send_to_supervisor(self, case: Case | None, reason: str, volunteer_id: str, *,
+                           note: str = "", codes: Sequence[str] = ()) -> Fact:
+        """Open an exception for the supervisor's queue and free the counter."""
+        if not reason:
+            raise StationError("Say why the case goes to the supervisor.")
+        return self.log.record(
+            FactKind.EXCEPTION_OPENED, volunteer_id=volunteer_id,
+            entry_no=case.entrant.entry_no if case else None,
+            payload={"reason": reason, "note": note, "codes": list(codes)},
+        )

@@ -1,0 +1,252 @@
+"""The counter's state: the runner being served, the evidence gathered, the verdict.
+
+One object announces every change with a signal; the widgets redraw from it
+and hold no rules. Every change of evidence asks the one decision function
+(through CheckinDesk) again, so the band always shows the current verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from PySide6.QtCore import QObject, Signal
+
+from station.core.confirmation import CodeCheck
+from station.core.evidence import DocumentType, EscortEvidence, Evidence, FoundBy, IdCheck, Match
+from station.core.verdict import Outcome, Verdict
+from station.store.checkin import SUPERVISOR_CODES, Case, CheckinDesk
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """What the verdict band shows: an outcome and texts in both languages."""
+
+    outcome: Outcome
+    headline_ja: str
+    headline_en: str
+    next_ja: str = ""
+    next_en: str = ""
+    details: tuple[tuple[str, str], ...] = ()  # (ja, en) for the other reasons
+
+    def headline(self, language: str) -> str:
+        return self.headline_ja if language == "ja" else self.headline_en
+
+    def next_step(self, language: str) -> str:
+        return self.next_ja if language == "ja" else self.next_en
+
+
+@dataclass(frozen=True, slots=True)
+class EscortAtCounter:
+    present: bool = False
+    id_ok: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """The evidence the volunteer has gathered so far for the current case."""
+
+    document: DocumentType = DocumentType.DRIVERS_LICENCE
+    name: Match = Match.NOT_CHECKED
+    birth_date: Match = Match.NOT_CHECKED
+    original: bool = True
+    document_hash: str | None = None
+    escorts: dict[str, EscortAtCounter] = field(default_factory=dict)
+    certificate_seen: bool = False
+    items: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    bibs: tuple[str, ...]
+    entry_no: str
+
+
+class CounterModel(QObject):
+    case_changed = Signal(object)  # Case | None
+    evidence_changed = Signal(object)  # Gathered
+    band_changed = Signal(object)  # Band | None
+    completed = Signal(object)  # Completed
+    sent_to_supervisor = Signal(str)  # the exception's id
+    volunteer_changed = Signal(str)
+
+    def __init__(self, desk: CheckinDesk, *, now: Callable[[], dt.datetime] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
+        self.volunteer_id = ""
+        self.case: Case | None = None
+        self.gathered = Gathered()
+        self.verdict: Verdict | None = None
+        self.band: Band | None = None
+        self.code: CodeCheck | None = None
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        return self.desk.rules.handover_items
+
+    # -- who is serving ---------------------------------------------------
+
+    def sign_in(self, volunteer_code: str) -> None:
+        code = volunteer_code.strip()
+        if not (2 <= len(code) <= 12 and code.replace("-", "").isalnum()):
+            raise ValueError("A volunteer code is 2-12 letters or digits.")
+        self.volunteer_id = code.upper()
+        self.volunteer_changed.emit(self.volunteer_id)
+
+    def sign_out(self) -> None:
+        self.clear()
+        self.volunteer_id = ""
+        self.volunteer_changed.emit("")
+
+    # -- finding the runner -------------------------------------------------
+
+    def scan(self, payload: str | bytes) -> None:
+        """A code from the webcam or a keyboard-wedge scanner: always starts the next runner."""
+        result = self.desk.scan(payload)
+        self.code = result.code
+        if result.case is None:
+            self._start(None)
+            outcome = Outcome.SUPERVISOR if result.code.outcome in SUPERVISOR_CODES else Outcome.REFUSED
+            if result.code.accepted:  # a well-formed code for an entry this roster does not have
+                self._set_band(Band(Outcome.SUPERVISOR,
+                                    f"受付番号 {result.code.entry_no} は名簿にありません。",
+                                    f"Entry {result.code.entry_no} is not in this event's roster.",
+                                    "氏名で検索するか、責任者を呼んでください。",
+                                    "Search by name, or call the supervisor."))
+            else:
+                self._set_band(Band(outcome, result.code.message("ja"), result.code.message("en")))
+            return
+        self._start(result.case)
+
+    def choose(self, entry_no: str) -> None:
+        """A runner picked from the search results (lost confirmation)."""
+        self.code = None
+        self._start(self.desk.open_case(entry_no, FoundBy.SEARCH))
+
+    def _start(self, case: Case | None) -> None:
+        self.case = case
+        self.gathered = Gathered(escorts={e.entrant.entry_no: EscortAtCounter() for e in case.escorts} if case else {})
+        self.case_changed.emit(case)
+        self.evidence_changed.emit(self.gathered)
+        self._decide()
+
+    # -- evidence -------------------------------------------------------------
+
+    def set_document(self, document: DocumentType) -> None:
+        self._update(document=document)
+
+    def set_name(self, match: Match) -> None:
+        self._update(name=match)
+
+    def set_birth_date(self, match: Match) -> None:
+        self._update(birth_date=match)
+
+    def set_original(self, original: bool) -> None:
+        self._update(original=original)
+
+    def set_mrz_reading(self, name: Match, birth_date: Match, document: DocumentType,
+                        document_hash: str | None) -> None:
+        """What the ID reader concluded; the volunteer still sees both names."""
+        self._update(name=name, birth_date=birth_date, document=document, document_hash=document_hash)
+
+    def set_escort(self, entry_no: str, *, present: bool | None = None, id_ok: bool | None = None) -> None:
+        if entry_no not in self.gathered.escorts:
+            return
+        escorts = dict(self.gathered.escorts)
+        current = escorts[entry_no]
+        escorts[entry_no] = EscortAtCounter(current.present if present is None else present,
+                                            current.id_ok if id_ok is None else id_ok)
+        self._update(escorts=escorts)
+
+    def set_certificate(self, seen: bool) -> None:
+        self._update(certificate_seen=seen)
+
+    def set_item(self, item: str, handed: bool) -> None:
+        items = set(self.gathered.items)
+        (items.add if handed else items.discard)(item)
+        self._update(items=frozenset(items))
+
+    def _update(self, **changes) -> None:
+        if self.case is None:
+            return
+        self.gathered = replace(self.gathered, **changes)
+        self.evidence_changed.emit(self.gathered)
+        self._decide()
+
+    def evidence(self) -> Evidence | None:
+        if self.case is None:
+            return None
+        g = self.gathered
+        id_check = None
+        if g.name is not Match.NOT_CHECKED or g.birth_date is not Match.NOT_CHECKED or not g.original:
+            id_check = IdCheck(g.document, g.name, g.birth_date, g.original, g.document_hash)
+        escorts = tuple(
+            EscortEvidence(no, IdCheck(DocumentType.DRIVERS_LICENCE, Match.CONFIRMED, Match.CONFIRMED)
+                           if state.id_ok else None)
+            for no, state in g.escorts.items() if state.present
+        )
+        return self.desk.evidence(self.case, id_check=id_check, escorts=escorts,
+                                  certificate_seen=g.certificate_seen,
+                                  handed_over=tuple(i for i in self.items if i in g.items))
+
+    def _decide(self) -> None:
+        evidence = self.evidence()
+        if self.case is None or evidence is None:
+            self.verdict = None
+            if self.code is None:
+                self._set_band(None)
+            return
+        self.verdict = self.desk.decide(self.case, evidence, self._now())
+        self._set_band(band_for(self.verdict))
+
+    def _set_band(self, band: Band | None) -> None:
+        self.band = band
+        self.band_changed.emit(band)
+
+    # -- finishing --------------------------------------------------------------
+
+    @property
+    def can_complete(self) -> bool:
+        return (self.verdict is not None and self.verdict.ready and bool(self.volunteer_id)
+                and set(self.items) <= self.gathered.items)
+
+    def complete(self) -> Completed | None:
+        """Record the pickup (decided again on the freshest log) and free the counter."""
+        evidence = self.evidence()
+        if not self.can_complete or self.case is None or evidence is None:
+            return None
+        verdict, facts = self.desk.complete(self.case, evidence, self.volunteer_id, self._now())
+        if not facts:  # the log changed under us (sync): show why, keep the case
+            self.verdict = verdict
+            self._set_band(band_for(verdict))
+            return None
+        done = Completed(tuple(h.bib for h in verdict.handovers), self.case.entrant.entry_no)
+        self.clear()
+        self.completed.emit(done)
+        return done
+
+    def send_to_supervisor(self, note: str = "") -> str | None:
+        if not self.volunteer_id or (self.case is None and self.code is None):
+            return None
+        reasons = self.verdict.reasons if self.verdict else ()
+        headline = self.verdict.headline if self.verdict else None
+        reason = headline.code.value if headline else (self.code.outcome.value if self.code else "volunteer")
+        fact = self.desk.send_to_supervisor(self.case, reason, self.volunteer_id, note=note,
+                                            codes=[r.code.value for r in reasons])
+        self.clear()
+        self.sent_to_supervisor.emit(fact.fact_id)
+        return fact.fact_id
+
+    def clear(self) -> None:
+        """The next runner; the last runner's personal data leaves the screen."""
+        self.code = None
+        self._start(None)
+
+
+def band_for(verdict: Verdict) -> Band:
+    head = verdict.headline or verdict.reasons[0]
+    others = tuple((r.text_ja, r.text_en) for r in verdict.reasons if r is not head)
+    return Band(verdict.outcome, head.text_ja, head.text_en, head.next_ja, head.next_en, others)

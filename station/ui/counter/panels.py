@@ -1,0 +1,384 @@
+"""The counter's panels. Each draws what the CounterModel says and sends the
+volunteer's clicks back to it; none holds a rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.core.evidence import DocumentType, Match
+from station.core.models import Entrant
+from station.core.verdict import Outcome
+from station.store.checkin import Case
+from station.ui.counter.model import Band, CounterModel, Gathered
+
+# Colour, icon and words together: never colour alone.
+STYLE = {
+    None: ("#37474f", "▶"),
+    Outcome.READY: ("#1b7f3b", "✔"),
+    Outcome.NEEDS_ID: ("#a35a00", "⚠"),
+    Outcome.NEEDS_ESCORT: ("#a35a00", "⚠"),
+    Outcome.REFUSED: ("#b00020", "✖"),
+    Outcome.SUPERVISOR: ("#5e1a8c", "☎"),
+}
+
+
+def _big(label: QLabel, points: int, bold: bool = True) -> QLabel:
+    font = QFont(label.font())
+    font.setPointSize(points)
+    font.setBold(bold)
+    label.setFont(font)
+    return label
+
+
+class Retranslating(QWidget):
+    """A widget that redoes its texts when the language changes."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+
+class VerdictBand(Retranslating):
+    """Full width: colour, a large icon, the outcome in words, the reason and the next step."""
+
+    def __init__(self, model: CounterModel, language: callable) -> None:
+        super().__init__()
+        self.model = model
+        self.language = language
+        self.setObjectName("verdictBand")
+        self.setAutoFillBackground(True)
+        self.icon = _big(QLabel(), 40)
+        self.outcome = _big(QLabel(), 22)
+        self.outcome.setObjectName("bandOutcome")
+        self.headline = _big(QLabel(), 15)
+        self.headline.setObjectName("bandHeadline")
+        self.next_step = _big(QLabel(), 13, bold=False)
+        self.next_step.setObjectName("bandNext")
+        self.details = QLabel()
+        self.details.setObjectName("bandDetails")
+        for label in (self.headline, self.next_step, self.details):
+            label.setWordWrap(True)
+        text = QVBoxLayout()
+        text.addWidget(self.outcome)
+        text.addWidget(self.headline)
+        text.addWidget(self.next_step)
+        text.addWidget(self.details)
+        row = QHBoxLayout(self)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(text, 1)
+        self.done_bibs: tuple[str, ...] | None = None
+        model.band_changed.connect(self.show_band)
+        model.completed.connect(self.show_completed)
+        self.show_band(None)
+
+    def outcome_words(self, outcome: Outcome | None) -> str:
+        return {
+            None: self.tr("Next runner"),
+            Outcome.READY: self.tr("READY: hand over"),
+            Outcome.NEEDS_ID: self.tr("CHECK THE ID"),
+            Outcome.NEEDS_ESCORT: self.tr("ESCORT NEEDED"),
+            Outcome.REFUSED: self.tr("REFUSED: do not hand over"),
+            Outcome.SUPERVISOR: self.tr("CALL THE SUPERVISOR"),
+        }[outcome]
+
+    def show_band(self, band: Band | None) -> None:
+        if band is not None:
+            self.done_bibs = None
+        self._paint(band)
+
+    def show_completed(self, done) -> None:
+        self.done_bibs = done.bibs
+        self._paint(None)
+
+    def _paint(self, band: Band | None) -> None:
+        outcome = band.outcome if band else (Outcome.READY if self.done_bibs else None)
+        colour, icon = STYLE[outcome]
+        self.setStyleSheet(f"#verdictBand {{ background: {colour}; }} QLabel {{ color: white; }}")
+        self.icon.setText(icon)
+        language = self.language()
+        if band is not None:
+            self.outcome.setText(self.outcome_words(band.outcome))
+            self.headline.setText(band.headline(language))
+            self.next_step.setText(band.next_step(language))
+            self.details.setText("\n".join(ja if language == "ja" else en for ja, en in band.details))
+        elif self.done_bibs:
+            self.outcome.setText(self.tr("Done"))
+            self.headline.setText(self.tr("Handed over: bib {bibs}").format(bibs=", ".join(self.done_bibs)))
+            self.next_step.setText(self.tr("Scan the next runner's confirmation."))
+            self.details.setText("")
+        else:
+            self.outcome.setText(self.outcome_words(None))
+            self.headline.setText(self.tr("Scan the runner's confirmation QR code."))
+            self.next_step.setText(self.tr("Lost confirmation? Search by name, bib or entry number [F2]."))
+            self.details.setText("")
+
+    def retranslate(self) -> None:
+        self._paint(self.model.band)
+
+
+class EntrantCard(Retranslating):
+    """Who is at the counter: the name in every script, the date of birth large."""
+
+    def __init__(self, model: CounterModel) -> None:
+        super().__init__()
+        self.model = model
+        self.setObjectName("entrantCard")
+        self.name = _big(QLabel(), 24)
+        self.name.setObjectName("cardName")
+        self.other_names = _big(QLabel(), 13, bold=False)
+        self.birth = _big(QLabel(), 20)
+        self.birth.setObjectName("cardBirth")
+        self.facts = QLabel()
+        self.facts.setObjectName("cardFacts")
+        self.facts.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        for widget in (self.name, self.other_names, self.birth, self.facts):
+            layout.addWidget(widget)
+        model.case_changed.connect(self.show_case)
+        self.show_case(None)
+
+    def show_case(self, case: Case | None) -> None:
+        self.setVisible(case is not None)
+        if case is None:
+            for label in (self.name, self.other_names, self.birth, self.facts):
+                label.clear()  # personal data leaves the screen
+            return
+        e, race_day = case.entrant, self.model.desk.rules.race_date
+        self.name.setText(e.name_kanji or e.name_latin)
+        self.other_names.setText("  /  ".join(n for n in (e.name_kana, e.name_latin if e.name_kanji else "") if n))
+        self.birth.setText(self.tr("Born {date}  (age {age} on race day)").format(
+            date=e.birth_date.isoformat(), age=e.age_on(race_day)))
+        self.facts.setText(self.tr(
+            "Bib {bib}  ·  Block {block}  ·  {category}  ·  Shirt {shirt}  ·  Nickname: {nickname}  ·  Entry {entry}"
+        ).format(bib=e.bib, block=e.start_block or "-", category=category_words(self, e),
+                 shirt=e.shirt_size or "-", nickname=e.nickname or "-", entry=e.entry_no))
+
+    def retranslate(self) -> None:
+        self.show_case(self.model.case)
+
+
+def category_words(widget: QWidget, e: Entrant) -> str:
+    return {
+        "athlete": widget.tr("registered athlete"),
+        "general": widget.tr("general"),
+        "charity": widget.tr("charity"),
+        "disability": widget.tr("disability"),
+        "youth": widget.tr("youth"),
+        "fun_run": widget.tr("fun run"),
+    }.get(e.category.value, e.category.value)
+
+
+class IdPanel(Retranslating):
+    """The ID check: the document type, and the volunteer's own comparison."""
+
+    def __init__(self, model: CounterModel) -> None:
+        super().__init__()
+        self.model = model
+        self.box = QGroupBox()
+        self.document = QComboBox()
+        self.document.setObjectName("documentType")
+        self.registered = _big(QLabel(), 16)
+        self.name_ok = QPushButton()
+        self.name_bad = QPushButton()
+        self.birth_ok = QPushButton()
+        self.birth_bad = QPushButton()
+        self.copy = QCheckBox()
+        for button in (self.name_ok, self.name_bad, self.birth_ok, self.birth_bad):
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        grid = QGridLayout(self.box)
+        grid.addWidget(self.document, 0, 0, 1, 2)
+        grid.addWidget(self.registered, 1, 0, 1, 2)
+        grid.addWidget(self.name_ok, 2, 0)
+        grid.addWidget(self.name_bad, 2, 1)
+        grid.addWidget(self.birth_ok, 3, 0)
+        grid.addWidget(self.birth_bad, 3, 1)
+        grid.addWidget(self.copy, 4, 0, 1, 2)
+        QVBoxLayout(self).addWidget(self.box)
+        self.document.activated.connect(lambda i: model.set_document(self.document.itemData(i)))
+        self.name_ok.clicked.connect(lambda: model.set_name(self._toggle(model.gathered.name, Match.CONFIRMED)))
+        self.name_bad.clicked.connect(lambda: model.set_name(self._toggle(model.gathered.name, Match.MISMATCH)))
+        self.birth_ok.clicked.connect(
+            lambda: model.set_birth_date(self._toggle(model.gathered.birth_date, Match.CONFIRMED)))
+        self.birth_bad.clicked.connect(
+            lambda: model.set_birth_date(self._toggle(model.gathered.birth_date, Match.MISMATCH)))
+        self.copy.toggled.connect(lambda checked: model.set_original(not checked))
+        model.evidence_changed.connect(self.show_evidence)
+        model.case_changed.connect(self.show_case)
+        self.retranslate()
+        self.show_case(None)
+
+    @staticmethod
+    def _toggle(current: Match, wanted: Match) -> Match:
+        return Match.NOT_CHECKED if current is wanted else wanted
+
+    def document_names(self) -> dict[DocumentType, str]:
+        return {
+            DocumentType.DRIVERS_LICENCE: self.tr("Japanese driver's licence"),
+            DocumentType.MY_NUMBER_CARD: self.tr("My Number card"),
+            DocumentType.RESIDENCE_CARD: self.tr("Residence card"),
+            DocumentType.HEALTH_INSURANCE_CARD: self.tr("Health insurance card"),
+            DocumentType.PASSPORT: self.tr("Passport (MRZ)"),
+            DocumentType.FOREIGN_ID_CARD: self.tr("Foreign ID card (MRZ)"),
+        }
+
+    def retranslate(self) -> None:
+        self.box.setTitle(self.tr("ID document (original, in person) [F3: type]"))
+        current = self.model.gathered.document
+        self.document.clear()
+        for document, name in self.document_names().items():
+            self.document.addItem(name, document)
+        self.document.setCurrentIndex(self.document.findData(current))
+        self.name_ok.setText(self.tr("Name matches [F4]"))
+        self.name_bad.setText(self.tr("Name differs [Shift+F4]"))
+        self.birth_ok.setText(self.tr("Date of birth matches [F5]"))
+        self.birth_bad.setText(self.tr("Date of birth differs [Shift+F5]"))
+        self.copy.setText(self.tr("Only a copy or a photo, not the original"))
+        self.show_case(self.model.case)
+
+    def show_case(self, case: Case | None) -> None:
+        self.setVisible(case is not None and not case.entrant.is_escort)
+        if case is not None:
+            self.registered.setText(self.tr("Registered: born {date}").format(
+                date=case.entrant.birth_date.strftime("%Y-%m-%d")))
+        else:
+            self.registered.clear()
+
+    def show_evidence(self, g: Gathered) -> None:
+        self.document.setCurrentIndex(self.document.findData(g.document))
+        self.name_ok.setChecked(g.name is Match.CONFIRMED)
+        self.name_bad.setChecked(g.name is Match.MISMATCH)
+        self.birth_ok.setChecked(g.birth_date is Match.CONFIRMED)
+        self.birth_bad.setChecked(g.birth_date is Match.MISMATCH)
+        self.copy.blockSignals(True)
+        self.copy.setChecked(not g.original)
+        self.copy.blockSignals(False)
+
+
+class EscortPanel(Retranslating):
+    """The runner's escorts from the roster: present and ID checked, and the certificate."""
+
+    SHORTCUTS = ("F7", "F8")
+
+    def __init__(self, model: CounterModel) -> None:
+        super().__init__()
+        self.model = model
+        self.box = QGroupBox()
+        self.rows = QVBoxLayout(self.box)
+        self.certificate = QCheckBox()
+        self.certificate.setObjectName("certificate")
+        self.certificate.toggled.connect(model.set_certificate)
+        self.escort_boxes: dict[str, QCheckBox] = {}
+        QVBoxLayout(self).addWidget(self.box)
+        model.case_changed.connect(self.show_case)
+        model.evidence_changed.connect(self.show_evidence)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.box.setTitle(self.tr("Escort runners (伴走者)"))
+        self.certificate.setText(self.tr("Disability certificate seen [F6]"))
+        self.show_case(self.model.case)
+
+    def show_case(self, case: Case | None) -> None:
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget() and item.widget() is not self.certificate:
+                item.widget().deleteLater()
+        self.escort_boxes.clear()
+        escorts = case.escorts if case else ()
+        self.setVisible(bool(escorts))
+        for index, record in enumerate(escorts):
+            e = record.entrant
+            key = self.SHORTCUTS[index] if index < len(self.SHORTCUTS) else ""
+            box = QCheckBox(self.tr("{name}, bib {bib}, born {date}: here, ID checked [{key}]").format(
+                name=e.name_kanji or e.name_latin, bib=e.bib, date=e.birth_date.isoformat(), key=key))
+            box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            box.toggled.connect(lambda on, no=e.entry_no: self.model.set_escort(no, present=on, id_ok=on))
+            self.escort_boxes[e.entry_no] = box
+            self.rows.addWidget(box)
+        self.rows.addWidget(self.certificate)
+        self.show_evidence(self.model.gathered)
+
+    def show_evidence(self, g: Gathered) -> None:
+        for entry_no, box in self.escort_boxes.items():
+            state = g.escorts.get(entry_no)
+            box.blockSignals(True)
+            box.setChecked(bool(state and state.present and state.id_ok))
+            box.blockSignals(False)
+        self.certificate.blockSignals(True)
+        self.certificate.setChecked(g.certificate_seen)
+        self.certificate.blockSignals(False)
+
+
+class HandoverPanel(Retranslating):
+    """What is handed over, ticked as it crosses the counter (recorded in the pickup fact)."""
+
+    def __init__(self, model: CounterModel) -> None:
+        super().__init__()
+        self.model = model
+        self.box = QGroupBox()
+        self.checks: dict[str, QCheckBox] = {}
+        row = QHBoxLayout(self.box)
+        for index, item in enumerate(model.items, start=1):
+            check = QCheckBox()
+            check.setObjectName(f"item_{item}")
+            check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            check.toggled.connect(lambda on, name=item: model.set_item(name, on))
+            check.setProperty("index", index)
+            self.checks[item] = check
+            row.addWidget(check)
+        QVBoxLayout(self).addWidget(self.box)
+        model.evidence_changed.connect(self.show_evidence)
+        model.case_changed.connect(lambda case: self.setVisible(case is not None))
+        self.retranslate()
+        self.setVisible(False)
+
+    def item_words(self, item: str) -> str:
+        case = self.model.case
+        return {
+            "bib": self.tr("Bib {bib}").format(bib=case.entrant.bib if case else ""),
+            "gift": self.tr("Participation gift"),
+            "shirt": self.tr("Shirt {size}").format(size=case.entrant.shirt_size if case else ""),
+            "chip": self.tr("Timing chip"),
+        }.get(item, item)
+
+    def retranslate(self) -> None:
+        self.box.setTitle(self.tr("Hand over (tick each item) [Alt+1…{n}]").format(n=len(self.checks)))
+        for index, (item, check) in enumerate(self.checks.items(), start=1):
+            check.setText(f"{self.item_words(item)} [Alt+{index}]")
+
+    def show_evidence(self, g: Gathered) -> None:
+        self.retranslate()
+        for item, check in self.checks.items():
+            check.blockSignals(True)
+            check.setChecked(item in g.items)
+            check.blockSignals(False)
+
+
+def separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    return line
+
+
+def today_in(zone) -> dt.date:
+    return dt.datetime.now(zone).date()

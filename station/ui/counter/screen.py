@@ -1,0 +1,343 @@
+"""The counter screen: find the runner, check, hand over, next. All by keyboard.
+
+Shortcuts (shown on screen): F2 search · F3 document type · F4 / Shift+F4 name
+matches / differs · F5 / Shift+F5 date of birth matches / differs · F6
+certificate · F7, F8 escorts · Alt+1… items handed over · Ctrl+Enter complete ·
+F9 send to supervisor · Esc next runner. A scan at any moment starts the next
+runner, whatever has the focus.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.core.evidence import DocumentType, Match
+from station.core.verdict import Outcome
+from station.store.search import RosterSearch
+from station.ui.counter.model import CounterModel
+from station.ui.counter.panels import (
+    EntrantCard,
+    EscortPanel,
+    HandoverPanel,
+    IdPanel,
+    Retranslating,
+    VerdictBand,
+    category_words,
+)
+from station.ui.counter.wedge import KeyboardWedge
+from station.ui.sounds import SoundPlayer
+
+
+class SignIn(Retranslating):
+    """A volunteer starts a shift with a short code; every fact carries it."""
+
+    def __init__(self, model: CounterModel) -> None:
+        super().__init__()
+        self.model = model
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSize(20)
+        self.title.setFont(font)
+        self.code = QLineEdit()
+        self.code.setObjectName("volunteerCode")
+        self.code.setMaxLength(12)
+        self.code.setFont(font)
+        self.code.setMinimumWidth(240)
+        self.error = QLabel()
+        self.error.setObjectName("signInError")
+        self.error.setStyleSheet("color: #b00020;")
+        self.button = QPushButton()
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (self.title, self.code, self.error, self.button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.code.returnPressed.connect(self.sign_in)
+        self.button.clicked.connect(self.sign_in)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Volunteer sign-in: type your volunteer code and press Enter"))
+        self.code.setPlaceholderText(self.tr("e.g. V123"))
+        self.button.setText(self.tr("Start my shift"))
+
+    def sign_in(self) -> None:
+        try:
+            self.model.sign_in(self.code.text())
+        except ValueError:
+            self.error.setText(self.tr("A volunteer code is 2 to 12 letters or digits, as on your name badge."))
+            return
+        self.code.clear()
+        self.error.clear()
+
+
+class SearchPanel(Retranslating):
+    """Lost confirmation: find the runner by name (any script, typos), bib or entry number."""
+
+    def __init__(self, model: CounterModel, search: RosterSearch) -> None:
+        super().__init__()
+        self.model = model
+        self.search = search
+        self.scan_field = QLineEdit()
+        self.scan_field.setObjectName("scanField")
+        self.field = QLineEdit()
+        self.field.setObjectName("searchField")
+        self.results = QListWidget()
+        self.results.setObjectName("searchResults")
+        self.label = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scan_field)
+        layout.addWidget(self.label)
+        layout.addWidget(self.field)
+        layout.addWidget(self.results, 1)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(120)
+        self._debounce.timeout.connect(self.run)
+        self.field.textEdited.connect(lambda _: self._debounce.start())
+        self.field.returnPressed.connect(self.choose_first)
+        self.field.installEventFilter(self)
+        self.scan_field.returnPressed.connect(self.typed_code)
+        self.results.itemActivated.connect(self.choose)
+        model.case_changed.connect(lambda case: case is None and self.reset())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.scan_field.setPlaceholderText(self.tr("Scanner input: scan, or type a confirmation code and Enter"))
+        self.label.setText(self.tr("Search [F2]: name (kanji, kana, Latin), bib or entry number; ↓ then Enter"))
+        self.field.setPlaceholderText(self.tr("e.g. やまだ たろう / Yamada Taro / 12345"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self.results.setFocus()
+            self.results.setCurrentRow(0)
+            return True
+        return False
+
+    def run(self) -> None:
+        self.results.clear()
+        text = self.field.text().strip()
+        if not text:
+            return
+        for hit in self.search.search(text, limit=20):
+            e = hit.entrant
+            role = self.tr(" (escort)") if e.is_escort else ""
+            item = QListWidgetItem(f"{e.bib}  {e.name_kanji or e.name_latin}  {e.name_kana}  {e.name_latin}  "
+                                   f"{e.birth_date.isoformat()}  {category_words(self, e)}{role}")
+            item.setData(Qt.ItemDataRole.UserRole, e.entry_no)
+            self.results.addItem(item)
+
+    def choose_first(self) -> None:
+        self._debounce.stop()
+        self.run()
+        if self.results.count():
+            self.choose(self.results.item(0))
+
+    def choose(self, item: QListWidgetItem) -> None:
+        self.model.choose(item.data(Qt.ItemDataRole.UserRole))
+
+    def typed_code(self) -> None:
+        text = self.scan_field.text().strip()
+        self.scan_field.clear()
+        if text:
+            self.model.scan(text)
+
+    def reset(self) -> None:
+        self.field.clear()
+        self.results.clear()
+
+
+class CounterScreen(Retranslating):
+    idle = Signal()
+
+    def __init__(self, model: CounterModel, search: RosterSearch, *, language: callable,
+                 sounds: SoundPlayer | None = None, idle_timeout_s: int = 90) -> None:
+        super().__init__()
+        self.model = model
+        self.sounds = sounds or SoundPlayer(enabled=False)
+        self.stack = QStackedWidget()
+        self.sign_in = SignIn(model)
+        self.desk = QWidget()
+        self.band = VerdictBand(model, language)
+        self.card = EntrantCard(model)
+        self.id_panel = IdPanel(model)
+        self.escorts = EscortPanel(model)
+        self.handover = HandoverPanel(model)
+        self.search = SearchPanel(model, search)
+        self.complete_button = QPushButton()
+        self.complete_button.setObjectName("completeButton")
+        self.supervisor_button = QPushButton()
+        self.next_button = QPushButton()
+        self.help = QLabel()
+        self.help.setObjectName("shortcutHelp")
+        self.help.setWordWrap(True)
+
+        right = QVBoxLayout()
+        for widget in (self.card, self.id_panel, self.escorts, self.handover):
+            right.addWidget(widget)
+        right.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.complete_button, 2)
+        buttons.addWidget(self.supervisor_button, 1)
+        buttons.addWidget(self.next_button, 1)
+        right.addLayout(buttons)
+        columns = QHBoxLayout()
+        columns.addWidget(self.search, 2)
+        columns.addLayout(right, 3)
+        desk = QVBoxLayout(self.desk)
+        desk.addWidget(self.band)
+        desk.addLayout(columns, 1)
+        desk.addWidget(self.help)
+        self.stack.addWidget(self.sign_in)
+        self.stack.addWidget(self.desk)
+        QVBoxLayout(self).addWidget(self.stack)
+
+        self.complete_button.clicked.connect(self.complete)
+        self.supervisor_button.clicked.connect(self.to_supervisor)
+        self.next_button.clicked.connect(model.clear)
+        model.volunteer_changed.connect(self.show_volunteer)
+        model.band_changed.connect(self.on_band)
+        model.evidence_changed.connect(lambda _: self.update_buttons())
+        model.case_changed.connect(lambda _: self.update_buttons())
+        model.completed.connect(lambda _: self.sounds.play(Outcome.READY))
+
+        self.wedge = KeyboardWedge(self)
+        self.wedge.scanned.connect(self.scanned)
+        QApplication.instance().installEventFilter(self.wedge)
+        self._shortcuts()
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(idle_timeout_s * 1000)
+        self._idle.timeout.connect(self.on_idle)
+        QApplication.instance().installEventFilter(self)
+        self._last_outcome: Outcome | None = None
+        self.retranslate()
+        self.show_volunteer(model.volunteer_id)
+
+    # -- layout texts ---------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.complete_button.setText(self.tr("Complete and hand over [Ctrl+Enter]"))
+        self.supervisor_button.setText(self.tr("Send to supervisor [F9]"))
+        self.next_button.setText(self.tr("Next runner [Esc]"))
+        self.help.setText(self.tr(
+            "F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · "
+            "F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · "
+            "Esc next runner · a scan starts the next runner at any time"))
+        self.update_buttons()
+
+    def _shortcuts(self) -> None:
+        m = self.model
+        bindings = {
+            "F2": self.focus_search,
+            "F3": self.next_document,
+            "F4": lambda: m.set_name(Match.NOT_CHECKED if m.gathered.name is Match.CONFIRMED else Match.CONFIRMED),
+            "Shift+F4": lambda: m.set_name(Match.MISMATCH),
+            "F5": lambda: m.set_birth_date(
+                Match.NOT_CHECKED if m.gathered.birth_date is Match.CONFIRMED else Match.CONFIRMED),
+            "Shift+F5": lambda: m.set_birth_date(Match.MISMATCH),
+            "F6": lambda: m.set_certificate(not m.gathered.certificate_seen),
+            "F7": lambda: self.toggle_escort(0),
+            "F8": lambda: self.toggle_escort(1),
+            "Ctrl+Return": self.complete,
+            "Ctrl+Enter": self.complete,
+            "F9": self.to_supervisor,
+            "Esc": m.clear,
+        }
+        for index, item in enumerate(m.items, start=1):
+            bindings[f"Alt+{index}"] = lambda name=item: m.set_item(name, name not in m.gathered.items)
+        self.shortcuts = {}
+        for keys, action in bindings.items():
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(action)
+            self.shortcuts[keys] = shortcut
+
+    # -- actions ----------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: self.show_volunteer(self.model.volunteer_id))
+
+    def show_volunteer(self, volunteer: str) -> None:
+        self.stack.setCurrentWidget(self.desk if volunteer else self.sign_in)
+        if volunteer:
+            self.focus_search()
+            self._idle.start()
+        else:
+            self.sign_in.code.setFocus()
+
+    def scanned(self, code: str) -> None:
+        if self.model.volunteer_id:
+            self.model.scan(code)
+
+    def focus_search(self) -> None:
+        self.search.field.setFocus()
+        self.search.field.selectAll()
+
+    def next_document(self) -> None:
+        documents = list(DocumentType)
+        current = documents.index(self.model.gathered.document)
+        self.model.set_document(documents[(current + 1) % len(documents)])
+
+    def toggle_escort(self, index: int) -> None:
+        escorts = list(self.model.gathered.escorts.items())
+        if index < len(escorts):
+            entry_no, state = escorts[index]
+            on = not (state.present and state.id_ok)
+            self.model.set_escort(entry_no, present=on, id_ok=on)
+
+    def complete(self) -> None:
+        if self.model.can_complete:
+            self.model.complete()
+
+    def to_supervisor(self) -> None:
+        self.model.send_to_supervisor()
+
+    def update_buttons(self) -> None:
+        has_case = self.model.case is not None
+        self.complete_button.setEnabled(self.model.can_complete)
+        self.supervisor_button.setEnabled(has_case or self.model.code is not None)
+        ready = self.model.verdict is not None and self.model.verdict.ready
+        self.complete_button.setStyleSheet(
+            "background: #1b7f3b; color: white; font-weight: bold;" if self.model.can_complete else "")
+        if ready and not self.model.can_complete:
+            self.complete_button.setToolTip(self.tr("Tick every item as you hand it over."))
+
+    def on_band(self, band) -> None:
+        outcome = band.outcome if band else None
+        if outcome is not None and outcome != self._last_outcome:
+            self.sounds.play(outcome)
+        self._last_outcome = outcome
+        self.update_buttons()
+
+    # -- idle ---------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress) and self.model.volunteer_id:
+            self._idle.start()
+        return False
+
+    def on_idle(self) -> None:
+        """Nobody touched the counter for a while: the runner's data leaves the screen."""
+        self.model.clear()
+        self.idle.emit()
+
+    def closeEvent(self, event) -> None:
+        app = QApplication.instance()
+        app.removeEventFilter(self.wedge)
+        app.removeEventFilter(self)
+        super().closeEvent(event)

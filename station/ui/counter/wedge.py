@@ -1,0 +1,86 @@
+"""Keyboard-wedge scanners: a burst of keystrokes ending in Enter, wherever the focus is.
+
+A USB scanner types its code far faster than a person (a few milliseconds
+between keys; people need 50 ms or more). Printable keys are held back for a
+moment: when the next one follows within `gap_ms` it is a burst; a burst that
+ends in Enter is a scan and never reaches the focused field. Keys that turn out
+not to be a burst are delivered to the widget that had the focus, in order, so
+typing in the search box works as usual (a few milliseconds later).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class KeyboardWedge(QObject):
+    scanned = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, *, gap_ms: int = 30, min_length: int = 4) -> None:
+        super().__init__(parent)
+        self.gap_ms = gap_ms
+        self.min_length = min_length
+        self._held: list[tuple[QWidget, QKeyEvent]] = []
+        self._clock = QElapsedTimer()
+        self._replaying = False
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.timeout.connect(self._deliver)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._replaying or event.type() != QEvent.Type.KeyPress:
+            return False
+        target = QApplication.focusWidget()
+        if target is None or watched is not target:
+            return False  # seen once, at the focused widget, not again on its way up
+        key = event.key()
+        burst = bool(self._held) and self._clock.isValid() and self._clock.elapsed() <= self.gap_ms
+        if key in _ENTER and burst and len(self._held) >= self.min_length:
+            code = "".join(e.text() for _, e in self._held)
+            self._held.clear()
+            self._flush.stop()
+            self.scanned.emit(code)
+            return True
+        if _printable(event):
+            if self._held and not burst:
+                self._deliver()
+            self._held.append((target, _copy(event)))
+            self._clock.restart()
+            self._flush.start(self.gap_ms + 5)
+            return True
+        self._deliver()  # anything else (arrows, F-keys, Ctrl+Enter): the held keys go first
+        return False
+
+    def _deliver(self) -> None:
+        self._flush.stop()
+        held, self._held = self._held, []
+        self._replaying = True
+        try:
+            for widget, event in held:
+                if widget is not None and not _deleted(widget):
+                    QApplication.sendEvent(widget, event)
+        finally:
+            self._replaying = False
+
+
+def _printable(event: QKeyEvent) -> bool:
+    mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+    text = event.text()
+    return bool(text) and text.isprintable() and mods == Qt.KeyboardModifier.NoModifier
+
+
+def _copy(event: QKeyEvent) -> QKeyEvent:
+    return QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(), event.isAutoRepeat(),
+                     event.count())
+
+
+def _deleted(widget: QWidget) -> bool:
+    try:
+        widget.objectName()
+    except RuntimeError:
+        return True
+    return False

@@ -1,0 +1,261 @@
+"""Whole counter flows, driven by keyboard alone as a volunteer would (offscreen Qt).
+
+The keyboard-wedge scanner is simulated by typing the code as one fast burst
+ending in Enter (that is all such a scanner is); nothing of ours is mocked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from station.core.confirmation import Signer, new_private_seed
+from station.core.hlc import Stamp
+from station.core.ledger import PickupStatus
+from station.core.models import Fact, FactKind
+from station.core.verdict import Outcome, ReasonCode
+from station.store.confirmations import add_public_key
+from station.ui.app import open_session
+from station.ui.main_window import MainWindow
+from station.ui.sounds import SoundPlayer
+from tests.factories import make_event, row
+
+JST = ZoneInfo("Asia/Tokyo")
+INSIDE = dt.datetime(2027, 2, 19, 12, 0, tzinfo=JST)  # Friday, check-in open 11:30-20:00
+AFTER_HOURS = dt.datetime(2027, 2, 19, 20, 1, tzinfo=JST)
+
+
+class Clock:
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+
+@pytest.fixture
+def event(tmp_path, kyoto_settings):
+    signer = Signer(new_private_seed())
+    package = make_event(tmp_path / "e.sqlite", kyoto_settings, [
+        row(1),
+        row(2, category="disability", disability="1"),
+        row(3, escort_of="1002"),
+        row(4, birth_date="2008-04-01"),  # born on the cut-off day: too young
+        row(5),
+    ])
+    add_public_key(package, signer.public_raw)
+    package.close()
+    return tmp_path / "e.sqlite", signer
+
+
+@pytest.fixture
+def counter(qtbot, event):
+    path, signer = event
+    clock = Clock(INSIDE)
+    sounds = SoundPlayer(enabled=False)
+    window = MainWindow(open_session(path, "counter-3"), sounds=sounds, now=clock)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    type_text(qtbot, "v17")
+    key(qtbot, Qt.Key.Key_Return)
+    assert window.model.volunteer_id == "V17"
+
+    def code(entry_no: str) -> str:
+        return signer.code(window.session.package.settings.event_id, entry_no, 1)
+
+    window.code = code
+    window.clock = clock
+    window.sounds = sounds
+    return window
+
+
+def focus():
+    return QApplication.focusWidget()
+
+
+def type_text(qtbot, text: str) -> None:
+    """A person typing: slower than a scanner, so the wedge lets it through."""
+    for char in text:
+        QTest.keyClick(focus(), char)
+        qtbot.wait(45)
+    qtbot.wait(50)
+
+
+def key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(focus(), key, modifier)
+    qtbot.wait(10)
+
+
+def scan(qtbot, text: str) -> None:
+    """A keyboard-wedge scanner: the whole code in one burst, then Enter, wherever the focus is."""
+    target = focus()
+    QTest.keyClicks(target, text)
+    QTest.keyClick(target, Qt.Key.Key_Return)
+    qtbot.wait(10)
+
+
+def check_id_and_hand_over(qtbot, window) -> None:
+    key(qtbot, Qt.Key.Key_F4)  # name matches
+    key(qtbot, Qt.Key.Key_F5)  # date of birth matches
+    for index in range(1, len(window.model.items) + 1):
+        key(qtbot, Qt.Key.Key_0 + index, Qt.KeyboardModifier.AltModifier)
+
+
+def pickups(window) -> list[Fact]:
+    return [f for _, f in window.session.station_log.facts() if f.kind is FactKind.PICKUP]
+
+
+def test_normal_pickup_by_keyboard(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    model = counter.model
+    assert model.case.entrant.entry_no == "1001"
+    assert model.verdict.outcome is Outcome.NEEDS_ID
+    assert counter.counter.band.outcome.text() == "CHECK THE ID"
+    assert not counter.counter.complete_button.isEnabled()
+    check_id_and_hand_over(qtbot, counter)
+    assert model.verdict.outcome is Outcome.READY and model.can_complete
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    (pickup,) = pickups(counter)
+    assert pickup.entry_no == "1001" and pickup.volunteer_id == "V17"
+    assert pickup.payload["items"] == ["bib", "gift", "shirt"] and pickup.payload["found_by"] == "signed_qr"
+    assert counter.session.station_log.entry_state("1001").status is PickupStatus.PICKED_UP
+    # The runner's data has left the screen; the band says what was handed over.
+    assert model.case is None and not counter.counter.card.isVisible()
+    assert "1" in counter.counter.band.headline.text() and counter.counter.band.outcome.text() == "Done"
+    assert counter.fields["picked_up"].text() == "1 of 5"
+    assert counter.sounds.played[-1] == "ready"
+
+
+def test_completing_needs_every_item_ticked(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    key(qtbot, Qt.Key.Key_F4)
+    key(qtbot, Qt.Key.Key_F5)
+    key(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert counter.model.verdict.ready and not counter.model.can_complete
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert pickups(counter) == []
+
+
+def test_runner_with_escort(qtbot, counter):
+    scan(qtbot, counter.code("1002"))
+    model = counter.model
+    assert counter.counter.escorts.isVisible()
+    key(qtbot, Qt.Key.Key_F4)
+    key(qtbot, Qt.Key.Key_F5)
+    assert model.verdict.outcome is Outcome.NEEDS_ESCORT
+    assert ReasonCode.ESCORT_MISSING in model.verdict.codes
+    key(qtbot, Qt.Key.Key_F7)  # the escort is here, ID checked
+    assert ReasonCode.CERTIFICATE_NOT_SEEN in model.verdict.codes
+    key(qtbot, Qt.Key.Key_F6)  # disability certificate seen
+    for index in range(1, 4):
+        key(qtbot, Qt.Key.Key_0 + index, Qt.KeyboardModifier.AltModifier)
+    assert model.verdict.ready
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert sorted(p.entry_no for p in pickups(counter)) == ["1002", "1003"]  # both bibs, one transaction
+    paired = [f for _, f in counter.session.station_log.facts() if f.kind is FactKind.ESCORT_PAIRED]
+    assert paired[0].payload == {"escorts": ["1003"], "certificate_seen": True}
+
+
+def test_escort_alone_is_refused(qtbot, counter):
+    scan(qtbot, counter.code("1003"))
+    assert counter.model.verdict.outcome is Outcome.REFUSED
+    assert counter.model.verdict.codes == (ReasonCode.ESCORT_ALONE,)
+    assert "1002" in counter.counter.band.next_step.text()
+    assert counter.sounds.played[-1] == "stop"
+
+
+def test_already_picked_up_at_another_counter(qtbot, counter):
+    log = counter.session.station_log
+    moment = dt.datetime(2027, 2, 19, 5, 3, tzinfo=dt.UTC)  # 14:03 in Kyoto
+    log.append([Fact("remote-1", FactKind.PICKUP, log.event_id, "counter-12", "V2", moment,
+                     Stamp(int(moment.timestamp() * 1000), 0, "counter-12"), "1005")])
+    scan(qtbot, counter.code("1005"))
+    verdict = counter.model.verdict
+    assert ReasonCode.ALREADY_PICKED_UP in verdict.codes and not verdict.ready
+    band = counter.counter.band.headline.text() + counter.counter.band.details.text()
+    assert "counter-12" in band and "14:03" in band
+
+
+def test_outside_the_window(qtbot, counter):
+    counter.clock.moment = AFTER_HOURS
+    scan(qtbot, counter.code("1001"))
+    assert counter.model.verdict.outcome is Outcome.REFUSED
+    assert ReasonCode.OUTSIDE_WINDOW in counter.model.verdict.codes
+
+
+def test_too_young(qtbot, counter):
+    scan(qtbot, counter.code("1004"))
+    assert counter.model.verdict.outcome is Outcome.REFUSED
+    assert ReasonCode.BORN_TOO_LATE in counter.model.verdict.codes
+
+
+def test_lost_confirmation_found_by_search(qtbot, counter):
+    key(qtbot, Qt.Key.Key_F2)
+    assert focus() is counter.counter.search.field
+    type_text(qtbot, "yamada taro1")
+    qtbot.waitUntil(lambda: counter.counter.search.results.count() > 0, timeout=2000)
+    key(qtbot, Qt.Key.Key_Down)
+    key(qtbot, Qt.Key.Key_Return)
+    assert counter.model.case.entrant.entry_no == "1001"
+    assert counter.model.case.found_by.value == "search"
+    check_id_and_hand_over(qtbot, counter)
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert pickups(counter)[0].payload["found_by"] == "search"
+
+
+def test_send_to_supervisor(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    key(qtbot, Qt.Key.Key_Backtab)  # nothing special: focus moves, the case stays
+    key(qtbot, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)  # date of birth differs
+    assert counter.model.verdict.outcome is Outcome.SUPERVISOR
+    key(qtbot, Qt.Key.Key_F9)
+    (exception,) = counter.session.station_log.open_exceptions()
+    assert exception.entry_no == "1001" and exception.reason == ReasonCode.BIRTH_DATE_MISMATCH.value
+    assert counter.model.case is None  # the counter is free for the next runner
+    assert counter.fields["exceptions"].text() == "1"
+
+
+def test_a_forged_code_goes_to_the_supervisor(qtbot, counter):
+    forged = counter.code("1001")[:-4] + ("AAAA" if not counter.code("1001").endswith("AAAA") else "BBBB")
+    scan(qtbot, forged)
+    assert counter.model.case is None
+    assert counter.model.band.outcome in (Outcome.SUPERVISOR, Outcome.REFUSED)
+
+
+def test_a_scan_at_any_moment_starts_the_next_runner(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    key(qtbot, Qt.Key.Key_F4)
+    scan(qtbot, counter.code("1005"))
+    assert counter.model.case.entrant.entry_no == "1005"
+    assert counter.model.gathered.name.value == "not_checked"
+
+
+def test_typing_in_the_search_box_is_not_taken_for_a_scan(qtbot, counter):
+    key(qtbot, Qt.Key.Key_F2)
+    type_text(qtbot, "1001")
+    key(qtbot, Qt.Key.Key_Return)
+    assert counter.counter.search.field.text() == "1001"
+    assert counter.model.case.entrant.entry_no == "1001" and counter.model.case.found_by.value == "search"
+
+
+def test_idle_timeout_clears_the_runner(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    counter.counter._idle.setInterval(50)
+    counter.counter._idle.start()
+    qtbot.waitUntil(lambda: counter.model.case is None, timeout=2000)
+    assert counter.counter.card.name.text() == ""
+
+
+def test_sign_out_and_in(qtbot, counter):
+    counter.model.sign_out()
+    assert counter.counter.stack.currentWidget() is counter.counter.sign_in
+    scan(qtbot, counter.code("1001"))
+    assert counter.model.case is None  # nobody signed in: no runner data on screen
