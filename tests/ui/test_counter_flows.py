@@ -259,3 +259,11 @@ def test_sign_out_and_in(qtbot, counter):
     assert counter.counter.stack.currentWidget() is counter.counter.sign_in
     scan(qtbot, counter.code("1001"))
     assert counter.model.case is None  # nobody signed in: no runner data on screen
+
+
+def test_the_counter_fits_a_1366x768_laptop_screen(qtbot, counter):
+    """The busiest case (a runner with an escort, every reason shown) still fits."""
+    scan(qtbot, counter.code("1002"))
+    assert counter.counter.escorts.isVisible() and counter.counter.band.details.text()
+    hint = counter.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768 - 40, hint  # 40 px for the taskbar

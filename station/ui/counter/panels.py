@@ -3,14 +3,11 @@ volunteer's clicks back to it; none holds a rule."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -65,13 +62,14 @@ class VerdictBand(Retranslating):
         self.model = model
         self.language = language
         self.setObjectName("verdictBand")
-        self.setAutoFillBackground(True)
-        self.icon = _big(QLabel(), 40)
-        self.outcome = _big(QLabel(), 22)
+        # A plain QWidget subclass paints a style-sheet background only when asked to.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.icon = _big(QLabel(), 34)
+        self.outcome = _big(QLabel(), 20)
         self.outcome.setObjectName("bandOutcome")
-        self.headline = _big(QLabel(), 15)
+        self.headline = _big(QLabel(), 14)
         self.headline.setObjectName("bandHeadline")
-        self.next_step = _big(QLabel(), 13, bold=False)
+        self.next_step = _big(QLabel(), 12, bold=False)
         self.next_step.setObjectName("bandNext")
         self.details = QLabel()
         self.details.setObjectName("bandDetails")
@@ -142,15 +140,17 @@ class EntrantCard(Retranslating):
         super().__init__()
         self.model = model
         self.setObjectName("entrantCard")
-        self.name = _big(QLabel(), 24)
+        self.name = _big(QLabel(), 22)
         self.name.setObjectName("cardName")
-        self.other_names = _big(QLabel(), 13, bold=False)
-        self.birth = _big(QLabel(), 20)
+        self.other_names = _big(QLabel(), 12, bold=False)
+        self.birth = _big(QLabel(), 18)
         self.birth.setObjectName("cardBirth")
         self.facts = QLabel()
         self.facts.setObjectName("cardFacts")
         self.facts.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         for widget in (self.name, self.other_names, self.birth, self.facts):
             layout.addWidget(widget)
         model.case_changed.connect(self.show_case)
@@ -169,21 +169,22 @@ class EntrantCard(Retranslating):
             date=e.birth_date.isoformat(), age=e.age_on(race_day)))
         self.facts.setText(self.tr(
             "Bib {bib}  ·  Block {block}  ·  {category}  ·  Shirt {shirt}  ·  Nickname: {nickname}  ·  Entry {entry}"
-        ).format(bib=e.bib, block=e.start_block or "-", category=category_words(self, e),
+        ).format(bib=e.bib, block=e.start_block or "-", category=category_words(e),
                  shirt=e.shirt_size or "-", nickname=e.nickname or "-", entry=e.entry_no))
 
     def retranslate(self) -> None:
         self.show_case(self.model.case)
 
 
-def category_words(widget: QWidget, e: Entrant) -> str:
+def category_words(e: Entrant) -> str:
+    translate = QCoreApplication.translate
     return {
-        "athlete": widget.tr("registered athlete"),
-        "general": widget.tr("general"),
-        "charity": widget.tr("charity"),
-        "disability": widget.tr("disability"),
-        "youth": widget.tr("youth"),
-        "fun_run": widget.tr("fun run"),
+        "athlete": translate("Category", "registered athlete"),
+        "general": translate("Category", "general"),
+        "charity": translate("Category", "charity"),
+        "disability": translate("Category", "disability"),
+        "youth": translate("Category", "youth"),
+        "fun_run": translate("Category", "fun run"),
     }.get(e.category.value, e.category.value)
 
 
@@ -196,7 +197,7 @@ class IdPanel(Retranslating):
         self.box = QGroupBox()
         self.document = QComboBox()
         self.document.setObjectName("documentType")
-        self.registered = _big(QLabel(), 16)
+        self.registered = _big(QLabel(), 14)
         self.name_ok = QPushButton()
         self.name_bad = QPushButton()
         self.birth_ok = QPushButton()
@@ -207,13 +208,15 @@ class IdPanel(Retranslating):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         grid = QGridLayout(self.box)
         grid.addWidget(self.document, 0, 0, 1, 2)
-        grid.addWidget(self.registered, 1, 0, 1, 2)
-        grid.addWidget(self.name_ok, 2, 0)
-        grid.addWidget(self.name_bad, 2, 1)
-        grid.addWidget(self.birth_ok, 3, 0)
-        grid.addWidget(self.birth_bad, 3, 1)
-        grid.addWidget(self.copy, 4, 0, 1, 2)
-        QVBoxLayout(self).addWidget(self.box)
+        grid.addWidget(self.registered, 0, 2, 1, 2)
+        grid.addWidget(self.name_ok, 1, 0)
+        grid.addWidget(self.name_bad, 1, 1)
+        grid.addWidget(self.birth_ok, 1, 2)
+        grid.addWidget(self.birth_bad, 1, 3)
+        grid.addWidget(self.copy, 2, 0, 1, 4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.box)
         self.document.activated.connect(lambda i: model.set_document(self.document.itemData(i)))
         self.name_ok.clicked.connect(lambda: model.set_name(self._toggle(model.gathered.name, Match.CONFIRMED)))
         self.name_bad.clicked.connect(lambda: model.set_name(self._toggle(model.gathered.name, Match.MISMATCH)))
@@ -288,7 +291,9 @@ class EscortPanel(Retranslating):
         self.certificate.setObjectName("certificate")
         self.certificate.toggled.connect(model.set_certificate)
         self.escort_boxes: dict[str, QCheckBox] = {}
-        QVBoxLayout(self).addWidget(self.box)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.box)
         model.case_changed.connect(self.show_case)
         model.evidence_changed.connect(self.show_evidence)
         self.retranslate()
@@ -300,9 +305,10 @@ class EscortPanel(Retranslating):
 
     def show_case(self, case: Case | None) -> None:
         while self.rows.count():
-            item = self.rows.takeAt(0)
-            if item.widget() and item.widget() is not self.certificate:
-                item.widget().deleteLater()
+            widget = self.rows.takeAt(0).widget()
+            if widget is not None and widget is not self.certificate:
+                widget.hide()  # deleteLater waits for the event loop; gone from sight now
+                widget.deleteLater()
         self.escort_boxes.clear()
         escorts = case.escorts if case else ()
         self.setVisible(bool(escorts))
@@ -346,7 +352,9 @@ class HandoverPanel(Retranslating):
             check.setProperty("index", index)
             self.checks[item] = check
             row.addWidget(check)
-        QVBoxLayout(self).addWidget(self.box)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.box)
         model.evidence_changed.connect(self.show_evidence)
         model.case_changed.connect(lambda case: self.setVisible(case is not None))
         self.retranslate()
@@ -373,12 +381,3 @@ class HandoverPanel(Retranslating):
             check.setChecked(item in g.items)
             check.blockSignals(False)
 
-
-def separator() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.HLine)
-    return line
-
-
-def today_in(zone) -> dt.date:
-    return dt.datetime.now(zone).date()

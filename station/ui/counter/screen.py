@@ -136,7 +136,7 @@ class SearchPanel(Retranslating):
             e = hit.entrant
             role = self.tr(" (escort)") if e.is_escort else ""
             item = QListWidgetItem(f"{e.bib}  {e.name_kanji or e.name_latin}  {e.name_kana}  {e.name_latin}  "
-                                   f"{e.birth_date.isoformat()}  {category_words(self, e)}{role}")
+                                   f"{e.birth_date.isoformat()}  {category_words(e)}{role}")
             item.setData(Qt.ItemDataRole.UserRole, e.entry_no)
             self.results.addItem(item)
 
@@ -184,6 +184,9 @@ class CounterScreen(Retranslating):
         self.help = QLabel()
         self.help.setObjectName("shortcutHelp")
         self.help.setWordWrap(True)
+        small = self.help.font()
+        small.setPointSize(max(8, small.pointSize() - 1))
+        self.help.setFont(small)
 
         right = QVBoxLayout()
         for widget in (self.card, self.id_panel, self.escorts, self.handover):

@@ -1,0 +1,113 @@
+"""Screenshots of the counter, each verdict in Japanese and English, into docs/screenshots/.
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py
+
+It builds a small event in a temporary folder, opens the real window on it
+(the real xcb platform under Xvfb), drives it as a volunteer would and saves
+what the window shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+INSIDE = dt.datetime(2027, 2, 19, 14, 10, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+ROWS = [
+    dict(entry_no="270001", bib="12345", family_kanji="山田", given_kanji="花子", family_kana="ヤマダ",
+         given_kana="ハナコ", family_latin="Yamada", given_latin="Hanako", sex="F", birth_date="1986-07-14",
+         category="general", start_block="D", nickname="はなちゃん", shirt_size="S"),
+    dict(entry_no="270002", bib="208", family_kanji="佐藤", given_kanji="健", family_kana="サトウ",
+         given_kana="ケン", family_latin="Sato", given_latin="Ken", sex="M", birth_date="1979-03-02",
+         category="disability", disability="1", start_block="A", shirt_size="L"),
+    dict(entry_no="370001", bib="90001", family_kanji="鈴木", given_kanji="大輔", family_kana="スズキ",
+         given_kana="ダイスケ", family_latin="Suzuki", given_latin="Daisuke", sex="M", birth_date="1984-11-20",
+         category="general", escort_of="270002", shirt_size="L"),
+    dict(entry_no="270003", bib="31507", family_kanji="", given_kanji="", family_kana="", given_kana="",
+         family_latin="Smith", given_latin="James", sex="M",
+         birth_date="1990-01-31", nationality="GBR", category="general", start_block="E", nickname="James",
+         katakana_requested="1", shirt_size="M"),
+]
+
+
+def main() -> None:
+    os.environ.setdefault("BIB_STATION_HOME", tempfile.mkdtemp(prefix="bib-shots-"))
+    from station.core.event import kyoto_defaults
+    from station.core.evidence import Match
+    from station.core.hlc import Stamp
+    from station.core.models import Fact, FactKind
+    from station.ui.app import open_session
+    from station.ui.i18n import Languages
+    from station.ui.main_window import MainWindow
+    from station.ui.sounds import SoundPlayer
+    from tests.factories import make_event, row
+
+    app = QApplication.instance() or QApplication([])
+    folder = Path(os.environ["BIB_STATION_HOME"])
+    settings = kyoto_defaults("kyoto-2027", "京都マラソン2027 / Kyoto Marathon 2027", dt.date(2027, 2, 21))
+    path = folder / "event.sqlite"
+    make_event(path, settings, [row(i, **r) for i, r in enumerate(ROWS, start=1)]).close()
+    OUT.mkdir(parents=True, exist_ok=True)
+    clock = {"now": INSIDE}
+    languages = Languages(app)
+    window = MainWindow(open_session(path, "counter-3"), languages=languages, sounds=SoundPlayer(False),
+                        now=lambda: clock["now"])
+    window.resize(1366, 768)
+    window.show()
+    model = window.model
+    log = window.session.station_log
+    moment = dt.datetime(2027, 2, 19, 4, 3, tzinfo=dt.UTC)
+    log.append([Fact("remote-demo", FactKind.PICKUP, log.event_id, "counter-12", "V9", moment,
+                     Stamp(int(moment.timestamp() * 1000), 0, "counter-12"), "270003")])
+
+    def shot(name: str) -> None:
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(OUT / f"{name}-{languages.current}.png"))
+
+    for language in ("ja", "en"):
+        languages.switch(language)
+        clock["now"] = INSIDE
+        model.sign_out()
+        shot("01-sign-in")
+        model.sign_in("V17")
+        shot("02-next-runner")
+        model.choose("270001")
+        shot("03-needs-id")
+        model.set_name(Match.CONFIRMED)
+        model.set_birth_date(Match.CONFIRMED)
+        for item in model.items:
+            model.set_item(item, True)
+        shot("04-ready")
+        model.choose("270002")
+        model.set_name(Match.CONFIRMED)
+        model.set_birth_date(Match.CONFIRMED)
+        shot("05-needs-escort")
+        model.choose("370001")
+        shot("06-refused-escort-alone")
+        model.choose("270003")
+        shot("07-refused-already-picked-up")
+        model.choose("270001")
+        model.set_birth_date(Match.MISMATCH)
+        shot("08-supervisor-birth-date-differs")
+        clock["now"] = INSIDE.replace(hour=20, minute=5)
+        model.choose("270001")
+        shot("09-refused-outside-window")
+        clock["now"] = INSIDE
+        model.clear()
+        window.counter.band.show_completed(type("Done", (), {"bibs": ("12345",)})())
+        shot("10-done")
+    window.close()
+    print(f"screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
