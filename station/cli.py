@@ -256,9 +256,12 @@ def rebuild(event_path: Path, station_name: str | None) -> None:
 
 
 def _add_commands() -> None:
+    from station.commands.confirmations import confirmations
+    from station.commands.keys import keys
     from station.commands.nicknames import nicknames
 
-    cli.add_command(nicknames)
+    for command in (keys, confirmations, nicknames):
+        cli.add_command(command)
 
 
 _add_commands()
