@@ -87,7 +87,7 @@ def main() -> None:
     for code in codes[:50]:
         t0 = time.perf_counter()
         model.scan(code)
-        if model.case is None or not model.case.record.history.status.value == "waiting":
+        if model.case is None or model.case.record.history.status.value != "waiting":
             continue
         model.set_name(Match.CONFIRMED)
         model.set_birth_date(Match.CONFIRMED)

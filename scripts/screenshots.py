@@ -103,7 +103,14 @@ def main() -> None:
         shot("09-refused-outside-window")
         clock["now"] = INSIDE
         model.clear()
-        window.counter.band.show_completed(type("Done", (), {"bibs": ("12345",)})())
+        model.choose("270001")
+        model.set_name(Match.CONFIRMED)
+        model.set_birth_date(Match.CONFIRMED)
+        for item in model.items:
+            model.set_item(item, True)
+        log_before = log.summary().facts
+        model.complete()
+        assert log.summary().facts > log_before
         shot("10-done")
     window.close()
     print(f"screenshots in {OUT}")

@@ -257,10 +257,12 @@ def rebuild(event_path: Path, station_name: str | None) -> None:
 
 def _add_commands() -> None:
     from station.commands.confirmations import confirmations
+    from station.commands.hub import hub
     from station.commands.keys import keys
     from station.commands.nicknames import nicknames
+    from station.commands.scan import scan
 
-    for command in (keys, confirmations, nicknames):
+    for command in (keys, confirmations, scan, nicknames, hub):
         cli.add_command(command)
 
 

@@ -2,34 +2,47 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>CameraView</name>
+    <message>
+        <location filename="../../station/ui/counter/camera_view.py" line="50"/>
+        <source>Camera off (see settings); use the scanner or the search.</source>
+        <translation>カメラはオフです（設定を参照）。スキャナーか検索を使ってください。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/camera_view.py" line="52"/>
+        <source>Starting the camera…</source>
+        <translation>カメラを起動しています…</translation>
+    </message>
+</context>
+<context>
     <name>Category</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="180"/>
+        <location filename="../../station/ui/counter/panels.py" line="182"/>
         <source>registered athlete</source>
         <translation>登録の部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="181"/>
+        <location filename="../../station/ui/counter/panels.py" line="183"/>
         <source>general</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="182"/>
+        <location filename="../../station/ui/counter/panels.py" line="184"/>
         <source>charity</source>
         <translation>チャリティ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="183"/>
+        <location filename="../../station/ui/counter/panels.py" line="185"/>
         <source>disability</source>
         <translation>障がい者の部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="184"/>
+        <location filename="../../station/ui/counter/panels.py" line="186"/>
         <source>youth</source>
         <translation>ジュニア</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="185"/>
+        <location filename="../../station/ui/counter/panels.py" line="187"/>
         <source>fun run</source>
         <translation>ファンラン</translation>
     </message>
@@ -37,27 +50,27 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="233"/>
+        <location filename="../../station/ui/counter/screen.py" line="248"/>
         <source>Complete and hand over [Ctrl+Enter]</source>
         <translation>完了・お渡し [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="234"/>
+        <location filename="../../station/ui/counter/screen.py" line="249"/>
         <source>Send to supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="235"/>
+        <location filename="../../station/ui/counter/screen.py" line="250"/>
         <source>Next runner [Esc]</source>
         <translation>次の方 [Esc]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="237"/>
+        <location filename="../../station/ui/counter/screen.py" line="252"/>
         <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
         <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="318"/>
+        <location filename="../../station/ui/counter/screen.py" line="333"/>
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
     </message>
@@ -65,12 +78,12 @@
 <context>
     <name>EntrantCard</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="166"/>
+        <location filename="../../station/ui/counter/panels.py" line="168"/>
         <source>Born {date}  (age {age} on race day)</source>
         <translation>生年月日 {date}（大会当日 {age} 歳）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="169"/>
+        <location filename="../../station/ui/counter/panels.py" line="171"/>
         <source>Bib {bib}  ·  Block {block}  ·  {category}  ·  Shirt {shirt}  ·  Nickname: {nickname}  ·  Entry {entry}</source>
         <translation>ナンバー {bib}  ·  ブロック {block}  ·  {category}  ·  シャツ {shirt}  ·  ニックネーム：{nickname}  ·  受付番号 {entry}</translation>
     </message>
@@ -78,17 +91,17 @@
 <context>
     <name>EscortPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="296"/>
+        <location filename="../../station/ui/counter/panels.py" line="302"/>
         <source>Escort runners (伴走者)</source>
         <translation>伴走者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="297"/>
+        <location filename="../../station/ui/counter/panels.py" line="303"/>
         <source>Disability certificate seen [F6]</source>
         <translation>障害者手帳などを確認した [F6]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="312"/>
+        <location filename="../../station/ui/counter/panels.py" line="318"/>
         <source>{name}, bib {bib}, born {date}: here, ID checked [{key}]</source>
         <translation>{name}（ナンバー {bib}、生年月日 {date}）：来場・本人確認済み [{key}]</translation>
     </message>
@@ -96,27 +109,27 @@
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="358"/>
+        <location filename="../../station/ui/counter/panels.py" line="366"/>
         <source>Bib {bib}</source>
         <translation>ナンバーカード {bib}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="359"/>
+        <location filename="../../station/ui/counter/panels.py" line="367"/>
         <source>Participation gift</source>
         <translation>参加賞</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="360"/>
+        <location filename="../../station/ui/counter/panels.py" line="368"/>
         <source>Shirt {size}</source>
         <translation>シャツ {size}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="361"/>
+        <location filename="../../station/ui/counter/panels.py" line="369"/>
         <source>Timing chip</source>
         <translation>計測チップ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="365"/>
+        <location filename="../../station/ui/counter/panels.py" line="373"/>
         <source>Hand over (tick each item) [Alt+1…{n}]</source>
         <translation>お渡し品（渡したらチェック）[Alt+1…{n}]</translation>
     </message>
@@ -124,67 +137,67 @@
 <context>
     <name>IdPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="235"/>
+        <location filename="../../station/ui/counter/panels.py" line="239"/>
         <source>Japanese driver&apos;s licence</source>
         <translation>運転免許証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="236"/>
+        <location filename="../../station/ui/counter/panels.py" line="240"/>
         <source>My Number card</source>
         <translation>マイナンバーカード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="237"/>
+        <location filename="../../station/ui/counter/panels.py" line="241"/>
         <source>Residence card</source>
         <translation>在留カード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="238"/>
+        <location filename="../../station/ui/counter/panels.py" line="242"/>
         <source>Health insurance card</source>
         <translation>健康保険証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="239"/>
+        <location filename="../../station/ui/counter/panels.py" line="243"/>
         <source>Passport (MRZ)</source>
         <translation>パスポート（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="240"/>
+        <location filename="../../station/ui/counter/panels.py" line="244"/>
         <source>Foreign ID card (MRZ)</source>
         <translation>外国の身分証明書（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="244"/>
+        <location filename="../../station/ui/counter/panels.py" line="248"/>
         <source>ID document (original, in person) [F3: type]</source>
         <translation>本人確認書類（原本・本人来場）[F3: 種類]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="250"/>
+        <location filename="../../station/ui/counter/panels.py" line="254"/>
         <source>Name matches [F4]</source>
         <translation>氏名が一致 [F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="251"/>
+        <location filename="../../station/ui/counter/panels.py" line="255"/>
         <source>Name differs [Shift+F4]</source>
         <translation>氏名が不一致 [Shift+F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="252"/>
+        <location filename="../../station/ui/counter/panels.py" line="256"/>
         <source>Date of birth matches [F5]</source>
         <translation>生年月日が一致 [F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="253"/>
+        <location filename="../../station/ui/counter/panels.py" line="257"/>
         <source>Date of birth differs [Shift+F5]</source>
         <translation>生年月日が不一致 [Shift+F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="254"/>
+        <location filename="../../station/ui/counter/panels.py" line="258"/>
         <source>Only a copy or a photo, not the original</source>
         <translation>コピーや写真のみ（原本ではない）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="260"/>
+        <location filename="../../station/ui/counter/panels.py" line="264"/>
         <source>Registered: born {date}</source>
         <translation>登録の生年月日：{date}</translation>
     </message>
@@ -192,55 +205,73 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="88"/>
+        <location filename="../../station/ui/main_window.py" line="97"/>
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="89"/>
+        <location filename="../../station/ui/main_window.py" line="98"/>
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="92"/>
+        <location filename="../../station/ui/main_window.py" line="101"/>
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="94"/>
+        <location filename="../../station/ui/main_window.py" line="103"/>
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="96"/>
+        <location filename="../../station/ui/main_window.py" line="105"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="97"/>
+        <location filename="../../station/ui/main_window.py" line="106"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
 </context>
 <context>
+    <name>PrintBanner</name>
+    <message>
+        <location filename="../../station/ui/counter/printing.py" line="133"/>
+        <source>Print again</source>
+        <translation>もう一度印刷</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/printing.py" line="134"/>
+        <source>Use the backup printer</source>
+        <translation>予備のプリンターを使う</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/printing.py" line="139"/>
+        <source>Bib {bib} was not printed: {why}</source>
+        <translation>ナンバーカード {bib} は印刷されませんでした：{why}</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="119"/>
+        <location filename="../../station/ui/counter/screen.py" line="121"/>
         <source>Scanner input: scan, or type a confirmation code and Enter</source>
         <translation>スキャナー入力：読み取るか、参加確認コードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="120"/>
+        <location filename="../../station/ui/counter/screen.py" line="122"/>
         <source>Search [F2]: name (kanji, kana, Latin), bib or entry number; ↓ then Enter</source>
         <translation>検索 [F2]：氏名（漢字・かな・ローマ字）、ナンバー、受付番号。↓ で選んで Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="121"/>
+        <location filename="../../station/ui/counter/screen.py" line="123"/>
         <source>e.g. やまだ たろう / Yamada Taro / 12345</source>
         <translation>例：やまだ たろう / Yamada Taro / 12345</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="137"/>
+        <location filename="../../station/ui/counter/screen.py" line="139"/>
         <source> (escort)</source>
         <translation>（伴走者）</translation>
     </message>
@@ -248,22 +279,22 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="73"/>
+        <location filename="../../station/ui/counter/screen.py" line="75"/>
         <source>Volunteer sign-in: type your volunteer code and press Enter</source>
         <translation>ボランティアのサインイン：ボランティアコードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="74"/>
+        <location filename="../../station/ui/counter/screen.py" line="76"/>
         <source>e.g. V123</source>
         <translation>例：V123</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="75"/>
+        <location filename="../../station/ui/counter/screen.py" line="77"/>
         <source>Start my shift</source>
         <translation>受付を始める</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="81"/>
+        <location filename="../../station/ui/counter/screen.py" line="83"/>
         <source>A volunteer code is 2 to 12 letters or digits, as on your name badge.</source>
         <translation>ボランティアコードは名札にある 2〜12 文字の英数字です。</translation>
     </message>
@@ -271,117 +302,117 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="121"/>
+        <location filename="../../station/ui/main_window.py" line="131"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="122"/>
+        <location filename="../../station/ui/main_window.py" line="132"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="123"/>
+        <location filename="../../station/ui/main_window.py" line="133"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="124"/>
+        <location filename="../../station/ui/main_window.py" line="134"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="125"/>
+        <location filename="../../station/ui/main_window.py" line="135"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="126"/>
+        <location filename="../../station/ui/main_window.py" line="136"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="127"/>
+        <location filename="../../station/ui/main_window.py" line="137"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="129"/>
+        <location filename="../../station/ui/main_window.py" line="139"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="130"/>
+        <location filename="../../station/ui/main_window.py" line="140"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="131"/>
+        <location filename="../../station/ui/main_window.py" line="141"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="132"/>
+        <location filename="../../station/ui/main_window.py" line="142"/>
         <source>Bibs picked up</source>
         <translation>受け渡し済み</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="133"/>
+        <location filename="../../station/ui/main_window.py" line="143"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="134"/>
+        <location filename="../../station/ui/main_window.py" line="144"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="135"/>
+        <location filename="../../station/ui/main_window.py" line="145"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="136"/>
+        <location filename="../../station/ui/main_window.py" line="146"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="137"/>
+        <location filename="../../station/ui/main_window.py" line="147"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="169"/>
+        <location filename="../../station/ui/main_window.py" line="179"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="172"/>
+        <location filename="../../station/ui/main_window.py" line="182"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="173"/>
+        <location filename="../../station/ui/main_window.py" line="183"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="175"/>
+        <location filename="../../station/ui/main_window.py" line="185"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="181"/>
+        <location filename="../../station/ui/main_window.py" line="191"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="186"/>
+        <location filename="../../station/ui/main_window.py" line="196"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="188"/>
+        <location filename="../../station/ui/main_window.py" line="198"/>
         <source>not configured: this station works alone</source>
         <translation>未設定：この受付は単独で動作しています</translation>
     </message>

@@ -9,10 +9,15 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from station import settings as settings_module
+from station.core.errors import StationError
+from station.printing.worker import BibPrinter
+from station.scan.camera import source_for
 from station.store.event_package import EventPackage
 from station.store.station_log import StationLog
+from station.ui.counter.printing import choose_printer
 from station.ui.i18n import Languages
 from station.ui.main_window import MainWindow
+from station.ui.scan_worker import ScanWorker
 from station.ui.session import StationSession
 from station.ui.sounds import SoundPlayer
 
@@ -38,7 +43,17 @@ def run(event_path: Path, station_name: str) -> int:
     app.setApplicationName("Bib Station")
     languages = Languages(app)
     languages.switch(settings.language)
+    printer_name = choose_printer(settings.printer)
+    printer = BibPrinter(session.station_log, printer=printer_name, backup_printer=settings.backup_printer or None,
+                         layout=session.package.settings.bib_layout) if printer_name else None
+    scanner, camera_problem = None, ""
+    if settings.camera.strip().lower() not in ("", "off"):
+        try:
+            scanner = ScanWorker(source_for(settings.camera))
+        except StationError as exc:  # a wrong camera setting: the counter still works by scanner and search
+            camera_problem = str(exc)
     window = MainWindow(session, languages=languages, sounds=SoundPlayer(),
-                        idle_timeout_s=settings.idle_timeout_s)
+                        idle_timeout_s=settings.idle_timeout_s, printer=printer, scanner=scanner,
+                        camera_problem=camera_problem)
     window.show()
     return app.exec()

@@ -21,11 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from station import __version__
+from station.printing.worker import BibPrinter
 from station.store.checkin import CheckinDesk
 from station.store.search import RosterSearch
 from station.ui.counter.model import CounterModel
+from station.ui.counter.printing import CounterPrinting, PrintBanner, nickname_checker
 from station.ui.counter.screen import CounterScreen
 from station.ui.i18n import Languages
+from station.ui.scan_worker import ScanWorker
 from station.ui.session import Snapshot, StationSession
 from station.ui.sounds import SoundPlayer
 
@@ -33,7 +36,8 @@ from station.ui.sounds import SoundPlayer
 class MainWindow(QMainWindow):
     def __init__(self, session: StationSession, *, languages: Languages | None = None,
                  sounds: SoundPlayer | None = None, now: Callable[[], dt.datetime] | None = None,
-                 idle_timeout_s: int = 90) -> None:
+                 idle_timeout_s: int = 90, printer: BibPrinter | None = None,
+                 scanner: ScanWorker | None = None, camera_problem: str = "") -> None:
         super().__init__()
         self.session = session
         self.languages = languages or Languages(QApplication.instance())
@@ -42,7 +46,11 @@ class MainWindow(QMainWindow):
         self.model = CounterModel(CheckinDesk(session.package, session.station_log, search), now=now, parent=self)
         self.counter = CounterScreen(self.model, search,
                                      language=lambda: self.languages.current, sounds=sounds,
-                                     idle_timeout_s=idle_timeout_s)
+                                     idle_timeout_s=idle_timeout_s, scanner=scanner,
+                                     camera_problem=camera_problem)
+        self.printing = CounterPrinting(self.model, session.package, printer, nickname_checker(session.package),
+                                        parent=self)
+        self.print_banner = PrintBanner(self.printing, lambda: self.languages.current)
         self.info = StationInfo(session)
         self.title = self.info.title
         self.fields = self.info.fields
@@ -67,6 +75,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(top)
+        layout.addWidget(self.print_banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.toggle_language)
@@ -97,7 +106,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(1, self.tr("Station"))
 
     def closeEvent(self, event) -> None:
-        self.counter.close()
+        self.counter.close()  # stops the camera
+        self.printing.close()  # finishes the queued bibs before the log closes
         self.session.close()
         super().closeEvent(event)
 
@@ -187,7 +197,3 @@ class StationInfo(QWidget):
         )
         f["sync"].setText(self.tr("not configured: this station works alone"))
         f["log"].setText(str(snap.log_path))
-
-    def closeEvent(self, event) -> None:
-        self.session.close()
-        super().closeEvent(event)

@@ -267,3 +267,74 @@ def test_the_counter_fits_a_1366x768_laptop_screen(qtbot, counter):
     assert counter.counter.escorts.isVisible() and counter.counter.band.details.text()
     hint = counter.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 768 - 40, hint  # 40 px for the taskbar
+
+
+def test_complete_hands_the_bibs_to_the_print_queue(qtbot, event, tmp_path):
+    """Complete prints every bib of the pair, off the counter's thread; each copy is a fact.
+
+    The 'printer' here writes real PDFs with the bib layout (the CUPS test prints
+    through the spooler); `pdftotext` reads them back."""
+    import shutil
+    import subprocess
+
+    from station.printing.layout import render_pdf
+    from station.printing.worker import BibPrinter
+
+    path, signer = event
+    session = open_session(path, "counter-3")
+    written = []
+
+    def to_pdf(face, layout, printer):
+        written.append(render_pdf(face, layout, tmp_path / f"{printer}-{face.bib}.pdf"))
+
+    printer = BibPrinter(session.station_log, printer="pdf", print_function=to_pdf)
+    window = MainWindow(session, sounds=SoundPlayer(enabled=False), now=Clock(INSIDE), printer=printer)
+    qtbot.addWidget(window)
+    window.show()  # closing a shown window stops the print thread
+    window.model.sign_in("V17")
+    window.model.scan(signer.code(session.package.settings.event_id, "1002", 1))
+    model = window.model
+    from station.core.evidence import Match
+
+    model.set_name(Match.CONFIRMED)
+    model.set_birth_date(Match.CONFIRMED)
+    model.set_escort("1003", present=True, id_ok=True)
+    model.set_certificate(True)
+    for item in model.items:
+        model.set_item(item, True)
+    assert model.complete() is not None
+    qtbot.waitUntil(lambda: printer.pending == 0 and len(written) == 2, timeout=10_000)
+    printed = [f for _, f in session.station_log.facts() if f.kind is FactKind.BIB_PRINTED]
+    assert sorted(f.entry_no for f in printed) == ["1002", "1003"]
+    if shutil.which("pdftotext"):
+        escort_pdf = next(p for p in written if p.name.endswith("-3.pdf"))
+        text = subprocess.run(["pdftotext", str(escort_pdf), "-"], capture_output=True, text=True).stdout
+        assert "GUIDE" in text and "2" in text  # the escort's bib names the runner's bib (2)
+    window.close()
+
+
+def test_a_code_shown_to_the_camera_starts_the_check_in(qtbot, event, tmp_path):
+    """Real frames through OpenCV's VideoCapture (the webcam's path), decoded on the
+    scan worker's threads; only the physical webcam is replaced, by a video file."""
+    import numpy as np
+
+    from station.scan.camera import VideoFile
+    from station.scan.synth import Condition, frame, write_video
+    from station.ui.scan_worker import ScanWorker
+
+    path, signer = event
+    session = open_session(path, "counter-3")
+    code = signer.code(session.package.settings.event_id, "1001", 1)
+    rng = np.random.default_rng(5)
+    images = [frame(code, Condition.PERSPECTIVE, rng).image for _ in range(6)]
+    video = tmp_path / "counter.avi"
+    write_video(video, images)
+    scanner = ScanWorker(VideoFile(video, realtime=False, loop=False))
+    window = MainWindow(session, sounds=SoundPlayer(enabled=False), now=Clock(INSIDE), scanner=scanner)
+    qtbot.addWidget(window)
+    window.model.sign_in("V17")
+    window.show()
+    qtbot.waitUntil(lambda: window.model.case is not None, timeout=15_000)
+    assert window.model.case.entrant.entry_no == "1001"
+    assert window.model.case.found_by.value == "signed_qr"
+    window.close()

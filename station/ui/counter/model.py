@@ -60,7 +60,7 @@ class Gathered:
 @dataclass(frozen=True, slots=True)
 class Completed:
     bibs: tuple[str, ...]
-    entry_no: str
+    entries: tuple[str, ...]  # one per bib handed over (the runner's, each escort's)
 
 
 class CounterModel(QObject):
@@ -223,7 +223,7 @@ class CounterModel(QObject):
             self.verdict = verdict
             self._set_band(band_for(verdict))
             return None
-        done = Completed(tuple(h.bib for h in verdict.handovers), self.case.entrant.entry_no)
+        done = Completed(tuple(h.bib for h in verdict.handovers), tuple(h.entry_no for h in verdict.handovers))
         self.clear()
         self.completed.emit(done)
         return done

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from station.core.evidence import DocumentType, Match
 from station.core.verdict import Outcome
 from station.store.search import RosterSearch
+from station.ui.counter.camera_view import CameraView
 from station.ui.counter.model import CounterModel
 from station.ui.counter.panels import (
     EntrantCard,
@@ -38,6 +39,7 @@ from station.ui.counter.panels import (
     category_words,
 )
 from station.ui.counter.wedge import KeyboardWedge
+from station.ui.scan_worker import ScanWorker
 from station.ui.sounds import SoundPlayer
 
 
@@ -164,9 +166,16 @@ class CounterScreen(Retranslating):
     idle = Signal()
 
     def __init__(self, model: CounterModel, search: RosterSearch, *, language: callable,
-                 sounds: SoundPlayer | None = None, idle_timeout_s: int = 90) -> None:
+                 sounds: SoundPlayer | None = None, idle_timeout_s: int = 90,
+                 scanner: ScanWorker | None = None, camera_problem: str = "") -> None:
         super().__init__()
         self.model = model
+        self.camera = CameraView(scanner, problem=camera_problem)
+        if scanner is not None:
+            # The camera's worker says a code once per showing; a new runner may show the same again.
+            # A bound method of this (main-thread) widget: the slot runs on the UI thread.
+            scanner.code_scanned.connect(self.scanned)
+            model.case_changed.connect(lambda case: case is None and scanner.forget_codes())
         self.sounds = sounds or SoundPlayer(enabled=False)
         self.stack = QStackedWidget()
         self.sign_in = SignIn(model)
@@ -197,8 +206,11 @@ class CounterScreen(Retranslating):
         buttons.addWidget(self.supervisor_button, 1)
         buttons.addWidget(self.next_button, 1)
         right.addLayout(buttons)
+        left = QVBoxLayout()
+        left.addWidget(self.camera)
+        left.addWidget(self.search, 1)
         columns = QHBoxLayout()
-        columns.addWidget(self.search, 2)
+        columns.addLayout(left, 2)
         columns.addLayout(right, 3)
         desk = QVBoxLayout(self.desk)
         desk.addWidget(self.band)
@@ -283,7 +295,7 @@ class CounterScreen(Retranslating):
         else:
             self.sign_in.code.setFocus()
 
-    def scanned(self, code: str) -> None:
+    def scanned(self, code: str | bytes) -> None:
         if self.model.volunteer_id:
             self.model.scan(code)
 
@@ -343,4 +355,5 @@ class CounterScreen(Retranslating):
         app = QApplication.instance()
         app.removeEventFilter(self.wedge)
         app.removeEventFilter(self)
+        self.camera.stop()
         super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Camera sources, QR decoding and MRZ reading."""

@@ -1,0 +1,370 @@
+"""Where the counter's frames come from: a webcam, a video file or a folder of images.
+
+All three go through one small interface, so the counter, the `scan` command
+and the tests run the same pipeline; a video file is read by the same
+cv2.VideoCapture a webcam is. The settings' `camera` text chooses: digits are
+a webcam index, a folder is an image folder, a file is a video.
+
+A webcam that is unplugged mid-shift is not an error: `RecoveringCamera`
+releases it and tries again with growing pauses, so plugging it back in
+brings the picture back without a restart. No camera, or one another program
+holds, is a clear message and never an exception in the worker.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from station.core.errors import StationError
+
+WIDTH, HEIGHT = 1280, 720
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"})
+
+
+class CameraError(StationError):
+    pass
+
+
+class NoCamera(CameraError):
+    pass
+
+
+class CameraBusy(CameraError):
+    pass
+
+
+class FrameSource(Protocol):
+    description: str
+
+    def open(self) -> None: ...
+
+    def read(self) -> np.ndarray | None:
+        """The next BGR frame; None at the end of a file or folder.
+        A webcam raises CameraError when it stops giving pictures."""
+
+    def close(self) -> None: ...
+
+
+Capture = Callable[..., cv2.VideoCapture]
+
+
+class Webcam:
+    """A USB webcam by index: 1280x720 asked for, MJPG where the camera offers it
+    (uncompressed 720p over USB 2 often gives only 5-10 frames a second)."""
+
+    def __init__(self, index: int, *, capture: Capture = cv2.VideoCapture) -> None:
+        self.index = index
+        # DirectShow on Windows: it honours MJPG and 1280x720, and opens in well
+        # under a second where Media Foundation can take several.
+        self.api = cv2.CAP_DSHOW if sys.platform == "win32" else cv2.CAP_ANY
+        self.description = f"camera {index}"
+        self._capture = capture
+        self._cap: cv2.VideoCapture | None = None
+
+    def open(self) -> None:
+        self.close()
+        cap = self._capture(self.index, self.api)
+        if not cap.isOpened():
+            cap.release()
+            raise NoCamera(
+                f"No camera found at {self.description}: plug in the USB webcam, "
+                "or choose another camera in the settings."
+            )
+        cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*"MJPG"))
+        cap.set(cv2.CAP_PROP_FRAME_WIDTH, WIDTH)
+        cap.set(cv2.CAP_PROP_FRAME_HEIGHT, HEIGHT)
+        cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest picture, not a backlog
+        for _ in range(5):
+            ok, _frame = cap.read()
+            if ok:
+                self._cap = cap
+                return
+        cap.release()
+        raise CameraBusy(
+            f"{self.description.capitalize()} is there but gives no picture: another program "
+            "(a video call, another station window) is probably using it; close that program."
+        )
+
+    def read(self) -> np.ndarray | None:
+        if self._cap is None:
+            raise NoCamera(f"{self.description.capitalize()} is not open.")
+        ok, frame = self._cap.read()
+        if not ok or frame is None:
+            raise CameraError(f"{self.description.capitalize()} stopped giving pictures.")
+        return frame
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+class VideoFile:
+    """A recorded video, read through cv2.VideoCapture like a webcam.
+
+    `realtime` paces reading at the file's frame rate (a demo counter);
+    `loop` starts again at the end instead of ending.
+    """
+
+    def __init__(self, path: Path, *, realtime: bool = False, loop: bool = False) -> None:
+        self.path = path
+        self.description = f"video {path.name}"
+        self.realtime, self.loop = realtime, loop
+        self._cap: cv2.VideoCapture | None = None
+        self._interval = 0.0
+        self._next = 0.0
+
+    def open(self) -> None:
+        self.close()
+        if not self.path.is_file():
+            raise CameraError(f"Video file {self.path} does not exist; check the camera setting.")
+        cap = cv2.VideoCapture(str(self.path))
+        if not cap.isOpened():
+            cap.release()
+            raise CameraError(f"{self.path} cannot be read as a video; use an .mp4 or .avi file.")
+        fps = cap.get(cv2.CAP_PROP_FPS) or 0.0
+        self._interval = 1.0 / fps if 1.0 <= fps <= 240.0 else 1.0 / 30
+        self._next = time.monotonic()
+        self._cap = cap
+
+    def read(self) -> np.ndarray | None:
+        if self._cap is None:
+            self.open()
+        assert self._cap is not None
+        ok, frame = self._cap.read()
+        if not ok and self.loop:
+            self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            ok, frame = self._cap.read()
+        if not ok:
+            return None
+        if self.realtime:
+            self._next += self._interval
+            delay = self._next - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            else:
+                self._next = time.monotonic()
+        return frame
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+class ImageFolder:
+    """Every picture in a folder, in name order (photos of real confirmations)."""
+
+    def __init__(self, path: Path, *, loop: bool = False, interval_s: float = 0.0) -> None:
+        self.path = path
+        self.description = f"images in {path.name}"
+        self.loop, self.interval_s = loop, interval_s
+        self._files: list[Path] = []
+        self._at = 0
+
+    def open(self) -> None:
+        if not self.path.is_dir():
+            raise CameraError(f"Image folder {self.path} does not exist; check the camera setting.")
+        self._files = sorted(p for p in self.path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        if not self._files:
+            raise CameraError(f"{self.path} holds no pictures (.png, .jpg ...).")
+        self._at = 0
+
+    def read(self) -> np.ndarray | None:
+        if not self._files:
+            self.open()
+        while self._at < len(self._files) or (self.loop and self._files):
+            if self._at >= len(self._files):
+                self._at = 0
+            path = self._files[self._at]
+            self._at += 1
+            frame = read_image(path)
+            if frame is not None:
+                if self.interval_s:
+                    time.sleep(self.interval_s)
+                return frame
+        return None
+
+    def close(self) -> None:
+        self._files = []
+
+
+def read_image(path: Path) -> np.ndarray | None:
+    # cv2.imread cannot open non-ASCII paths on Windows (a folder named 受付).
+    try:
+        data = np.fromfile(path, dtype=np.uint8)
+    except OSError:
+        return None
+    if data.size == 0:
+        return None
+    return cv2.imdecode(data, cv2.IMREAD_COLOR)
+
+
+def source_for(setting: str, *, live: bool = True) -> FrameSource:
+    """The source the settings' `camera` text names. `live` paces files like a
+    camera and loops them (the counter); off, they are read once at full speed."""
+    text = setting.strip()
+    if text.isdigit():
+        return Webcam(int(text))
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return ImageFolder(path, loop=live, interval_s=0.5 if live else 0.0)
+    if path.is_file():
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            return ImageFolder(path.parent, loop=live) if live else SingleImage(path)
+        return VideoFile(path, realtime=live, loop=live)
+    raise CameraError(
+        f"Camera setting {setting!r} is neither a webcam number (0, 1 ...) nor an existing "
+        "video file or image folder; fix it in the settings."
+    )
+
+
+class SingleImage:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.description = f"image {path.name}"
+        self._done = False
+
+    def open(self) -> None:
+        if not self.path.is_file():
+            raise CameraError(f"Image {self.path} does not exist.")
+        self._done = False
+
+    def read(self) -> np.ndarray | None:
+        if self._done:
+            return None
+        self._done = True
+        frame = read_image(self.path)
+        if frame is None:
+            raise CameraError(f"{self.path} is not a picture OpenCV can read.")
+        return frame
+
+    def close(self) -> None:
+        self._done = True
+
+
+def frames(source: FrameSource) -> Iterator[np.ndarray]:
+    """Every frame of a file or folder source (not for webcams: they never end)."""
+    source.open()
+    try:
+        while (frame := source.read()) is not None:
+            yield frame
+    finally:
+        source.close()
+
+
+# -- keeping a webcam alive -------------------------------------------------------------
+
+
+class CameraState(StrEnum):
+    LIVE = "live"
+    RECONNECTING = "reconnecting"  # it was working; we keep trying
+    NO_CAMERA = "no_camera"
+    BUSY = "busy"
+    FAILED = "failed"  # a file or folder that cannot be read; retrying will not help
+    ENDED = "ended"  # the end of a file or folder
+
+
+@dataclass(frozen=True, slots=True)
+class Grab:
+    frame: np.ndarray | None
+    state: CameraState
+    message: str = ""
+
+
+BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 5.0)
+FAILURES_BEFORE_REOPEN = 3
+
+
+class RecoveringCamera:
+    """Wraps a source so that `read` never raises: a lost webcam is released and
+    reopened with growing pauses (0.5 s up to 5 s), and the state says why
+    there is no picture."""
+
+    def __init__(
+        self,
+        source: FrameSource,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        backoff: tuple[float, ...] = BACKOFF_S,
+    ) -> None:
+        self.source = source
+        self._clock = clock
+        self._backoff = backoff
+        self._open = False
+        self._attempts = 0
+        self._next_try = 0.0
+        self._failures = 0
+        self._was_live = False
+        self.state = CameraState.NO_CAMERA
+        self.message = ""
+
+    def read(self) -> Grab:
+        if self.state in (CameraState.ENDED, CameraState.FAILED):
+            return Grab(None, self.state, self.message)
+        if not self._open and not self._try_open():
+            return Grab(None, self.state, self.message)
+        try:
+            frame = self.source.read()
+        except CameraError as exc:
+            self._failures += 1
+            if self._failures >= FAILURES_BEFORE_REOPEN:
+                self._lost(str(exc))
+            return Grab(None, self.state, self.message)
+        if frame is None:
+            self._set(CameraState.ENDED, f"End of {self.source.description}.")
+            self.close()
+            return Grab(None, self.state, self.message)
+        self._failures = 0
+        return Grab(frame, self.state, self.message)
+
+    def close(self) -> None:
+        if self._open:
+            self.source.close()
+            self._open = False
+
+    def _try_open(self) -> bool:
+        now = self._clock()
+        if now < self._next_try:
+            return False
+        try:
+            self.source.open()
+        except (NoCamera, CameraBusy) as exc:
+            state = CameraState.BUSY if isinstance(exc, CameraBusy) else CameraState.NO_CAMERA
+            if self._was_live and state is CameraState.NO_CAMERA:
+                state = CameraState.RECONNECTING
+            self._schedule(now)
+            self._set(state, str(exc))
+            return False
+        except CameraError as exc:
+            self._set(CameraState.FAILED, str(exc))
+            return False
+        self._open, self._attempts, self._failures, self._was_live = True, 0, 0, True
+        self._set(CameraState.LIVE, f"{self.source.description.capitalize()} is on.")
+        return True
+
+    def _lost(self, why: str) -> None:
+        self.close()
+        self._failures = 0
+        self._attempts = 0
+        self._next_try = self._clock() + self._backoff[0]
+        self._set(
+            CameraState.RECONNECTING,
+            f"{why} Check the USB cable; the picture comes back by itself once it is plugged in.",
+        )
+
+    def _schedule(self, now: float) -> None:
+        self._next_try = now + self._backoff[min(self._attempts, len(self._backoff) - 1)]
+        self._attempts += 1
+
+    def _set(self, state: CameraState, message: str) -> None:
+        self.state, self.message = state, message

@@ -1,0 +1,175 @@
+"""What a station sees of a hub: one interface, two kinds of hub behind it.
+
+`open_hub("http://hall-hub:8765", ...)` talks HTTP to `station hub serve`;
+`open_hub("sqlite:///mnt/share/hub/hub.sqlite", ...)` writes the central file
+on a shared folder directly. Both raise HubUnavailable when the hub cannot be
+reached (retry later) and HubRefused when it answered no (fix, then retry).
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+
+from station.core.ledger import EntryState
+from station.core.models import Fact
+from station.sync.protocol import (
+    SQLITE_PREFIX,
+    EntryView,
+    HubHealth,
+    HubRefused,
+    HubUnavailable,
+    ProtocolError,
+    PullBatch,
+    PushResult,
+    facts_from_wire,
+    facts_to_wire,
+    pull_from_wire,
+    state_from_wire,
+)
+
+Progress = Callable[[int, int | None], None]  # (bytes so far, total or None)
+
+
+class Hub(Protocol):
+    station_id: str
+    address: str
+
+    def push(self, facts: Sequence[Fact]) -> PushResult: ...
+
+    def pull(self, after: int, limit: int = 500) -> PullBatch: ...
+
+    def ask_entry(self, entry_no: str, timeout: float) -> EntryView: ...
+
+    def conflicts(self) -> list[EntryState]: ...
+
+    def health(self) -> HubHealth: ...
+
+    def download_package(self, dest: Path, progress: Progress | None = None) -> Path: ...
+
+    def close(self) -> None: ...
+
+
+def open_hub(address: str, *, station_id: str, token: str | None = None) -> Hub:
+    if address.startswith(SQLITE_PREFIX):
+        from station.sync.sqlite_hub import SqliteHub
+
+        return SqliteHub(Path(address.removeprefix(SQLITE_PREFIX)), station_id, token=token)
+    if address.startswith(("http://", "https://")):
+        if not token:
+            raise HubRefused(
+                f"No token for the hub at {address}; provision this station with the code "
+                "from `station hub add-station`."
+            )
+        return HttpHub(address, station_id, token)
+    raise HubRefused(
+        f"Hub address {address!r} is neither http(s)://host:port nor sqlite:///path/hub.sqlite."
+    )
+
+
+class HttpHub:
+    """The HTTP hub through httpx. Pass `client` to use another transport
+    (e.g. FastAPI's TestClient, which calls the app in-process)."""
+
+    def __init__(self, address: str, station_id: str, token: str, *, timeout: float = 5.0,
+                 verify: ssl.SSLContext | bool = True, client: httpx.Client | None = None) -> None:
+        """`verify`: for an https hub whose certificate comes from the organizer's
+        own CA, `ssl.create_default_context(cafile="organizer-ca.pem")`."""
+        self.address = address.rstrip("/")
+        self.station_id = station_id
+        self._timeout = httpx.Timeout(timeout, connect=min(timeout, 2.0))
+        self._client = client or httpx.Client(base_url=self.address, timeout=self._timeout, verify=verify)
+        self._headers = {"Authorization": f"Bearer {token}", "X-Station": station_id}
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _send(self, method: str, path: str, *, timeout: float | httpx.Timeout | None = None,
+              **kwargs) -> httpx.Response:
+        try:
+            response = self._client.request(
+                method, path, headers=self._headers, timeout=timeout or self._timeout, **kwargs
+            )
+        except httpx.TransportError as exc:
+            raise HubUnavailable(
+                f"The hub at {self.address} is not reachable ({type(exc).__name__}); "
+                "this station keeps working alone and catches up later."
+            ) from exc
+        _check(response, self.address)
+        return response
+
+    def push(self, facts: Sequence[Fact]) -> PushResult:
+        answer = self._send("POST", "/v1/facts", json={"facts": facts_to_wire(facts)}).json()
+        return PushResult(tuple(answer["accepted"]), int(answer["new"]))
+
+    def pull(self, after: int, limit: int = 500) -> PullBatch:
+        answer = self._send("GET", "/v1/facts", params={"after": after, "limit": limit})
+        return pull_from_wire(answer.json())
+
+    def ask_entry(self, entry_no: str, timeout: float) -> EntryView:
+        answer = self._send("GET", f"/v1/entries/{entry_no}", timeout=httpx.Timeout(timeout)).json()
+        return EntryView(state_from_wire(answer["state"]), facts_from_wire(answer["facts"]))
+
+    def conflicts(self) -> list[EntryState]:
+        return [state_from_wire(s) for s in self._send("GET", "/v1/conflicts").json()]
+
+    def health(self) -> HubHealth:
+        answer = self._send("GET", "/health").json()
+        return HubHealth(answer["hub_id"], answer["event_id"], answer["facts"], answer["package_bytes"])
+
+    def download_package(self, dest: Path, progress: Progress | None = None) -> Path:
+        partial = dest.with_name(dest.name + ".partial")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._client.stream(
+                "GET", "/v1/package", headers=self._headers,
+                timeout=httpx.Timeout(30.0, connect=2.0),
+            ) as response:
+                _check(response, self.address)
+                total = int(response.headers["content-length"]) if "content-length" in response.headers else None
+                done = 0
+                with partial.open("wb") as out:
+                    for chunk in response.iter_bytes(256 * 1024):
+                        out.write(chunk)
+                        done += len(chunk)
+                        if progress:
+                            progress(done, total)
+                    out.flush()
+                    os.fsync(out.fileno())
+        except httpx.TransportError as exc:
+            partial.unlink(missing_ok=True)
+            raise HubUnavailable(
+                f"The download of the event package from {self.address} broke off "
+                f"({type(exc).__name__}); try again."
+            ) from exc
+        if total is not None and done != total:
+            partial.unlink(missing_ok=True)
+            raise HubUnavailable(f"The event package arrived incomplete ({done} of {total} bytes); try again.")
+        partial.replace(dest)
+        return dest
+
+
+def _check(response: httpx.Response, address: str) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    response.read()  # a streamed answer has not been read yet
+    try:
+        detail = str(response.json().get("detail", ""))
+    except ValueError:
+        detail = response.text[:200]
+    if status == 429 or status >= 500:
+        raise HubUnavailable(f"The hub at {address} is busy or failing ({status} {detail}); retrying later.")
+    if status in (400, 413, 422):
+        raise ProtocolError(f"The hub at {address} could not read our request ({status}): {detail}")
+    if status == 401:
+        raise HubRefused(
+            f"The hub at {address} does not know this station or its token was revoked; "
+            "ask the hub operator for a new provisioning code."
+        )
+    raise HubRefused(f"The hub at {address} refused ({status}): {detail}")

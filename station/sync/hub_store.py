@@ -1,0 +1,313 @@
+"""The hub's own SQLite file: every station's facts, in the order the hub took them in.
+
+The hub's `seq` is the pull cursor. It is assigned inside a write transaction
+that holds SQLite's one write lock (BEGIN IMMEDIATE), so facts commit in seq
+order and a station reading "after 120" can never miss a fact that commits
+later with a smaller number. Ingest is idempotent by fact id, and the derived
+entry states are folded with the same `fold_entry` every station uses, so the
+hub shows the same conflicts as the counters.
+
+Used by the HTTP hub (one process, WAL, one connection behind a lock) and by
+the central-SQLite hub on a shared folder (rollback journal, a connection per
+operation; see docs/SYNC.md for why).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import shutil
+import sqlite3
+import threading
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from station.core.errors import StationError
+from station.core.ledger import EntryState, fold_entry
+from station.core.models import Fact
+from station.store import fact_rows
+from station.store.event_package import EventPackage
+from station.store.migrations import migrate
+from station.store.sqlite import connect, transaction, translate
+from station.sync.protocol import (
+    EntryView,
+    HubHealth,
+    HubRefused,
+    PullBatch,
+    PushResult,
+    state_from_json,
+    state_to_json,
+)
+
+HUB_FILE = "hub.sqlite"
+PACKAGE_FILE = "event.sqlite"
+_STATION_NAME_MAX = 40
+# Compared against when a station is unknown, so an unknown name costs the same time.
+_NO_HASH = hashlib.sha256(b"no such station").hexdigest()
+
+
+def _is_wal(path: Path) -> bool:
+    # Bytes 18-19 of a SQLite header are 2 when the file is in WAL mode.
+    with path.open("rb") as f:
+        header = f.read(20)
+    return len(header) == 20 and header[18] == 2
+
+
+def token_hash(token: str) -> str:
+    # Tokens are 256 random bits, so a plain SHA-256 cannot be brute-forced;
+    # a slow password hash would only slow every request down.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class HubStore:
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self._lock = threading.RLock()
+        info = dict(conn.execute("SELECT key, value FROM hub_info").fetchall())
+        self.hub_id = info["hub_id"]
+
+    @classmethod
+    def open(cls, path: Path, *, shared: bool | None = None, create: bool = True,
+             busy_timeout_ms: int | None = None) -> HubStore:
+        """`shared`: the file sits on a network share that other machines open
+        too; use a rollback journal (WAL needs shared memory those shares lack).
+        None: keep the journal the file already has (WAL for a new file)."""
+        if shared is None:
+            shared = path.is_file() and not _is_wal(path)
+        conn = connect(path, wal=not shared, create=create)
+        try:
+            if busy_timeout_ms is not None:
+                conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            if shared:
+                # Other machines open this file over the network: no WAL there.
+                conn.execute("PRAGMA journal_mode = DELETE")
+            migrate(conn, path, "hub")
+            # Only a new hub writes here: opening must not take the write lock
+            # every time (on a share each lock is a network round trip).
+            if not conn.execute("SELECT 1 FROM hub_info WHERE key = 'hub_id'").fetchone():
+                with transaction(conn, path):
+                    conn.execute(
+                        "INSERT OR IGNORE INTO hub_info (key, value) VALUES ('hub_id', ?)",
+                        (uuid.uuid4().hex,),
+                    )
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise translate(exc, path) from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(path, conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> HubStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _info(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM hub_info WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @property
+    def event_id(self) -> str | None:
+        with self._lock:
+            return self._info("event_id")
+
+    # -- facts ----------------------------------------------------------------
+
+    def ingest(self, facts: Sequence[Fact], *, station: str | None) -> PushResult:
+        """Take in a batch in one transaction. `station` is who sent it (None:
+        the organizer's own roster facts, which may carry any station id)."""
+        for fact in facts:
+            if station is not None and fact.station_id != station:
+                raise HubRefused(
+                    f"Station {station!r} sent fact {fact.fact_id} claiming to be from "
+                    f"{fact.station_id!r}; a station may only send its own facts."
+                )
+            if station is not None and fact.stamp.node != station:
+                raise HubRefused(
+                    f"Fact {fact.fact_id} from {station!r} carries another station's clock "
+                    f"({fact.stamp.node!r}); a station stamps only with its own clock."
+                )
+        if not facts:
+            return PushResult((), 0)
+        with self._lock:
+            try:
+                with transaction(self.conn, self.path):
+                    event_id = self._info("event_id")
+                    if event_id is None:
+                        event_id = facts[0].event_id
+                        self.conn.execute(
+                            "INSERT INTO hub_info (key, value) VALUES ('event_id', ?)", (event_id,)
+                        )
+                    for fact in facts:
+                        if fact.event_id != event_id:
+                            raise HubRefused(
+                                f"Fact {fact.fact_id} is for event {fact.event_id!r} but this hub "
+                                f"carries {event_id!r}; connect the station to its event's hub."
+                            )
+                    new = fact_rows.insert(self.conn, "fact", facts)
+                    self._derive(new)
+            except sqlite3.DatabaseError as exc:
+                raise translate(exc, self.path) from exc
+        return PushResult(tuple(f.fact_id for f in facts), len(new))
+
+    def _derive(self, new: Sequence[Fact]) -> None:
+        for entry_no in {f.entry_no for f in new if f.entry_no is not None}:
+            state = fold_entry(entry_no, self._entry_facts(entry_no))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO entry_state (entry_no, status, conflict, state) "
+                "VALUES (?, ?, ?, ?)",
+                (entry_no, state.status.value,
+                 state.conflict.value if state.conflict else None, state_to_json(state)),
+            )
+
+    def _entry_facts(self, entry_no: str) -> list[Fact]:
+        rows = self.conn.execute(
+            f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no = ? ORDER BY stamp, fact_id",
+            (entry_no,),
+        )
+        return [fact_rows.from_row(r) for r in rows]
+
+    def pull(self, after: int, limit: int = 500) -> PullBatch:
+        """Facts after the cursor in hub order, the caller's own included: a
+        station reinstalled with an empty log gets its own pickups back."""
+        with self._lock:
+            rows = self.conn.execute(
+                f"SELECT seq, {fact_rows.SELECT} FROM fact WHERE seq > ? ORDER BY seq LIMIT ?",
+                (after, limit + 1),
+            ).fetchall()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        cursor = rows[-1][0] if rows else after
+        return PullBatch(tuple(fact_rows.from_row(r[1:]) for r in rows), cursor, more, self.hub_id)
+
+    def entry(self, entry_no: str) -> EntryView:
+        with self._lock:
+            facts = self._entry_facts(entry_no)
+        return EntryView(fold_entry(entry_no, facts), tuple(facts))
+
+    def entry_states(self) -> dict[str, EntryState]:
+        with self._lock:
+            rows = self.conn.execute("SELECT state FROM entry_state").fetchall()
+        states = (state_from_json(r[0]) for r in rows)
+        return {s.entry_no: s for s in states}
+
+    def conflicts(self) -> list[EntryState]:
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT state FROM entry_state WHERE conflict IS NOT NULL ORDER BY entry_no"
+            ).fetchall()
+        return [state_from_json(r[0]) for r in rows]
+
+    def fact_ids(self) -> set[str]:
+        with self._lock:
+            return {r[0] for r in self.conn.execute("SELECT fact_id FROM fact")}
+
+    def health(self, package: Path | None = None) -> HubHealth:
+        with self._lock:
+            count = self.conn.execute("SELECT count(*) FROM fact").fetchone()[0]
+            event_id = self._info("event_id")
+        size = package.stat().st_size if package is not None and package.is_file() else None
+        return HubHealth(self.hub_id, event_id, count, size)
+
+    # -- stations -------------------------------------------------------------
+
+    def add_station(self, name: str) -> str:
+        """Issue a token for a station (a new one if it had one); returns the token."""
+        if not name or len(name) > _STATION_NAME_MAX or any(c.isspace() for c in name):
+            raise StationError(f"Station name {name!r} must be 1-40 characters without spaces.")
+        token = secrets.token_urlsafe(32)
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self._lock, transaction(self.conn, self.path):
+            self.conn.execute(
+                "INSERT OR REPLACE INTO station (name, token_hash, issued_at, revoked_at) "
+                "VALUES (?, ?, ?, NULL)",
+                (name, token_hash(token), now),
+            )
+        return token
+
+    def revoke_station(self, name: str) -> None:
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self._lock, transaction(self.conn, self.path):
+            changed = self.conn.execute(
+                "UPDATE station SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (now, name)
+            ).rowcount
+        if not changed:
+            raise StationError(f"No active station named {name!r} on this hub; see `station hub stations`.")
+
+    def stations(self) -> list[tuple[str, str, str | None]]:
+        with self._lock:
+            return self.conn.execute(
+                "SELECT name, issued_at, revoked_at FROM station ORDER BY name"
+            ).fetchall()
+
+    def authenticate(self, name: str, token: str) -> bool:
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT token_hash, revoked_at FROM station WHERE name = ?", (name,)
+            ).fetchone()
+        stored, revoked = row if row else (_NO_HASH, "unknown")
+        matches = hmac.compare_digest(token_hash(token), stored)
+        return matches and revoked is None
+
+    # -- the organizer's side ---------------------------------------------------
+
+    def take_roster_facts(self, package: EventPackage) -> int:
+        """Bring the organizer's roster facts (corrections, cancellations) into
+        the hub so that they flow down to the stations; returns how many were new."""
+        with self._lock:
+            after = int(self._info("roster_seq") or 0)
+            event_id = self._info("event_id")
+        if event_id is not None and event_id != package.settings.event_id:
+            raise StationError(
+                f"{package.path} is for event {package.settings.event_id!r} but this hub "
+                f"carries {event_id!r}; use a new hub folder for a new event."
+            )
+        rows = list(package.roster_facts(after))
+        new = 0
+        for start in range(0, len(rows), 1000):
+            chunk = rows[start:start + 1000]
+            new += self.ingest([fact for _, fact in chunk], station=None).new
+        with self._lock, transaction(self.conn, self.path):
+            self.conn.execute(
+                "INSERT OR REPLACE INTO hub_info (key, value) VALUES ('event_id', ?)",
+                (package.settings.event_id,),
+            )
+            if rows:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO hub_info (key, value) VALUES ('roster_seq', ?)",
+                    (str(rows[-1][0]),),
+                )
+        return new
+
+
+def publish_event(data_dir: Path, package_path: Path, *, shared: bool | None = None) -> int:
+    """Put an event package in the hub folder (for stations to download) and
+    its roster facts in the hub's log. Safe while the hub runs: the copy
+    appears under its final name only when complete. Returns new roster facts."""
+    package = EventPackage.open(package_path)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        target = data_dir / PACKAGE_FILE
+        if package_path.resolve() != target.resolve():
+            partial = target.with_suffix(".partial")
+            partial.unlink(missing_ok=True)
+            copy = sqlite3.connect(partial)
+            try:
+                package.conn.backup(copy)  # consistent even if the organizer is writing
+            finally:
+                copy.close()
+            shutil.move(partial, target)
+        with HubStore.open(data_dir / HUB_FILE, shared=shared) as hub:
+            return hub.take_roster_facts(package)
+    finally:
+        package.close()

@@ -1,0 +1,250 @@
+"""The sync engine of one station: plain Python threads, no Qt.
+
+It pushes the station's new facts as soon as it is nudged (after each pickup)
+and otherwise pulls what the other stations did every second or so. When the
+hub is away it backs off exponentially (with jitter, so a hall full of
+counters does not come back in lock step) and keeps the counter working.
+Cursors live in the station's log file and only move after the work is
+durable, so a hub restart, a half-sent batch or a laptop that slept in the
+middle of a push costs at most a repeated batch, which changes nothing.
+
+The worker writes through its own connection to the station's log but shares
+the counter's clock, so a fact recorded at the counter is always stamped
+after every fact the worker has brought in (a void made after seeing a remote
+pickup sorts after that pickup on every machine).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+
+from station.core.errors import StationError
+from station.store.station_log import StationLog
+from station.store.sync_state import Cursors, SyncState, last_seq
+from station.sync.client import Hub
+from station.sync.protocol import MAX_BATCH, HubRefused, HubUnavailable, ProtocolError
+
+log = logging.getLogger(__name__)
+
+
+class Decision(StrEnum):
+    """How a pickup was decided: with the hub's view, or by this station alone
+    (the counter then marks the pickup fact with payload "decided_offline")."""
+
+    HUB_CHECKED = "hub_checked"
+    DECIDED_OFFLINE = "decided_offline"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    online: bool = False
+    last_sync: dt.datetime | None = None
+    waiting: int = 0  # own facts not yet on the hub
+    problem: str = ""  # the last reason sync failed, for the status line
+    package_done: int = 0  # bytes of the event package downloaded
+    package_total: int | None = None  # None: no download under way or size unknown
+
+
+StatusListener = Callable[[SyncStatus], None]
+
+
+class SyncWorker:
+    # The pull interval bounds how long a pickup elsewhere stays unknown here
+    # when the pre-pickup question was skipped (hub slow or away); 1 s keeps
+    # that under 2 s at p95 with 100 stations, at 100 small requests/s on the hub.
+    def __init__(self, log_: StationLog, hub: Hub, *, pull_every: float = 1.0,
+                 first_backoff: float = 1.0, max_backoff: float = 30.0,
+                 utcnow: Callable[[], dt.datetime] | None = None) -> None:
+        self.hub = hub
+        self.station_id = log_.station_id
+        self.pull_every = pull_every
+        self.first_backoff = first_backoff
+        self.max_backoff = max_backoff
+        self._utcnow = utcnow or (lambda: dt.datetime.now(dt.UTC))
+        self._log = StationLog.open(log_.path, station_id=log_.station_id, event_id=log_.event_id)
+        self._log.clock = log_.clock
+        self._state = SyncState(self._log.conn, self._log.path)
+        self._hub_id: str | None = None
+        self._status = SyncStatus()
+        self._listeners: list[StatusListener] = []
+        self._sync_lock = threading.Lock()
+        self._status_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._backoff = 0.0
+
+    # -- life ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name=f"sync-{self.station_id}", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def close(self) -> None:
+        self.stop()
+        with self._sync_lock:
+            self._log.close()
+
+    def nudge(self) -> None:
+        """New local facts: push them now rather than at the next pull."""
+        self._wake.set()
+
+    # -- status ---------------------------------------------------------------------
+
+    @property
+    def status(self) -> SyncStatus:
+        return self._status
+
+    def subscribe(self, listener: StatusListener) -> None:
+        """`listener` is called from the worker's thread on every change."""
+        self._listeners.append(listener)
+
+    def _set_status(self, **changes: object) -> None:
+        with self._status_lock:
+            new = replace(self._status, **changes)
+            if new == self._status:
+                return
+            self._status = new
+        for listener in list(self._listeners):
+            try:
+                listener(new)
+            except Exception:
+                log.exception("sync status listener failed")
+
+    # -- the loop ---------------------------------------------------------------------
+
+    def _run(self) -> None:
+        delay = 0.0
+        while not self._stop.is_set():
+            self._wake.wait(delay)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                self.sync_once()
+                self._backoff = 0.0
+                delay = self.pull_every
+            except HubUnavailable as exc:
+                delay = self._back_off(exc)
+            except (HubRefused, ProtocolError, StationError) as exc:
+                log.warning("sync refused: %s", exc)
+                self._backoff = self.max_backoff
+                self._set_status(online=False, problem=str(exc), waiting=self._waiting())
+                delay = self.max_backoff
+            except Exception as exc:  # a bug must not end sync for the rest of the day
+                log.exception("sync failed")
+                self._set_status(online=False, problem=f"sync failed: {exc}")
+                delay = self.max_backoff
+
+    def _back_off(self, exc: Exception) -> float:
+        self._backoff = min(self.max_backoff, max(self.first_backoff, self._backoff * 2))
+        self._set_status(online=False, problem=str(exc), waiting=self._waiting())
+        return self._backoff * random.uniform(0.8, 1.2)
+
+    def _waiting(self) -> int:
+        with self._sync_lock:
+            pushed = self._state.load(self._hub_id).pushed_seq if self._hub_id else 0
+            return self._state.waiting(self.station_id, pushed)
+
+    # -- one round -----------------------------------------------------------------------
+
+    def sync_once(self) -> None:
+        """Push everything waiting, then pull until the hub has nothing newer.
+        Raises HubUnavailable / HubRefused; the loop turns them into backoff."""
+        with self._sync_lock:
+            if self._hub_id is None:
+                self._hub_id = self.hub.health().hub_id
+            cursors = self._state.load(self._hub_id)
+            cursors = self._push(cursors)
+            cursors = self._pull(cursors)
+            cursors = replace(cursors, last_sync=self._utcnow())
+            self._state.save(cursors)
+            self._set_status(online=True, problem="", last_sync=cursors.last_sync,
+                             waiting=self._state.waiting(self.station_id, cursors.pushed_seq))
+
+    def push_once(self) -> int:
+        """Only push (what a nudge needs most urgently); returns facts sent."""
+        with self._sync_lock:
+            if self._hub_id is None:
+                self._hub_id = self.hub.health().hub_id
+            before = self._state.load(self._hub_id)
+            after = self._push(before)
+            return self._state.waiting(self.station_id, before.pushed_seq) - self._state.waiting(
+                self.station_id, after.pushed_seq
+            )
+
+    def _push(self, cursors: Cursors) -> Cursors:
+        while True:
+            batch = self._state.outbox(self.station_id, cursors.pushed_seq, MAX_BATCH)
+            if not batch:
+                return cursors
+            result = self.hub.push([fact for _, fact in batch])
+            missing = {fact.fact_id for _, fact in batch} - set(result.accepted)
+            if missing:
+                raise ProtocolError(f"the hub did not accept {len(missing)} facts it was sent")
+            cursors = replace(cursors, pushed_seq=last_seq(batch, cursors.pushed_seq))
+            self._state.save(cursors)
+            self._set_status(waiting=self._state.waiting(self.station_id, cursors.pushed_seq))
+
+    def _pull(self, cursors: Cursors) -> Cursors:
+        while True:
+            batch = self.hub.pull(cursors.pull_cursor)
+            if batch.hub_id != cursors.hub_id:
+                # A different hub (rebuilt, or the station was moved): start over
+                # with it; re-sending and re-receiving is harmless.
+                self._hub_id = batch.hub_id
+                cursors = self._push(self._state.load(batch.hub_id))
+                continue
+            if batch.facts:
+                self._log.append(batch.facts)
+            cursors = replace(cursors, pull_cursor=batch.cursor)
+            self._state.save(cursors)
+            if not batch.more:
+                return cursors
+
+    # -- before a pickup --------------------------------------------------------------------
+
+    def ask_before_pickup(self, counter_log: StationLog, entry_no: str, timeout: float = 0.8) -> Decision:
+        """Bring the hub's facts about this entry into the counter's log, so the
+        one check-in rule sees pickups made elsewhere. Call from the counter's
+        own thread (it writes through `counter_log`). A hub known to be away is
+        not asked at all: a volunteer never waits on a dead network."""
+        if not self._status.online:
+            return Decision.DECIDED_OFFLINE
+        return ask_before_pickup(self.hub, counter_log, entry_no, timeout)
+
+    def download_package(self, dest: Path) -> Path:
+        """The first download of the event package, with progress in the status."""
+        self._set_status(package_done=0, package_total=None)
+
+        def progress(done: int, total: int | None) -> None:
+            self._set_status(package_done=done, package_total=total)
+
+        path = self.hub.download_package(dest, progress)
+        self._set_status(package_total=None)
+        return path
+
+
+def ask_before_pickup(hub: Hub, counter_log: StationLog, entry_no: str, timeout: float) -> Decision:
+    try:
+        view = hub.ask_entry(entry_no, timeout)
+    except (HubUnavailable, HubRefused, ProtocolError):
+        return Decision.DECIDED_OFFLINE
+    if view.facts:
+        counter_log.append([f for f in view.facts if f.event_id == counter_log.event_id])
+    return Decision.HUB_CHECKED

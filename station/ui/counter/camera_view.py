@@ -1,0 +1,59 @@
+"""The live camera picture on the counter, with the found code outlined, and
+what the camera is doing when there is no picture (unplugged, busy, none)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from station.scan.camera import CameraState
+from station.ui.counter.panels import Retranslating
+from station.ui.scan_worker import ScanWorker, start
+
+
+class CameraView(Retranslating):
+    def __init__(self, worker: ScanWorker | None, *, problem: str = "") -> None:
+        super().__init__()
+        self.worker = worker
+        self.problem = problem
+        self.thread: QThread | None = None
+        self.picture = QLabel()
+        self.picture.setObjectName("cameraPicture")
+        self.picture.setFixedSize(320, 180)
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setStyleSheet("background: #222; color: #ddd;")
+        self.picture.setWordWrap(True)
+        self.state = CameraState.NO_CAMERA.value if worker is None else CameraState.RECONNECTING.value
+        self.message = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
+        if worker is not None:
+            worker.preview.connect(self.show_frame)
+            worker.camera_state.connect(self.show_state)
+            self.thread = start(worker)
+        self.retranslate()
+
+    def show_frame(self, image: QImage) -> None:
+        self.picture.setPixmap(QPixmap.fromImage(image).scaled(
+            self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+
+    def show_state(self, state: str, message: str) -> None:
+        self.state, self.message = state, message
+        if state != CameraState.LIVE.value:
+            self.picture.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self.worker is None:
+            self.picture.setText(self.problem or self.tr("Camera off (see settings); use the scanner or the search."))
+        elif self.state != CameraState.LIVE.value:
+            self.picture.setText(self.message or self.tr("Starting the camera…"))
+
+    def stop(self) -> None:
+        if self.worker is not None and self.thread is not None:
+            self.worker.stop()
+            self.thread.quit()
+            self.thread.wait(3000)
+            self.thread = None

@@ -1,0 +1,139 @@
+"""Complete hands over to printing: each bib of a completed check-in goes to the
+print queue, and printer trouble reaches the volunteer with what to do.
+
+The counter never waits on the printer: BibPrinter runs the jobs on its own
+thread and answers with signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+
+from station.core.errors import StationError
+from station.core.models import Entrant
+from station.core.nickname import NicknameChecker
+from station.printing.face import BibFace, bib_face
+from station.printing.glyphs import bib_font_prints
+from station.printing.worker import BibPrinter, PrintFailure
+from station.store.event_package import EventPackage
+from station.ui.counter.model import Completed, CounterModel
+from station.ui.counter.panels import Retranslating
+
+
+def choose_printer(configured: str) -> str:
+    """The printer from the settings, else the system's default; "" when there is none."""
+    return configured or QPrinterInfo.defaultPrinterName()
+
+
+def nickname_checker(package: EventPackage) -> NicknameChecker:
+    """The same checker `station nicknames check` uses, so the bib prints what the organizer saw."""
+    try:
+        from station.core.katakana import E2KReader
+
+        reader = E2KReader()
+    except ImportError:  # without e2k, English names are read as romaji
+        reader = None
+    return NicknameChecker(package.settings.nickname, latin_reader=reader, printable=bib_font_prints)
+
+
+class CounterPrinting(QObject):
+    """Turns completed check-ins into print jobs and reports how they went."""
+
+    trouble = Signal(object)  # PrintFailure | None (None: the trouble is over)
+
+    def __init__(self, model: CounterModel, package: EventPackage, printer: BibPrinter | None,
+                 checker: NicknameChecker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.package = package
+        self.printer = printer
+        self.checker = checker
+        self.failures: list[PrintFailure] = []
+        model.completed.connect(self.print_completed)
+        if printer is not None:
+            printer.failed.connect(self._failed)
+            printer.printed.connect(lambda _: self._settle())
+
+    def face(self, entrant: Entrant) -> BibFace:
+        runner = self.package.entrant(entrant.escort_of) if entrant.escort_of else None
+        return bib_face(entrant, self.package.settings, self.checker.check(entrant), runner=runner)
+
+    def print_completed(self, done: Completed) -> None:
+        if self.printer is None:
+            return
+        for entry_no in done.entries:
+            entrant = self.package.entrant(entry_no)
+            if entrant is not None:
+                self.printer.print_bib(entry_no, self.face(entrant), volunteer_id=self.model.volunteer_id)
+
+    def retry(self) -> None:
+        self._resend(use_backup=False)
+
+    def use_backup(self) -> None:
+        self._resend(use_backup=True)
+
+    def _resend(self, *, use_backup: bool) -> None:
+        failures, self.failures = self.failures, []
+        for failure in failures:
+            (self.printer.use_backup if use_backup else self.printer.retry)(failure.job)
+        self.trouble.emit(None)
+
+    def _failed(self, failure: PrintFailure) -> None:
+        self.failures.append(failure)
+        self.trouble.emit(failure)
+
+    def _settle(self) -> None:
+        if not self.failures:
+            self.trouble.emit(None)
+
+    def close(self) -> None:
+        if self.printer is not None:
+            self.printer.close()
+
+
+class PrintBanner(Retranslating):
+    """A printer problem, said plainly, with the two ways out: retry or the backup printer."""
+
+    def __init__(self, printing: CounterPrinting, language) -> None:
+        super().__init__()
+        self.printing = printing
+        self.language = language
+        self.setObjectName("printBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#printBanner { background: #fff3cd; border: 2px solid #a35a00; }")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.retry = QPushButton()
+        self.backup = QPushButton()
+        row = QHBoxLayout(self)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.retry)
+        row.addWidget(self.backup)
+        self.retry.clicked.connect(printing.retry)
+        self.backup.clicked.connect(self._backup)
+        printing.trouble.connect(self.show_trouble)
+        self.failure: PrintFailure | None = None
+        self.setVisible(False)
+        self.retranslate()
+
+    def _backup(self) -> None:
+        try:
+            self.printing.use_backup()
+        except StationError as exc:
+            self.message.setText(str(exc))
+
+    def show_trouble(self, failure: PrintFailure | None) -> None:
+        self.failure = failure
+        self.setVisible(failure is not None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.retry.setText(self.tr("Print again"))
+        self.backup.setText(self.tr("Use the backup printer"))
+        f = self.failure
+        self.backup.setEnabled(bool(f and f.backup_printer))
+        if f is not None:
+            text = f.message_ja if self.language() == "ja" else f.message_en
+            self.message.setText(self.tr("Bib {bib} was not printed: {why}").format(bib=f.job.face.bib, why=text))

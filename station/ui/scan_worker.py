@@ -1,0 +1,137 @@
+"""The camera worker: frames in, a preview and each held-up code once, out.
+
+Lives in its own QThread (`ScanWorker.run` loops there); decoding runs on a
+second thread fed through a one-frame mailbox, so the preview keeps the
+camera's pace even when a hard frame takes the decoder longer, and a frame
+that arrives while decoding is busy replaces the waiting one instead of
+queueing. Everything reaches the window through signals; the UI thread only
+draws.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QImage
+
+from station.scan.camera import CameraState, FrameSource, RecoveringCamera
+from station.scan.hold import HoldFilter, LatestFrame
+from station.scan.qr import FoundCode, QrReader
+
+OUTLINE_TTL_S = 0.4  # an outline stays on the preview this long after its frame
+IDLE_WAIT_S = 0.05
+
+
+class ScanWorker(QObject):
+    preview = Signal(QImage)  # the frame, with any found code outlined in green
+    code_scanned = Signal(bytes)  # a code newly held up; once per showing
+    camera_state = Signal(str, str)  # CameraState value, message for the volunteer
+    finished = Signal()
+
+    def __init__(
+        self,
+        source: FrameSource,
+        *,
+        reader: Callable[[np.ndarray], tuple[FoundCode, ...]] | None = None,
+        hold: HoldFilter | None = None,
+        preview_width: int = 640,
+    ) -> None:
+        super().__init__()
+        self._camera = RecoveringCamera(source)
+        self._reader = reader or QrReader()
+        self._hold = hold or HoldFilter()
+        self._mailbox: LatestFrame[np.ndarray] = LatestFrame()
+        self._stop = threading.Event()
+        self._preview_width = preview_width
+        self._outline: tuple[float, tuple[FoundCode, ...]] = (0.0, ())
+        self._lock = threading.Lock()
+        self.decoded_frames = 0
+
+    @property
+    def dropped_frames(self) -> int:
+        return self._mailbox.dropped
+
+    @Slot()
+    def run(self) -> None:
+        decoder = threading.Thread(target=self._decode_loop, name="qr-decoder", daemon=True)
+        decoder.start()
+        last_state: CameraState | None = None
+        try:
+            while not self._stop.is_set():
+                grab = self._camera.read()
+                if grab.state is not last_state:
+                    last_state = grab.state
+                    self.camera_state.emit(grab.state.value, grab.message)
+                if grab.frame is None:
+                    if grab.state in (CameraState.ENDED, CameraState.FAILED):
+                        break
+                    self._stop.wait(IDLE_WAIT_S)
+                    continue
+                self._mailbox.offer(grab.frame)
+                self.preview.emit(self._preview_image(grab.frame))
+        finally:
+            self._camera.close()
+            # Let the decoder finish the frame it holds: the last code counts.
+            self._mailbox.close()
+            decoder.join()
+            self.finished.emit()
+
+    def stop(self) -> None:
+        """Thread-safe: ask the loop to end; `finished` follows."""
+        self._stop.set()
+        self._mailbox.close()
+
+    def forget_codes(self) -> None:
+        """The counter is done with the runner: the same code may be submitted again."""
+        with self._lock:
+            self._hold.forget()
+
+    def _decode_loop(self) -> None:
+        while True:
+            frame = self._mailbox.take(timeout=0.2)
+            if frame is None:
+                if self._stop.is_set() or self._mailbox.closed:
+                    return
+                continue
+            found = self._reader(frame)
+            now = time.monotonic()
+            with self._lock:
+                self.decoded_frames += 1
+                if found:
+                    self._outline = (now, found)
+                fresh = self._hold.feed((c.payload for c in found), now)
+            for payload in fresh:
+                self.code_scanned.emit(payload)
+
+    def _preview_image(self, frame: np.ndarray) -> QImage:
+        with self._lock:
+            seen_at, found = self._outline
+        picture = frame if frame.ndim == 3 else cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
+        scale = self._preview_width / picture.shape[1]
+        picture = cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        if found and time.monotonic() - seen_at <= OUTLINE_TTL_S:
+            for code in found:
+                points = (np.array(code.corners, np.float32) * scale).astype(np.int32)
+                cv2.polylines(picture, [points], True, (60, 200, 60), 3, cv2.LINE_AA)
+        height, width = picture.shape[:2]
+        image = QImage(picture.data, width, height, picture.strides[0], QImage.Format.Format_BGR888)
+        return image.copy()  # own the pixels: `picture` goes away with this call
+
+
+def start(worker: ScanWorker) -> QThread:
+    """Move the worker to a new thread and start it; stop with `worker.stop()`.
+    The caller keeps the returned thread and waits on it at shutdown."""
+    thread = QThread()
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    # Direct: quit() is thread-safe, and a queued call would wait for the main
+    # thread, which may itself be blocked in thread.wait() (a deadlock, then
+    # Qt aborts when the still-running thread is destroyed).
+    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+    thread.start()
+    return thread

@@ -1,0 +1,60 @@
+"""The sync engine's face for Qt: status changes as signals, delivered on the GUI thread.
+
+The engine (station.sync.worker.SyncWorker) runs its own thread and knows
+nothing of Qt; this object only relays. Its signals are emitted from the
+worker's thread, so connected slots of objects living on the GUI thread run
+there through Qt's queued connections: the counter redraws, it never waits.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from station.sync.worker import SyncStatus, SyncWorker
+
+
+class SyncStatusRelay(QObject):
+    status_changed = Signal(object)  # SyncStatus
+    online_changed = Signal(bool)
+    waiting_changed = Signal(int)  # facts waiting to send
+    package_progress = Signal(int, int)  # bytes done, total (0: unknown)
+    package_ready = Signal(str)  # path of the downloaded event package
+    package_failed = Signal(str)  # what went wrong, for the volunteer
+
+    def __init__(self, worker: SyncWorker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self._last = worker.status
+        worker.subscribe(self._relay)
+
+    def _relay(self, status: SyncStatus) -> None:
+        last, self._last = self._last, status
+        self.status_changed.emit(status)
+        if status.online != last.online:
+            self.online_changed.emit(status.online)
+        if status.waiting != last.waiting:
+            self.waiting_changed.emit(status.waiting)
+        if (status.package_done, status.package_total) != (last.package_done, last.package_total):
+            self.package_progress.emit(status.package_done, status.package_total or 0)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.worker.stop()
+
+    def download_package(self, dest: Path) -> None:
+        """Download off the GUI thread; progress, then ready or failed, arrive as signals."""
+
+        def run() -> None:
+            try:
+                path = self.worker.download_package(dest)
+            except Exception as exc:  # shown to the volunteer, not raised into Qt
+                self.package_failed.emit(str(exc))
+            else:
+                self.package_ready.emit(str(path))
+
+        threading.Thread(target=run, name="package-download", daemon=True).start()
