@@ -69,7 +69,8 @@ class Settings:
     camera: str = "0"  # webcam index, a video file or an image folder
     printer: str = ""  # empty: the system's default printer
     backup_printer: str = ""
-    hub: str = ""  # empty: this station works alone
+    hub: str = ""  # empty: this station works alone; http(s)://host:port or sqlite:///path/hub.sqlite
+    hub_token: str = ""  # from the provisioning code (`station hub add-station`)
     idle_timeout_s: int = 90
     version: int = SETTINGS_VERSION
 

@@ -205,34 +205,54 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="97"/>
+        <location filename="../../station/ui/main_window.py" line="108"/>
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="98"/>
+        <location filename="../../station/ui/main_window.py" line="109"/>
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="101"/>
+        <location filename="../../station/ui/main_window.py" line="112"/>
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="103"/>
+        <location filename="../../station/ui/main_window.py" line="114"/>
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="105"/>
+        <location filename="../../station/ui/main_window.py" line="116"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="106"/>
+        <location filename="../../station/ui/main_window.py" line="117"/>
         <source>Station</source>
         <translation>ステーション</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="123"/>
+        <source>No hub: this station works alone</source>
+        <translation>ハブなし：この受付は単独で動作しています</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="126"/>
+        <source>never</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="128"/>
+        <source>● Online · last sync {last} · {waiting} waiting to send</source>
+        <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="130"/>
+        <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
+        <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
 </context>
 <context>
@@ -302,119 +322,114 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="131"/>
+        <location filename="../../station/ui/main_window.py" line="168"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="132"/>
+        <location filename="../../station/ui/main_window.py" line="169"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="133"/>
+        <location filename="../../station/ui/main_window.py" line="170"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="134"/>
+        <location filename="../../station/ui/main_window.py" line="171"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="135"/>
+        <location filename="../../station/ui/main_window.py" line="172"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="136"/>
+        <location filename="../../station/ui/main_window.py" line="173"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="137"/>
+        <location filename="../../station/ui/main_window.py" line="174"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="139"/>
+        <location filename="../../station/ui/main_window.py" line="176"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="140"/>
+        <location filename="../../station/ui/main_window.py" line="177"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="141"/>
+        <location filename="../../station/ui/main_window.py" line="178"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="142"/>
+        <location filename="../../station/ui/main_window.py" line="179"/>
         <source>Bibs picked up</source>
         <translation>受け渡し済み</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="143"/>
+        <location filename="../../station/ui/main_window.py" line="180"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="144"/>
+        <location filename="../../station/ui/main_window.py" line="181"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="145"/>
+        <location filename="../../station/ui/main_window.py" line="182"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="146"/>
+        <location filename="../../station/ui/main_window.py" line="183"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="147"/>
+        <location filename="../../station/ui/main_window.py" line="184"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="179"/>
+        <location filename="../../station/ui/main_window.py" line="216"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="182"/>
+        <location filename="../../station/ui/main_window.py" line="219"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="183"/>
+        <location filename="../../station/ui/main_window.py" line="220"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="185"/>
+        <location filename="../../station/ui/main_window.py" line="222"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="191"/>
+        <location filename="../../station/ui/main_window.py" line="228"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="196"/>
+        <location filename="../../station/ui/main_window.py" line="233"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/main_window.py" line="198"/>
-        <source>not configured: this station works alone</source>
-        <translation>未設定：この受付は単独で動作しています</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from station.core.confirmation import CodeCheck, CodeOutcome, check_code
 from station.core.errors import StationError
@@ -26,6 +27,17 @@ from station.store.station_log import StationLog
 # Codes whose refusal is a supervisor's business rather than the volunteer's.
 SUPERVISOR_CODES = frozenset({CodeOutcome.FORGED, CodeOutcome.REVOKED, CodeOutcome.RETIRED_KEY,
                               CodeOutcome.UNKNOWN_KEY, CodeOutcome.WRONG_EVENT})
+
+
+class HubLink(Protocol):
+    """What the desk needs from sync (station.sync.worker.SyncWorker has it)."""
+
+    def ask_before_pickup(self, counter_log: StationLog, entry_no: str, timeout: float = 0.8) -> object: ...
+
+    def nudge(self) -> None: ...
+
+
+HUB_TIMEOUT_S = 0.8  # a volunteer never waits longer on the network
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +64,11 @@ class Scan:
 
 
 class CheckinDesk:
-    def __init__(self, package: EventPackage, log: StationLog, search: RosterSearch | None = None) -> None:
+    def __init__(self, package: EventPackage, log: StationLog, search: RosterSearch | None = None,
+                 hub: HubLink | None = None) -> None:
         self.package = package
         self.log = log
+        self.hub = hub
         self.search = search or RosterSearch(package)
         self.ring = key_ring(package)
 
@@ -102,19 +116,29 @@ class CheckinDesk:
 
     def complete(self, case: Case, evidence: Evidence, volunteer_id: str,
                  now: dt.datetime) -> tuple[Verdict, tuple[Fact, ...]]:
-        """Decide again on the freshest history and, if READY, append the pickup,
-        ID-check and escort facts in one transaction. Returns the verdict that
-        was applied and the facts written (none when it was not READY)."""
+        """Ask the hub about the entries (when it is reachable, briefly), decide
+        again on the freshest history and, if READY, append the pickup, ID-check
+        and escort facts in one transaction. Returns the verdict that was
+        applied and the facts written (none when it was not READY)."""
+        offline = False
+        if self.hub is not None:
+            for entry_no in (case.entrant.entry_no, *evidence.escort_entries):
+                decision = self.hub.ask_before_pickup(self.log, entry_no, HUB_TIMEOUT_S)
+                offline = offline or decision == "decided_offline"  # station.sync.worker.Decision
+        else:
+            offline = True  # a station without a hub decides alone, and says so
         case = self.refresh(case)
         verdict = self.decide(case, evidence, now)
         if not verdict.ready:
             return verdict, ()
-        facts = self._completion_facts(case, evidence, verdict, volunteer_id)
+        facts = self._completion_facts(case, evidence, verdict, volunteer_id, decided_offline=offline)
         self.log.append(facts)
+        if self.hub is not None:
+            self.hub.nudge()  # push the pickup at once, so other counters learn of it
         return verdict, tuple(facts)
 
     def _completion_facts(self, case: Case, evidence: Evidence, verdict: Verdict,
-                          volunteer_id: str) -> list[Fact]:
+                          volunteer_id: str, *, decided_offline: bool) -> list[Fact]:
         new = self.log.new_fact
         runner = case.entrant.entry_no
         facts: list[Fact] = []
@@ -135,6 +159,7 @@ class CheckinDesk:
             facts.append(new(FactKind.PICKUP, volunteer_id=volunteer_id, entry_no=handover.entry_no, payload={
                 "bib": handover.bib, "role": handover.role.value, "runner": runner,
                 "found_by": evidence.found_by.value, "items": list(evidence.handed_over),
+                "decided_offline": decided_offline,
             }))
         return facts
 
@@ -143,8 +168,11 @@ class CheckinDesk:
         """Open an exception for the supervisor's queue and free the counter."""
         if not reason:
             raise StationError("Say why the case goes to the supervisor.")
-        return self.log.record(
+        fact = self.log.record(
             FactKind.EXCEPTION_OPENED, volunteer_id=volunteer_id,
             entry_no=case.entrant.entry_no if case else None,
             payload={"reason": reason, "note": note, "codes": list(codes)},
         )
+        if self.hub is not None:
+            self.hub.nudge()
+        return fact

@@ -12,6 +12,7 @@ from station import settings as settings_module
 from station.core.errors import StationError
 from station.printing.worker import BibPrinter
 from station.scan.camera import source_for
+from station.settings import Settings
 from station.store.event_package import EventPackage
 from station.store.station_log import StationLog
 from station.ui.counter.printing import choose_printer
@@ -20,6 +21,7 @@ from station.ui.main_window import MainWindow
 from station.ui.scan_worker import ScanWorker
 from station.ui.session import StationSession
 from station.ui.sounds import SoundPlayer
+from station.ui.sync_worker import SyncStatusRelay
 
 
 def open_session(event_path: Path, station_name: str) -> StationSession:
@@ -43,17 +45,41 @@ def run(event_path: Path, station_name: str) -> int:
     app.setApplicationName("Bib Station")
     languages = Languages(app)
     languages.switch(settings.language)
-    printer_name = choose_printer(settings.printer)
-    printer = BibPrinter(session.station_log, printer=printer_name, backup_printer=settings.backup_printer or None,
-                         layout=session.package.settings.bib_layout) if printer_name else None
-    scanner, camera_problem = None, ""
-    if settings.camera.strip().lower() not in ("", "off"):
-        try:
-            scanner = ScanWorker(source_for(settings.camera))
-        except StationError as exc:  # a wrong camera setting: the counter still works by scanner and search
-            camera_problem = str(exc)
-    window = MainWindow(session, languages=languages, sounds=SoundPlayer(),
-                        idle_timeout_s=settings.idle_timeout_s, printer=printer, scanner=scanner,
-                        camera_problem=camera_problem)
+    scanner, camera_problem = camera_worker(settings)
+    window = MainWindow(session, languages=languages, sounds=SoundPlayer(), sync=sync_worker(settings, session),
+                        idle_timeout_s=settings.idle_timeout_s, printer=print_worker(settings, session),
+                        scanner=scanner, camera_problem=camera_problem)
     window.show()
     return app.exec()
+
+
+# One worker per slow resource; each reports back by signals.
+
+
+def print_worker(settings: Settings, session: StationSession) -> BibPrinter | None:
+    name = choose_printer(settings.printer)
+    if not name:
+        return None  # no printer on this laptop: the counter still records pickups
+    return BibPrinter(session.station_log, printer=name, backup_printer=settings.backup_printer or None,
+                      layout=session.package.settings.bib_layout)
+
+
+def camera_worker(settings: Settings) -> tuple[ScanWorker | None, str]:
+    if settings.camera.strip().lower() in ("", "off"):
+        return None, ""
+    try:
+        return ScanWorker(source_for(settings.camera)), ""
+    except StationError as exc:  # a wrong camera setting: the counter still works by scanner and search
+        return None, str(exc)
+
+
+def sync_worker(settings: Settings, session: StationSession) -> SyncStatusRelay | None:
+    if not settings.hub:
+        return None
+    from station.sync.client import open_hub
+    from station.sync.worker import SyncWorker
+
+    hub = open_hub(settings.hub, station_id=session.station_log.station_id, token=settings.hub_token or None)
+    relay = SyncStatusRelay(SyncWorker(session.station_log, hub))
+    relay.start()
+    return relay

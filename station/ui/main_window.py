@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,19 +31,23 @@ from station.ui.i18n import Languages
 from station.ui.scan_worker import ScanWorker
 from station.ui.session import Snapshot, StationSession
 from station.ui.sounds import SoundPlayer
+from station.ui.sync_worker import SyncStatusRelay
 
 
 class MainWindow(QMainWindow):
     def __init__(self, session: StationSession, *, languages: Languages | None = None,
                  sounds: SoundPlayer | None = None, now: Callable[[], dt.datetime] | None = None,
                  idle_timeout_s: int = 90, printer: BibPrinter | None = None,
-                 scanner: ScanWorker | None = None, camera_problem: str = "") -> None:
+                 scanner: ScanWorker | None = None, camera_problem: str = "",
+                 sync: SyncStatusRelay | None = None) -> None:
         super().__init__()
         self.session = session
         self.languages = languages or Languages(QApplication.instance())
         self.resize(1280, 760)
         search = RosterSearch(session.package)
-        self.model = CounterModel(CheckinDesk(session.package, session.station_log, search), now=now, parent=self)
+        self.sync = sync
+        desk = CheckinDesk(session.package, session.station_log, search, hub=sync.worker if sync else None)
+        self.model = CounterModel(desk, now=now, parent=self)
         self.counter = CounterScreen(self.model, search,
                                      language=lambda: self.languages.current, sounds=sounds,
                                      idle_timeout_s=idle_timeout_s, scanner=scanner,
@@ -52,6 +56,11 @@ class MainWindow(QMainWindow):
                                         parent=self)
         self.print_banner = PrintBanner(self.printing, lambda: self.languages.current)
         self.info = StationInfo(session)
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("syncLabel")
+        if sync is not None:
+            # Emitted on the sync thread: a bound method of this window runs on the UI thread.
+            sync.status_changed.connect(self.on_sync_status)
         self.title = self.info.title
         self.fields = self.info.fields
         self.tabs = QTabWidget()
@@ -69,6 +78,7 @@ class MainWindow(QMainWindow):
         top = QHBoxLayout()
         self.event_label = QLabel()
         top.addWidget(self.event_label, 1)
+        top.addWidget(self.sync_label)
         top.addWidget(self.who)
         top.addWidget(self.sign_out_button)
         top.addWidget(self.language_button)
@@ -81,6 +91,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.toggle_language)
         self.model.volunteer_changed.connect(lambda _: self.retranslate())
         self.model.completed.connect(lambda _: session.refresh())
+        session.changed.connect(lambda _: self.show_sync())
         self.model.sent_to_supervisor.connect(lambda _: session.refresh())
         self.retranslate()
 
@@ -104,8 +115,34 @@ class MainWindow(QMainWindow):
         self.language_button.setText("English [Ctrl+L]" if self.languages.current == "ja" else "日本語 [Ctrl+L]")
         self.tabs.setTabText(0, self.tr("Counter"))
         self.tabs.setTabText(1, self.tr("Station"))
+        self.show_sync()
+
+    def sync_words(self) -> tuple[str, str]:
+        """The sync state in words, and its colour."""
+        if self.sync is None:
+            return self.tr("No hub: this station works alone"), "#37474f"
+        status = self.sync.worker.status
+        last = (self.session.package.settings.local(status.last_sync).strftime("%H:%M:%S")
+                if status.last_sync else self.tr("never"))
+        if status.online:
+            return self.tr("● Online · last sync {last} · {waiting} waiting to send").format(
+                last=last, waiting=status.waiting), "#1b7f3b"
+        return self.tr("● Offline: deciding alone · last sync {last} · {waiting} waiting to send").format(
+            last=last, waiting=status.waiting), "#b00020"
+
+    @Slot(object)
+    def on_sync_status(self, _status) -> None:
+        self.show_sync()
+
+    def show_sync(self) -> None:
+        words, colour = self.sync_words()
+        self.sync_label.setText(words)
+        self.sync_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.info.fields["sync"].setText(words)
 
     def closeEvent(self, event) -> None:
+        if self.sync is not None:
+            self.sync.stop()  # a last push happens at the next start if this one cannot
         self.counter.close()  # stops the camera
         self.printing.close()  # finishes the queued bibs before the log closes
         self.session.close()
@@ -195,5 +232,4 @@ class StationInfo(QWidget):
             s.local(log.last_fact_at).strftime("%Y-%m-%d %H:%M:%S %Z") if log.last_fact_at
             else self.tr("nothing recorded yet")
         )
-        f["sync"].setText(self.tr("not configured: this station works alone"))
         f["log"].setText(str(snap.log_path))
