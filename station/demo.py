@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import random
 from collections.abc import Callable
@@ -53,10 +54,19 @@ RULE_BREAKERS = ("TOYOTA", "ユニクロ", "ＳＯＮＹ", "ランナー🏃", "
 BANNED = ("TOYOTA", "トヨタ", "SONY", "ソニー", "ユニクロ", "UNIQLO", "NIKE", "ナイキ")
 
 
+CONFIRMATION_SAMPLES = 40  # runners whose confirmation is also drawn as a PNG and a printable PDF
+
+
 @dataclass(frozen=True, slots=True)
 class DemoEvent:
     package: Path
     built: bool  # False when an existing demo was reused
+
+    @property
+    def confirmations(self) -> Path:
+        """The folder with every entrant's confirmation code (confirmations.csv) and
+        the PNG/PDF of the first runners', next to the event package."""
+        return self.package.parent / "confirmations"
 
 
 def demo_settings() -> EventSettings:
@@ -87,11 +97,49 @@ def ensure_demo(folder: Path, *, rebuild: bool = False,
         import_roster(package, check, volunteer_id="demo")
         say("Indexing names for the counter's search…")
         RosterSearch(package, refresh=False).rebuild()
+        say("Signing every runner's QR confirmation…")
+        issue_demo_confirmations(package, folder / "confirmations")
     finally:
         package.close()
     target.unlink(missing_ok=True)
     partial.replace(target)
     return DemoEvent(target, built=True)
+
+
+def demo_signer():
+    """The demo organizer's key. Derived from the seed, so every demo build signs
+    the same codes; a real event's key comes from `station keys new` and is secret."""
+    from station.core.confirmation import Signer
+
+    return Signer(hashlib.sha256(f"bib-station demo key {SEED}".encode()).digest())
+
+
+def issue_demo_confirmations(package: EventPackage, out: Path) -> Path:
+    """Every entrant's signed confirmation code in confirmations.csv (what a mailing
+    would carry), and the first runners' as PNG and printable PDF, to show to the
+    webcam or to scan from a phone."""
+    from station.commands.confirmations import SheetWriter, qr_png
+    from station.store import confirmations as store
+
+    signer = demo_signer()
+    store.add_public_key(package, signer.public_raw)
+    out.mkdir(parents=True, exist_ok=True)
+    entrants = list(package.entrants())
+    plans = store.plan_issues(package, (e.entry_no for e in entrants))
+    codes = [signer.code(package.settings.event_id, e.entry_no, plan.serial)
+             for e, plan in zip(entrants, plans, strict=True)]
+    with (out / "confirmations.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("entry_no", "bib", "name", "escort_of", "code"))
+        for entrant, code in zip(entrants, codes, strict=True):
+            writer.writerow((entrant.entry_no, entrant.bib, entrant.display_name, entrant.escort_of or "", code))
+    sheets = SheetWriter(package.settings.name)
+    samples = [(e, c, p) for e, c, p in zip(entrants, codes, plans, strict=True) if not e.is_escort]
+    for entrant, code, plan in samples[:CONFIRMATION_SAMPLES]:
+        (out / f"{entrant.entry_no}.png").write_bytes(qr_png(code))
+        sheets.write(out / f"{entrant.entry_no}.pdf", entrant, code, plan.serial)
+    store.record_issues(package, plans, signer.key_id)
+    return out
 
 
 def demo_export() -> bytes:

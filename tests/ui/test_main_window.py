@@ -31,3 +31,31 @@ def test_main_window_opens_on_the_demo_event(qtbot, demo_package):
         session.refresh()
     assert f["facts"].text() == "1" and f["picked_up"].text() == "1 of 40,000"
     assert f["last"].text().endswith("JST")
+
+
+@pytest.mark.slow
+def test_the_demo_event_ships_with_its_confirmations(demo_package):
+    import csv
+
+    from station.core.confirmation import CodeOutcome
+    from station.store.checkin import CheckinDesk
+    from station.store.event_package import EventPackage
+    from station.store.station_log import StationLog
+
+    folder = demo_package.parent / "confirmations"
+    with (folder / "confirmations.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 40_000 and len({r["code"] for r in rows}) == 40_000
+    assert len(list(folder.glob("*.png"))) == len(list(folder.glob("*.pdf"))) == 40
+    package = EventPackage.open(demo_package)
+    log = StationLog.open(demo_package.parent / "check.sqlite", station_id="counter-9",
+                          event_id=package.settings.event_id)
+    try:
+        desk = CheckinDesk(package, log)
+        for row in (rows[0], rows[-1]):  # a runner and an escort
+            scan = desk.scan(row["code"])
+            assert scan.code.outcome is CodeOutcome.VALID and scan.case.entrant.entry_no == row["entry_no"]
+        assert desk.scan(rows[0]["code"][:-3] + "AAA").code.outcome is not CodeOutcome.VALID
+    finally:
+        log.close()
+        package.close()
