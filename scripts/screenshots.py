@@ -31,6 +31,12 @@ ROWS = [
     dict(entry_no="370001", bib="90001", family_kanji="鈴木", given_kanji="大輔", family_kana="スズキ",
          given_kana="ダイスケ", family_latin="Suzuki", given_latin="Daisuke", sex="M", birth_date="1984-11-20",
          category="general", escort_of="270002", shirt_size="L"),
+    dict(entry_no="270004", bib="5120", family_kanji="田中", given_kanji="美咲", family_kana="タナカ",
+         given_kana="ミサキ", family_latin="Tanaka", given_latin="Misaki", sex="F", birth_date="1992-09-09",
+         category="charity", start_block="F", shirt_size="M"),
+    dict(entry_no="270005", bib="5121", family_kanji="伊藤", given_kanji="誠", family_kana="イトウ",
+         given_kana="マコト", family_latin="Ito", given_latin="Makoto", sex="M", birth_date="1975-05-05",
+         category="general", start_block="F", shirt_size="L"),
     dict(entry_no="270003", bib="31507", family_kanji="", given_kanji="", family_kana="", given_kana="",
          family_latin="Smith", given_latin="James", sex="M",
          birth_date="1990-01-31", nationality="GBR", category="general", start_block="E", nickname="James",
@@ -71,7 +77,10 @@ def main() -> None:
     def shot(name: str) -> None:
         for _ in range(5):
             app.processEvents()
-        window.grab().save(str(OUT / f"{name}-{languages.current}.png"))
+        picture = window.grab()
+        # An expo laptop's screen: the counter must never need more.
+        assert picture.width() <= 1366 and picture.height() <= 768, (name, picture.size())
+        picture.save(str(OUT / f"{name}-{languages.current}.png"))
 
     for language in ("ja", "en"):
         languages.switch(language)
@@ -103,7 +112,7 @@ def main() -> None:
         shot("09-refused-outside-window")
         clock["now"] = INSIDE
         model.clear()
-        model.choose("270001")
+        model.choose("270004" if language == "ja" else "270005")
         model.set_name(Match.CONFIRMED)
         model.set_birth_date(Match.CONFIRMED)
         for item in model.items:

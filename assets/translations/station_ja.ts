@@ -4,12 +4,12 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="50"/>
+        <location filename="../../station/ui/counter/camera_view.py" line="50" />
         <source>Camera off (see settings); use the scanner or the search.</source>
         <translation>カメラはオフです（設定を参照）。スキャナーか検索を使ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="52"/>
+        <location filename="../../station/ui/counter/camera_view.py" line="52" />
         <source>Starting the camera…</source>
         <translation>カメラを起動しています…</translation>
     </message>
@@ -17,32 +17,32 @@
 <context>
     <name>Category</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="182"/>
+        <location filename="../../station/ui/counter/panels.py" line="182" />
         <source>registered athlete</source>
         <translation>登録の部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="183"/>
+        <location filename="../../station/ui/counter/panels.py" line="183" />
         <source>general</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="184"/>
+        <location filename="../../station/ui/counter/panels.py" line="184" />
         <source>charity</source>
         <translation>チャリティ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="185"/>
+        <location filename="../../station/ui/counter/panels.py" line="185" />
         <source>disability</source>
         <translation>障がい者の部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="186"/>
+        <location filename="../../station/ui/counter/panels.py" line="186" />
         <source>youth</source>
         <translation>ジュニア</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="187"/>
+        <location filename="../../station/ui/counter/panels.py" line="187" />
         <source>fun run</source>
         <translation>ファンラン</translation>
     </message>
@@ -50,27 +50,27 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="248"/>
+        <location filename="../../station/ui/counter/screen.py" line="249" />
         <source>Complete and hand over [Ctrl+Enter]</source>
         <translation>完了・お渡し [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="249"/>
+        <location filename="../../station/ui/counter/screen.py" line="250" />
         <source>Send to supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="250"/>
+        <location filename="../../station/ui/counter/screen.py" line="251" />
         <source>Next runner [Esc]</source>
         <translation>次の方 [Esc]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="252"/>
+        <location filename="../../station/ui/counter/screen.py" line="253" />
         <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
         <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="333"/>
+        <location filename="../../station/ui/counter/screen.py" line="334" />
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
     </message>
@@ -78,12 +78,12 @@
 <context>
     <name>EntrantCard</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="168"/>
+        <location filename="../../station/ui/counter/panels.py" line="168" />
         <source>Born {date}  (age {age} on race day)</source>
         <translation>生年月日 {date}（大会当日 {age} 歳）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="171"/>
+        <location filename="../../station/ui/counter/panels.py" line="171" />
         <source>Bib {bib}  ·  Block {block}  ·  {category}  ·  Shirt {shirt}  ·  Nickname: {nickname}  ·  Entry {entry}</source>
         <translation>ナンバー {bib}  ·  ブロック {block}  ·  {category}  ·  シャツ {shirt}  ·  ニックネーム：{nickname}  ·  受付番号 {entry}</translation>
     </message>
@@ -91,17 +91,17 @@
 <context>
     <name>EscortPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="302"/>
+        <location filename="../../station/ui/counter/panels.py" line="302" />
         <source>Escort runners (伴走者)</source>
         <translation>伴走者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="303"/>
+        <location filename="../../station/ui/counter/panels.py" line="303" />
         <source>Disability certificate seen [F6]</source>
         <translation>障害者手帳などを確認した [F6]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="318"/>
+        <location filename="../../station/ui/counter/panels.py" line="318" />
         <source>{name}, bib {bib}, born {date}: here, ID checked [{key}]</source>
         <translation>{name}（ナンバー {bib}、生年月日 {date}）：来場・本人確認済み [{key}]</translation>
     </message>
@@ -109,27 +109,32 @@
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="366"/>
+        <location filename="../../station/ui/counter/panels.py" line="366" />
         <source>Bib {bib}</source>
         <translation>ナンバーカード {bib}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="367"/>
+        <location filename="../../station/ui/counter/panels.py" line="367" />
         <source>Participation gift</source>
         <translation>参加賞</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="368"/>
+        <location filename="../../station/ui/counter/panels.py" line="368" />
         <source>Shirt {size}</source>
         <translation>シャツ {size}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="369"/>
-        <source>Timing chip</source>
-        <translation>計測チップ</translation>
+        <location filename="../../station/ui/counter/panels.py" line="369" />
+        <source>Timing chip {tag}</source>
+        <translation>計測チップ {tag}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="373"/>
+        <location filename="../../station/ui/counter/panels.py" line="370" />
+        <source>Timing chip: scan its tag</source>
+        <translation>計測チップ：タグを読み取る</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="374" />
         <source>Hand over (tick each item) [Alt+1…{n}]</source>
         <translation>お渡し品（渡したらチェック）[Alt+1…{n}]</translation>
     </message>
@@ -137,67 +142,67 @@
 <context>
     <name>IdPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="239"/>
-        <source>Japanese driver&apos;s licence</source>
+        <location filename="../../station/ui/counter/panels.py" line="239" />
+        <source>Japanese driver's licence</source>
         <translation>運転免許証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="240"/>
+        <location filename="../../station/ui/counter/panels.py" line="240" />
         <source>My Number card</source>
         <translation>マイナンバーカード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="241"/>
+        <location filename="../../station/ui/counter/panels.py" line="241" />
         <source>Residence card</source>
         <translation>在留カード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="242"/>
+        <location filename="../../station/ui/counter/panels.py" line="242" />
         <source>Health insurance card</source>
         <translation>健康保険証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="243"/>
+        <location filename="../../station/ui/counter/panels.py" line="243" />
         <source>Passport (MRZ)</source>
         <translation>パスポート（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="244"/>
+        <location filename="../../station/ui/counter/panels.py" line="244" />
         <source>Foreign ID card (MRZ)</source>
         <translation>外国の身分証明書（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="248"/>
+        <location filename="../../station/ui/counter/panels.py" line="248" />
         <source>ID document (original, in person) [F3: type]</source>
         <translation>本人確認書類（原本・本人来場）[F3: 種類]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="254"/>
+        <location filename="../../station/ui/counter/panels.py" line="254" />
         <source>Name matches [F4]</source>
         <translation>氏名が一致 [F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="255"/>
+        <location filename="../../station/ui/counter/panels.py" line="255" />
         <source>Name differs [Shift+F4]</source>
         <translation>氏名が不一致 [Shift+F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="256"/>
+        <location filename="../../station/ui/counter/panels.py" line="256" />
         <source>Date of birth matches [F5]</source>
         <translation>生年月日が一致 [F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="257"/>
+        <location filename="../../station/ui/counter/panels.py" line="257" />
         <source>Date of birth differs [Shift+F5]</source>
         <translation>生年月日が不一致 [Shift+F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="258"/>
+        <location filename="../../station/ui/counter/panels.py" line="258" />
         <source>Only a copy or a photo, not the original</source>
         <translation>コピーや写真のみ（原本ではない）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="264"/>
+        <location filename="../../station/ui/counter/panels.py" line="264" />
         <source>Registered: born {date}</source>
         <translation>登録の生年月日：{date}</translation>
     </message>
@@ -205,52 +210,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="108"/>
+        <location filename="../../station/ui/main_window.py" line="124" />
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="109"/>
+        <location filename="../../station/ui/main_window.py" line="125" />
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="112"/>
+        <location filename="../../station/ui/main_window.py" line="128" />
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="114"/>
+        <location filename="../../station/ui/main_window.py" line="130" />
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="116"/>
+        <location filename="../../station/ui/main_window.py" line="132" />
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="117"/>
+        <location filename="../../station/ui/main_window.py" line="133" />
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="123"/>
+        <location filename="../../station/ui/main_window.py" line="139" />
         <source>No hub: this station works alone</source>
         <translation>ハブなし：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="126"/>
+        <location filename="../../station/ui/main_window.py" line="142" />
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="128"/>
+        <location filename="../../station/ui/main_window.py" line="144" />
         <source>● Online · last sync {last} · {waiting} waiting to send</source>
         <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="130"/>
+        <location filename="../../station/ui/main_window.py" line="146" />
         <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
         <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
@@ -258,17 +263,17 @@
 <context>
     <name>PrintBanner</name>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="133"/>
+        <location filename="../../station/ui/counter/printing.py" line="133" />
         <source>Print again</source>
         <translation>もう一度印刷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="134"/>
+        <location filename="../../station/ui/counter/printing.py" line="134" />
         <source>Use the backup printer</source>
         <translation>予備のプリンターを使う</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="139"/>
+        <location filename="../../station/ui/counter/printing.py" line="139" />
         <source>Bib {bib} was not printed: {why}</source>
         <translation>ナンバーカード {bib} は印刷されませんでした：{why}</translation>
     </message>
@@ -276,22 +281,22 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="121"/>
+        <location filename="../../station/ui/counter/screen.py" line="121" />
         <source>Scanner input: scan, or type a confirmation code and Enter</source>
         <translation>スキャナー入力：読み取るか、参加確認コードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="122"/>
+        <location filename="../../station/ui/counter/screen.py" line="122" />
         <source>Search [F2]: name (kanji, kana, Latin), bib or entry number; ↓ then Enter</source>
         <translation>検索 [F2]：氏名（漢字・かな・ローマ字）、ナンバー、受付番号。↓ で選んで Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="123"/>
+        <location filename="../../station/ui/counter/screen.py" line="123" />
         <source>e.g. やまだ たろう / Yamada Taro / 12345</source>
         <translation>例：やまだ たろう / Yamada Taro / 12345</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="139"/>
+        <location filename="../../station/ui/counter/screen.py" line="139" />
         <source> (escort)</source>
         <translation>（伴走者）</translation>
     </message>
@@ -299,22 +304,22 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="75"/>
+        <location filename="../../station/ui/counter/screen.py" line="75" />
         <source>Volunteer sign-in: type your volunteer code and press Enter</source>
         <translation>ボランティアのサインイン：ボランティアコードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="76"/>
+        <location filename="../../station/ui/counter/screen.py" line="76" />
         <source>e.g. V123</source>
         <translation>例：V123</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="77"/>
+        <location filename="../../station/ui/counter/screen.py" line="77" />
         <source>Start my shift</source>
         <translation>受付を始める</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="83"/>
+        <location filename="../../station/ui/counter/screen.py" line="83" />
         <source>A volunteer code is 2 to 12 letters or digits, as on your name badge.</source>
         <translation>ボランティアコードは名札にある 2〜12 文字の英数字です。</translation>
     </message>
@@ -322,112 +327,112 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="168"/>
+        <location filename="../../station/ui/main_window.py" line="184" />
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="169"/>
+        <location filename="../../station/ui/main_window.py" line="185" />
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="170"/>
+        <location filename="../../station/ui/main_window.py" line="186" />
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="171"/>
+        <location filename="../../station/ui/main_window.py" line="187" />
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="172"/>
+        <location filename="../../station/ui/main_window.py" line="188" />
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="173"/>
+        <location filename="../../station/ui/main_window.py" line="189" />
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="174"/>
+        <location filename="../../station/ui/main_window.py" line="190" />
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="176"/>
+        <location filename="../../station/ui/main_window.py" line="192" />
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="177"/>
+        <location filename="../../station/ui/main_window.py" line="193" />
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="178"/>
+        <location filename="../../station/ui/main_window.py" line="194" />
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="179"/>
+        <location filename="../../station/ui/main_window.py" line="195" />
         <source>Bibs picked up</source>
         <translation>受け渡し済み</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="180"/>
+        <location filename="../../station/ui/main_window.py" line="196" />
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="181"/>
+        <location filename="../../station/ui/main_window.py" line="197" />
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="182"/>
+        <location filename="../../station/ui/main_window.py" line="198" />
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="183"/>
+        <location filename="../../station/ui/main_window.py" line="199" />
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="184"/>
+        <location filename="../../station/ui/main_window.py" line="200" />
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="216"/>
+        <location filename="../../station/ui/main_window.py" line="232" />
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="219"/>
+        <location filename="../../station/ui/main_window.py" line="235" />
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="220"/>
+        <location filename="../../station/ui/main_window.py" line="236" />
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="222"/>
+        <location filename="../../station/ui/main_window.py" line="238" />
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="228"/>
+        <location filename="../../station/ui/main_window.py" line="244" />
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="233"/>
+        <location filename="../../station/ui/main_window.py" line="249" />
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
     </message>
@@ -435,57 +440,57 @@
 <context>
     <name>VerdictBand</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="93"/>
+        <location filename="../../station/ui/counter/panels.py" line="93" />
         <source>Next runner</source>
         <translation>次の方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="94"/>
+        <location filename="../../station/ui/counter/panels.py" line="94" />
         <source>READY: hand over</source>
         <translation>受け渡しOK</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="95"/>
+        <location filename="../../station/ui/counter/panels.py" line="95" />
         <source>CHECK THE ID</source>
         <translation>本人確認をしてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="96"/>
+        <location filename="../../station/ui/counter/panels.py" line="96" />
         <source>ESCORT NEEDED</source>
         <translation>伴走者が必要です</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="97"/>
+        <location filename="../../station/ui/counter/panels.py" line="97" />
         <source>REFUSED: do not hand over</source>
         <translation>お渡しできません</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="98"/>
+        <location filename="../../station/ui/counter/panels.py" line="98" />
         <source>CALL THE SUPERVISOR</source>
         <translation>責任者を呼んでください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="122"/>
+        <location filename="../../station/ui/counter/panels.py" line="122" />
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="123"/>
+        <location filename="../../station/ui/counter/panels.py" line="123" />
         <source>Handed over: bib {bibs}</source>
         <translation>お渡し済み：ナンバー {bibs}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="124"/>
-        <source>Scan the next runner&apos;s confirmation.</source>
+        <location filename="../../station/ui/counter/panels.py" line="124" />
+        <source>Scan the next runner's confirmation.</source>
         <translation>次の方の参加確認書を読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="128"/>
-        <source>Scan the runner&apos;s confirmation QR code.</source>
+        <location filename="../../station/ui/counter/panels.py" line="128" />
+        <source>Scan the runner's confirmation QR code.</source>
         <translation>参加確認書のQRコードを読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="129"/>
+        <location filename="../../station/ui/counter/panels.py" line="129" />
         <source>Lost confirmation? Search by name, bib or entry number [F2].</source>
         <translation>参加確認書をお持ちでない方は、氏名・ナンバー・受付番号で検索 [F2]。</translation>
     </message>

@@ -89,6 +89,7 @@ class Evidence:
     escorts: tuple[EscortEvidence, ...] = ()
     certificate_seen: bool = False
     handed_over: tuple[str, ...] = ()
+    chip_tag: str = ""  # a separate timing chip's tag, scanned to pair it with the bib
 
     @property
     def escort_entries(self) -> tuple[str, ...]:

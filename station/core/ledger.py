@@ -71,7 +71,9 @@ def fold_entry(entry_no: str, facts: Iterable[Fact]) -> EntryState:
             if status is not PickupStatus.CANCELLED:
                 status = PickupStatus.PICKED_UP
         elif kind is FactKind.VOID:
-            if status is not PickupStatus.CANCELLED:
+            # Voiding one printed copy (a damaged bib reprinted) leaves the pickup
+            # standing; voiding the pickup itself frees nothing: the bib is void.
+            if fact.payload.get("what") != "bib_copy" and status is not PickupStatus.CANCELLED:
                 status = PickupStatus.VOIDED
         elif kind is FactKind.BIB_PRINTED:
             printed += 1

@@ -160,6 +160,7 @@ class CheckinDesk:
                 "bib": handover.bib, "role": handover.role.value, "runner": runner,
                 "found_by": evidence.found_by.value, "items": list(evidence.handed_over),
                 "decided_offline": decided_offline,
+                **({"chip": evidence.chip_tag} if evidence.chip_tag and handover.entry_no == runner else {}),
             }))
         return facts
 

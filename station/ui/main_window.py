@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station import __version__
+from station.printing.preview import BibPreview
 from station.printing.worker import BibPrinter
 from station.store.checkin import CheckinDesk
 from station.store.search import RosterSearch
@@ -55,6 +56,11 @@ class MainWindow(QMainWindow):
         self.printing = CounterPrinting(self.model, session.package, printer, nickname_checker(session.package),
                                         parent=self)
         self.print_banner = PrintBanner(self.printing, lambda: self.languages.current)
+        self.bib_preview = BibPreview()
+        self.bib_preview.setObjectName("bibPreview")
+        self.bib_preview.setFixedSize(260, 184)
+        self.counter.add_bib_preview(self.bib_preview)
+        self.model.case_changed.connect(self.preview_bib)
         self.info = StationInfo(session)
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncLabel")
@@ -94,6 +100,14 @@ class MainWindow(QMainWindow):
         session.changed.connect(lambda _: self.show_sync())
         self.model.sent_to_supervisor.connect(lambda _: session.refresh())
         self.retranslate()
+
+    def preview_bib(self, case) -> None:
+        """The runner's bib as it will print, nickname and all (escorts' bibs print too)."""
+        if case is None:
+            self.bib_preview.show_bib(None)
+            return
+        layout = self.session.package.settings.bib_layout
+        self.bib_preview.show_bib(self.printing.face(case.entrant), layout)
 
     def toggle_language(self) -> None:
         self.languages.switch("en" if self.languages.current == "ja" else "ja")

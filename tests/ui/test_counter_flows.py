@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from station.core.confirmation import Signer, new_private_seed
+from station.core.evidence import Match
 from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
 from station.core.models import Fact, FactKind
@@ -294,8 +295,6 @@ def test_complete_hands_the_bibs_to_the_print_queue(qtbot, event, tmp_path):
     window.model.sign_in("V17")
     window.model.scan(signer.code(session.package.settings.event_id, "1002", 1))
     model = window.model
-    from station.core.evidence import Match
-
     model.set_name(Match.CONFIRMED)
     model.set_birth_date(Match.CONFIRMED)
     model.set_escort("1003", present=True, id_ok=True)
@@ -338,3 +337,50 @@ def test_a_code_shown_to_the_camera_starts_the_check_in(qtbot, event, tmp_path):
     assert window.model.case.entrant.entry_no == "1001"
     assert window.model.case.found_by.value == "signed_qr"
     window.close()
+
+
+def test_scanning_the_escorts_confirmation_adds_the_escort(qtbot, counter):
+    scan(qtbot, counter.code("1002"))
+    scan(qtbot, counter.code("1003"))  # the escort's own confirmation, not a new runner
+    model = counter.model
+    assert model.case.entrant.entry_no == "1002"
+    assert model.gathered.escorts["1003"].present
+    assert ReasonCode.ESCORT_MISSING not in model.verdict.codes
+    assert ReasonCode.ESCORT_ID_NOT_CHECKED in model.verdict.codes  # seen, ID still to check
+    key(qtbot, Qt.Key.Key_F7)
+    assert ReasonCode.ESCORT_ID_NOT_CHECKED not in model.verdict.codes
+
+
+def test_a_separate_timing_chip_is_paired_by_scanning_its_tag(qtbot, tmp_path, kyoto_settings):
+    signer = Signer(new_private_seed())
+    settings = kyoto_settings.with_changes(handover_items=("bib", "chip", "gift"))
+    package = make_event(tmp_path / "chip.sqlite", settings, [row(1)])
+    add_public_key(package, signer.public_raw)
+    package.close()
+    window = MainWindow(open_session(tmp_path / "chip.sqlite", "counter-3"), sounds=SoundPlayer(enabled=False),
+                        now=Clock(INSIDE))
+    qtbot.addWidget(window)
+    model = window.model
+    model.sign_in("V1")
+    model.scan(signer.code(settings.event_id, "1001", 1))
+    model.set_name(Match.CONFIRMED)
+    model.set_birth_date(Match.CONFIRMED)
+    model.set_item("bib", True)
+    model.set_item("gift", True)
+    model.set_item("chip", True)  # ticking is not enough: the tag pairs chip and bib
+    assert not model.can_complete
+    model.scan("E2801160600002084A1B2C3D")  # the chip's tag, from the same scanner
+    assert model.case.entrant.entry_no == "1001" and model.gathered.chip_tag == "E2801160600002084A1B2C3D"
+    assert model.can_complete
+    model.complete()
+    (pickup,) = [f for _, f in window.session.station_log.facts() if f.kind is FactKind.PICKUP]
+    assert pickup.payload["chip"] == "E2801160600002084A1B2C3D" and "chip" in pickup.payload["items"]
+
+
+def test_the_counter_previews_the_bib_as_it_will_print(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    preview = counter.bib_preview
+    assert preview.isVisible() and preview.face.bib == "1"
+    assert not counter.counter.camera.isVisible()  # the bib takes the camera's place while serving
+    key(qtbot, Qt.Key.Key_Escape)
+    assert not preview.isVisible() and preview.face is None and counter.counter.camera.isVisible()

@@ -68,3 +68,11 @@ def test_exceptions_stay_open_until_resolved():
     resolved = fact(FactKind.EXCEPTION_RESOLVED, 3, exception_id=opened.fact_id)
     assert set(open_exceptions([opened, other])) == {opened.fact_id, other.fact_id}
     assert set(open_exceptions([resolved, opened, other])) == {other.fact_id}
+
+
+def test_voiding_a_damaged_copy_keeps_the_pickup():
+    pickup, printed = fact(FactKind.PICKUP, 10), fact(FactKind.BIB_PRINTED, 11)
+    void_copy = fact(FactKind.VOID, 20, what="bib_copy", voids=printed.fact_id)
+    reprinted = fact(FactKind.BIB_PRINTED, 21)
+    state = fold_entry("1001", [pickup, printed, void_copy, reprinted])
+    assert state.status is PickupStatus.PICKED_UP and state.printed_copies == 2 and state.conflict is None

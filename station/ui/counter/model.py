@@ -55,6 +55,7 @@ class Gathered:
     escorts: dict[str, EscortAtCounter] = field(default_factory=dict)
     certificate_seen: bool = False
     items: frozenset[str] = frozenset()
+    chip_tag: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,10 @@ class CounterModel(QObject):
     def items(self) -> tuple[str, ...]:
         return self.desk.rules.handover_items
 
+    @property
+    def chip_pending(self) -> bool:
+        return "chip" in self.items and not self.gathered.chip_tag
+
     # -- who is serving ---------------------------------------------------
 
     def sign_in(self, volunteer_code: str) -> None:
@@ -104,8 +109,22 @@ class CounterModel(QObject):
     # -- finding the runner -------------------------------------------------
 
     def scan(self, payload: str | bytes) -> None:
-        """A code from the webcam or a keyboard-wedge scanner: always starts the next runner."""
+        """A code from the webcam or a keyboard-wedge scanner.
+
+        A confirmation starts the next runner, except the confirmation of an
+        escort of the runner at the counter, which adds that escort. While the
+        event's separate timing chip is still to be paired, anything else
+        scanned is the chip's tag."""
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+        if self.case is not None and self.chip_pending and not looks_like_confirmation(text):
+            self._update(chip_tag=text.strip(), items=self.gathered.items | {"chip"})
+            return
         result = self.desk.scan(payload)
+        if self.case is not None and result.case is not None and result.code.accepted:
+            escort = result.case.entrant.entry_no
+            if escort in self.gathered.escorts:
+                self.set_escort(escort, present=True)
+                return
         self.code = result.code
         if result.case is None:
             self._start(None)
@@ -165,6 +184,8 @@ class CounterModel(QObject):
         self._update(certificate_seen=seen)
 
     def set_item(self, item: str, handed: bool) -> None:
+        if item == "chip" and handed and not self.gathered.chip_tag:
+            return  # a chip is handed over by scanning its tag, which pairs it with the bib
         items = set(self.gathered.items)
         (items.add if handed else items.discard)(item)
         self._update(items=frozenset(items))
@@ -190,7 +211,7 @@ class CounterModel(QObject):
         )
         return self.desk.evidence(self.case, id_check=id_check, escorts=escorts,
                                   certificate_seen=g.certificate_seen,
-                                  handed_over=tuple(i for i in self.items if i in g.items))
+                                  handed_over=tuple(i for i in self.items if i in g.items), chip_tag=g.chip_tag)
 
     def _decide(self) -> None:
         evidence = self.evidence()
@@ -244,6 +265,12 @@ class CounterModel(QObject):
         """The next runner; the last runner's personal data leaves the screen."""
         self.code = None
         self._start(None)
+
+
+def looks_like_confirmation(text: str) -> bool:
+    """A signed confirmation (BS1:…), as opposed to a chip tag or another barcode."""
+    head = text.strip()[:5]
+    return head.startswith("BS") and head[2:3].isdigit()
 
 
 def band_for(verdict: Verdict) -> Band:

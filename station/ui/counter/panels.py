@@ -366,7 +366,8 @@ class HandoverPanel(Retranslating):
             "bib": self.tr("Bib {bib}").format(bib=case.entrant.bib if case else ""),
             "gift": self.tr("Participation gift"),
             "shirt": self.tr("Shirt {size}").format(size=case.entrant.shirt_size if case else ""),
-            "chip": self.tr("Timing chip"),
+            "chip": (self.tr("Timing chip {tag}").format(tag=self.model.gathered.chip_tag)
+                     if self.model.gathered.chip_tag else self.tr("Timing chip: scan its tag")),
         }.get(item, item)
 
     def retranslate(self) -> None:

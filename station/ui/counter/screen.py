@@ -99,6 +99,7 @@ class SearchPanel(Retranslating):
         self.field.setObjectName("searchField")
         self.results = QListWidget()
         self.results.setObjectName("searchResults")
+        self.results.setMinimumHeight(60)
         self.label = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.scan_field)
@@ -206,8 +207,14 @@ class CounterScreen(Retranslating):
         buttons.addWidget(self.supervisor_button, 1)
         buttons.addWidget(self.next_button, 1)
         right.addLayout(buttons)
+        # One slot: the camera while waiting for the next runner, the bib (as it
+        # will print) while serving one; the camera keeps reading codes behind it.
+        self.picture_slot = QStackedWidget()
+        self.picture_slot.addWidget(self.camera)
+        self.picture_slot.setFixedHeight(184)
+        model.case_changed.connect(self.show_picture)
         left = QVBoxLayout()
-        left.addWidget(self.camera)
+        left.addWidget(self.picture_slot)
         left.addWidget(self.search, 1)
         columns = QHBoxLayout()
         columns.addLayout(left, 2)
@@ -282,6 +289,16 @@ class CounterScreen(Retranslating):
             self.shortcuts[keys] = shortcut
 
     # -- actions ----------------------------------------------------------------------
+
+    def add_bib_preview(self, preview: QWidget) -> None:
+        self.picture_slot.addWidget(preview)
+        self.show_picture(self.model.case)
+
+    def show_picture(self, case) -> None:
+        if case is not None and self.picture_slot.count() > 1:
+            self.picture_slot.setCurrentIndex(1)
+        else:
+            self.picture_slot.setCurrentWidget(self.camera)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
