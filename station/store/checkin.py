@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from station.core.confirmation import CodeCheck, CodeOutcome, check_code
@@ -21,6 +21,7 @@ from station.core.rules import EntryRecord, EscortRecord, decide
 from station.core.verdict import Verdict
 from station.store.confirmations import key_ring
 from station.store.event_package import EventPackage
+from station.store.roster_updates import current_entrant, revoked_serial
 from station.store.search import RosterSearch
 from station.store.station_log import StationLog
 
@@ -78,6 +79,10 @@ class CheckinDesk:
 
     def scan(self, payload: bytes | str) -> Scan:
         code = check_code(payload, self.ring, allow_unsigned=self.rules.allow_unsigned_codes)
+        if (code.outcome is CodeOutcome.VALID and code.serial is not None and code.entry_no
+                and code.serial <= revoked_serial(self.log, code.entry_no)):
+            # revoked by the organizer after this station's package was made
+            code = replace(code, outcome=CodeOutcome.REVOKED)
         named = code.accepted or code.outcome is CodeOutcome.REVOKED
         if not named or code.entry_no is None:
             return Scan(code, None)
@@ -85,12 +90,13 @@ class CheckinDesk:
         return Scan(code, self.open_case(code.entry_no, found_by, code))
 
     def open_case(self, entry_no: str, found_by: FoundBy, code: CodeCheck | None = None) -> Case | None:
-        entrant = self.package.entrant(entry_no)
+        entrant = current_entrant(self.package, self.log, entry_no)
         if entrant is None:
             return None
         escorts = tuple(
-            EscortRecord(e, self.log.entry_state(e.entry_no), self._own_runner_entry(e))
+            EscortRecord(escort, self.log.entry_state(escort.entry_no), self._own_runner_entry(escort))
             for e in self.package.escorts_of(entrant.entry_no)
+            if (escort := current_entrant(self.package, self.log, e.entry_no)) is not None
         )
         return Case(entrant, found_by, EntryRecord(entrant, self.log.entry_state(entry_no)), escorts, code)
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from station.core.confirmation import PUBLIC_KEY_BYTES, KeyRing, PublicKey, key_id_for
 from station.core.errors import StationError
+from station.store import fact_rows
 from station.store.event_package import EventPackage
+from station.store.organizer_facts import roster_updates
 from station.store.sqlite import transaction
 
 REISSUED = "reissued"
@@ -126,12 +128,22 @@ def record_issues(
             " key_id = excluded.key_id, issued_at = excluded.issued_at",
             [(i.entry_no, i.serial, key_id, stamp) for i in issues],
         )
+        replaced = [i for i in issues if i.replaces is not None]
         package.conn.executemany(
             "INSERT OR IGNORE INTO revoked_confirmation (entry_no, serial, reason, revoked_at)"
             " VALUES (?, ?, ?, ?)",
-            [(i.entry_no, i.serial - 1, REISSUED, stamp) for i in issues if i.replaces is not None],
+            [(i.entry_no, i.serial - 1, REISSUED, stamp) for i in replaced],
         )
+        _announce_revocations(package, [(i.entry_no, i.serial - 1, REISSUED) for i in replaced])
     return len(issues)
+
+
+def _announce_revocations(package: EventPackage, revoked: list[tuple[str, int, str]]) -> None:
+    """Revocations are organizer facts too, so counters whose package predates
+    them refuse the old code once sync brings the fact."""
+    facts = roster_updates(package, ((no, {"change": "confirmation_revoked", "serial": serial, "reason": reason})
+                                     for no, serial, reason in revoked), "organizer")
+    fact_rows.insert(package.conn, "roster_fact", facts)
 
 
 def revoke(package: EventPackage, entry_no: str, reason: str, *, now: dt.datetime | None = None) -> int:
@@ -149,6 +161,7 @@ def revoke(package: EventPackage, entry_no: str, reason: str, *, now: dt.datetim
             " VALUES (?, ?, ?, ?)",
             (entry_no, serial, reason.strip(), _stamp(now)),
         )
+        _announce_revocations(package, [(entry_no, serial, reason.strip())])
     return serial
 
 

@@ -9,20 +9,16 @@ organizer asks to cancel them (a partial export must not cancel half the race).
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from station.core.hlc import HybridClock, Stamp
-from station.core.models import Entrant, EntrantStatus, Fact, FactKind
+from station.core.models import Entrant, EntrantStatus, Fact
 from station.core.roster import Refusal, RosterCheck, RowProblem
 from station.store import fact_rows
 from station.store.event_package import ENTRANT_COLUMNS, EventPackage, entrant_to_row
+from station.store.organizer_facts import roster_updates
 from station.store.sqlite import transaction
-
-ORGANIZER = "organizer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +106,6 @@ def import_roster(
     placeholders = ", ".join("?" * len(ENTRANT_COLUMNS))
     updates = ", ".join(f"{c} = ?" for c in ENTRANT_COLUMNS[1:])
     with transaction(conn, package.path):
-        clock = _organizer_clock(package)
         moving = [e.entry_no for e in (*changed, *reinstated)]
         # Bibs may swap between entrants in one correction; park them first so
         # the UNIQUE constraint never sees two rows holding one bib mid-way.
@@ -122,12 +117,7 @@ def import_roster(
                          ((*rows[e.entry_no][1:], e.entry_no) for e in (*changed, *reinstated)))
         conn.executemany("UPDATE entrant SET status = 'cancelled' WHERE entry_no = ?",
                          [(no,) for no in cancelled])
-        now = dt.datetime.now(dt.UTC)
-        facts = (
-            Fact(str(uuid.uuid4()), FactKind.ROSTER_UPDATE, package.settings.event_id, ORGANIZER,
-                 volunteer_id, now, clock.now(), entry_no, payload)
-            for entry_no, payload in facts_payload
-        )
+        facts = roster_updates(package, facts_payload, volunteer_id)
         batch: list[Fact] = []
         for fact in facts:
             batch.append(fact)
@@ -166,11 +156,6 @@ def _refuse_taken_bibs(check: RosterCheck, existing: dict[str, tuple],
         if len(kept) == len(rows):
             return [e for e, _ in kept]
         rows = kept
-
-
-def _organizer_clock(package: EventPackage) -> HybridClock:
-    top = package.conn.execute("SELECT max(stamp) FROM roster_fact").fetchone()[0]
-    return HybridClock(ORGANIZER, Stamp.decode(top) if top else None)
 
 
 _BIB = ENTRANT_COLUMNS.index("bib")

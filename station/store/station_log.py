@@ -17,6 +17,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from station.core import audit
 from station.core.errors import StationError
 from station.core.hlc import HybridClock, Stamp
 from station.core.ledger import (
@@ -80,6 +81,7 @@ class StationLog:
                 f"{info.get('event_id')!r}, not of {station_id!r} for {event_id!r}; "
                 "choose the right log file."
             )
+        _chain_older_facts(conn, path, station_id)
         top = conn.execute("SELECT max(stamp) FROM fact").fetchone()[0]
         last = Stamp.decode(top) if top else None
         clock = HybridClock(station_id, last, wall)
@@ -123,6 +125,7 @@ class StationLog:
         try:
             with transaction(self.conn, self.path):
                 new = fact_rows.insert(self.conn, "fact", facts)
+                self._chain([f for f in new if f.station_id == self.station_id])
                 self._derive(new)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from exc
@@ -130,6 +133,21 @@ class StationLog:
             if fact.station_id != self.station_id:
                 self.clock.observe(fact.stamp)
         return new
+
+    def _chain(self, own: Sequence[Fact]) -> None:
+        """Link this station's own new facts into its audit chain (station/core/audit.py)."""
+        if not own:
+            return
+        last = self.conn.execute("SELECT hash FROM fact_chain ORDER BY seq DESC LIMIT 1").fetchone()
+        seqs = dict(self.conn.execute(
+            f"SELECT fact_id, seq FROM fact WHERE fact_id IN ({', '.join('?' * len(own))})",
+            [f.fact_id for f in own],
+        ).fetchall())
+        self.conn.executemany(
+            "INSERT INTO fact_chain (seq, fact_id, prev_hash, hash) VALUES (?, ?, ?, ?)",
+            [(seqs[f.fact_id], f.fact_id, prev, h)
+             for f, prev, h in audit.chain(own, last[0] if last else audit.GENESIS)],
+        )
 
     def _derive(self, new: Sequence[Fact]) -> None:
         entries = {f.entry_no for f in new if f.entry_no is not None}
@@ -241,6 +259,22 @@ class StationLog:
             open_exceptions=exceptions,
             last_fact_at=dt.datetime.fromisoformat(last) if last else None,
         )
+
+
+def _chain_older_facts(conn: sqlite3.Connection, path: Path, station_id: str) -> None:
+    """A log written before the audit chain existed: chain its own facts once, on first open."""
+    if conn.execute("SELECT 1 FROM fact_chain LIMIT 1").fetchone():
+        return
+    rows = conn.execute(
+        f"SELECT seq, {fact_rows.SELECT} FROM fact WHERE station_id = ? ORDER BY seq", (station_id,)
+    ).fetchall()
+    if rows:
+        links = audit.chain(fact_rows.from_row(r[1:]) for r in rows)
+        with transaction(conn, path):
+            conn.executemany(
+                "INSERT INTO fact_chain (seq, fact_id, prev_hash, hash) VALUES (?, ?, ?, ?)",
+                [(r[0], f.fact_id, prev, h) for r, (f, prev, h) in zip(rows, links, strict=True)],
+            )
 
 
 def _document_uses(facts: Iterable[Fact]) -> Iterator[tuple[str, str]]:

@@ -1,0 +1,122 @@
+"""Reading a station log's audit chain from the file, and the organizer's export.
+
+`verify_log` opens any station log read-only (it may be a copy on a USB stick,
+and it may have been tampered with: no migration, no writes) and checks the
+chain of the station that wrote it (station/core/audit.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from station.core.audit import ChainReport, Link, verify_chain
+from station.core.errors import StationError
+from station.core.models import Fact, FactKind
+from station.store import fact_rows
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise StationError(f"{path} does not exist; give the path of a station log (.sqlite).")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("SELECT 1 FROM station_info LIMIT 1")
+    except sqlite3.DatabaseError as exc:
+        raise StationError(f"{path} is not a station log ({exc}); give a station's .sqlite log.") from exc
+    return conn
+
+
+def log_station(conn: sqlite3.Connection) -> tuple[str, str]:
+    info = dict(conn.execute("SELECT key, value FROM station_info").fetchall())
+    return info.get("station_id", "?"), info.get("event_id", "?")
+
+
+def chain_links(conn: sqlite3.Connection, station_id: str) -> Iterator[Link]:
+    """Every position that holds either one of the station's facts or a chain
+    row, in the file's order, so a fact without a link and a link without its
+    fact both show up."""
+    try:
+        chain = {row[0]: row[1:] for row in conn.execute(
+            "SELECT seq, fact_id, prev_hash, hash FROM fact_chain")}
+    except sqlite3.OperationalError as exc:
+        raise StationError("This log has no audit chain table; was it made by an older Bib Station? "
+                           "Open it once with this version.") from exc
+    facts = {row[0]: fact_rows.from_row(row[1:]) for row in conn.execute(
+        f"SELECT seq, {fact_rows.SELECT} FROM fact "
+        "WHERE station_id = ? OR seq IN (SELECT seq FROM fact_chain)", (station_id,))}
+    for position in sorted(chain.keys() | facts.keys()):
+        fact = facts.get(position)
+        row = chain.get(position)
+        if row is None:
+            if fact is not None and fact.station_id != station_id:
+                continue  # another station's fact, chained in its own log
+            yield Link(position, fact, None, None, None)
+        else:
+            yield Link(position, fact, row[0], row[1], row[2])
+
+
+def verify_log(path: Path) -> ChainReport:
+    conn = _open_readonly(path)
+    try:
+        station_id, _ = log_station(conn)
+        return verify_chain(station_id, chain_links(conn, station_id))
+    finally:
+        conn.close()
+
+
+# -- the organizer's export ----------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    "wall_time_utc", "station", "done_by", "kind", "entry_no", "bib", "exception_id",
+    "reason", "decision", "supervisor_reason", "decided_offline", "fact_id", "chain_hash",
+)
+
+
+def export_rows(facts: Iterable[tuple[Fact, str]], bibs: dict[str, str]) -> Iterator[tuple]:
+    """One row per fact: who did what to which entry and why, with its chain
+    hash. No names, birth dates, contact details, document hashes, nicknames
+    or volunteers' notes: the entry number and bib are enough to look a runner
+    up in the organizer's own roster, which is where personal data belongs."""
+    for fact, chain_hash in facts:
+        p = fact.payload
+        yield (
+            fact.wall_time.isoformat(timespec="seconds"), fact.station_id, fact.volunteer_id,
+            fact.kind.value, fact.entry_no or "", bibs.get(fact.entry_no or "", p.get("bib", "")),
+            p.get("exception_id", fact.fact_id if fact.kind is FactKind.EXCEPTION_OPENED else ""),
+            p.get("reason", "") if fact.kind is not FactKind.ROSTER_UPDATE else p.get("change", ""),
+            p.get("decision", ""), p.get("supervisor_reason", ""),
+            "yes" if p.get("decided_offline") else "", fact.fact_id, chain_hash,
+        )
+
+
+def collect(logs: Iterable[Path]) -> list[tuple[Fact, str]]:
+    """Every fact of the given logs once, in merge order, with the chain hash
+    from the log of the station that wrote it ('' when that log was not given)."""
+    seen: dict[str, Fact] = {}
+    hashes: dict[str, str] = {}
+    for path in logs:
+        conn = _open_readonly(path)
+        try:
+            for row in conn.execute(f"SELECT {fact_rows.SELECT} FROM fact"):
+                fact = fact_rows.from_row(row)
+                seen.setdefault(fact.fact_id, fact)
+            hashes.update(conn.execute("SELECT fact_id, hash FROM fact_chain").fetchall())
+        finally:
+            conn.close()
+    ordered = sorted(seen.values(), key=Fact.order_key)
+    return [(f, hashes.get(f.fact_id, "")) for f in ordered]
+
+
+def write_export(out: Path, rows: Iterable[tuple]) -> int:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel in Japan reads UTF-8
+        writer = csv.writer(fh)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    return count

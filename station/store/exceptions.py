@@ -1,0 +1,279 @@
+"""The supervisors' exception queue, read from the station's log.
+
+After sync a station's log holds every station's facts, so any station shows
+every open exception in the hall. Claiming and resolving are facts like any
+other: a claim is EXCEPTION_CLAIMED, and when two supervisors on two stations
+claim the same case before their claims meet, the earliest in the merge order
+(clock stamp, then fact id) holds it, on every station alike once synced.
+A resolution is EXCEPTION_RESOLVED plus its consequences (OVERRIDE, VOID,
+ESCORT_PAIRED), written in one transaction, and only when
+station.core.supervision.rule_on allows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+from station.core.errors import StationError
+from station.core.hlc import Stamp
+from station.core.ledger import PickupStatus
+from station.core.models import Fact, FactKind
+from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, rule_on
+from station.store import fact_rows
+from station.store.event_package import EventPackage
+from station.store.station_log import StationLog
+
+
+class ResolutionRefused(StationError):
+    """rule_on said no; `ruling.blockers` carries every reason, in JA and EN."""
+
+    def __init__(self, ruling: Ruling) -> None:
+        super().__init__(" ".join(b.text_en for b in ruling.blockers))
+        self.ruling = ruling
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    exception_id: str
+    supervisor_id: str
+    station_id: str
+    fact_id: str
+    stamp: Stamp
+
+    def key(self) -> tuple[str, str]:
+        return self.stamp.encode(), self.fact_id
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    exception_id: str
+    entry_no: str | None
+    bib: str
+    runner: str  # the display name ('' when the case names nobody)
+    station_id: str  # the counter that raised it
+    volunteer_id: str
+    reason: str
+    codes: tuple[str, ...]
+    note: str
+    opened_at: dt.datetime
+    waiting: dt.timedelta
+    claim: Claim | None
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    items: tuple[QueueItem, ...]  # oldest first
+
+    @property
+    def oldest(self) -> QueueItem | None:
+        return self.items[0] if self.items else None
+
+    @property
+    def newest(self) -> QueueItem | None:
+        return self.items[-1] if self.items else None
+
+
+class ClaimOutcome(StrEnum):
+    CLAIMED = "claimed"
+    ALREADY_YOURS = "already_yours"
+    HELD_BY_OTHER = "held_by_other"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimResult:
+    outcome: ClaimOutcome
+    holder: Claim
+
+
+@dataclass(frozen=True, slots=True)
+class CaseOutcome:
+    """What the counter that raised a case sees once it is resolved."""
+
+    exception_id: str
+    entry_no: str | None
+    station_id: str  # the counter that raised it
+    decision: Decision
+    supervisor_id: str
+    reason_text: str
+    resolved_at: dt.datetime
+    fact_id: str
+
+
+class ExceptionQueue:
+    def __init__(self, log: StationLog, package: EventPackage | None = None) -> None:
+        self.log = log
+        self.package = package
+
+    # -- reading --------------------------------------------------------------------
+
+    def queue(self, now: dt.datetime) -> Queue:
+        rows = self.log.conn.execute(
+            "SELECT o.exception_id, o.entry_no, o.reason, o.station_id, o.opened_at, "
+            "f.volunteer_id, f.payload FROM open_exception o JOIN fact f ON f.fact_id = o.exception_id "
+            "ORDER BY o.stamp, o.exception_id"
+        ).fetchall()
+        claims = self.claims()
+        items = []
+        for exception_id, entry_no, reason, station_id, opened, volunteer, payload in rows:
+            data = json.loads(payload)
+            entrant = self.package.entrant(entry_no) if self.package and entry_no else None
+            opened_at = dt.datetime.fromisoformat(opened)
+            items.append(QueueItem(
+                exception_id, entry_no, entrant.bib if entrant else "",
+                entrant.display_name if entrant else "", station_id, volunteer, reason,
+                tuple(data.get("codes", ())), str(data.get("note", "")), opened_at,
+                max(now - opened_at, dt.timedelta(0)), claims.get(exception_id),
+            ))
+        return Queue(tuple(items))
+
+    def claims(self) -> dict[str, Claim]:
+        """The claim that holds each case: the earliest in merge order."""
+        rows = self.log.conn.execute(
+            "SELECT json_extract(payload, '$.exception_id'), volunteer_id, station_id, fact_id, stamp "
+            "FROM fact WHERE kind = ? ORDER BY stamp, fact_id", (FactKind.EXCEPTION_CLAIMED.value,)
+        )
+        held: dict[str, Claim] = {}
+        for exception_id, supervisor, station, fact_id, stamp in rows:
+            held.setdefault(exception_id, Claim(exception_id, supervisor, station, fact_id, Stamp.decode(stamp)))
+        return held
+
+    def holder(self, exception_id: str) -> Claim | None:
+        return self.claims().get(exception_id)
+
+    def case_facts(self, exception_id: str) -> CaseFacts:
+        opened = self._opened(exception_id)
+        state = self.log.entry_state(opened.entry_no) if opened.entry_no else None
+        return CaseFacts(
+            exception_id, opened.entry_no, str(opened.payload.get("reason", "")),
+            tuple(opened.payload.get("codes", ())),
+            state.status if state else PickupStatus.WAITING, state.conflict if state else None,
+            resolved=self.outcome(exception_id) is not None,
+        )
+
+    def outcome(self, exception_id: str) -> CaseOutcome | None:
+        """The resolution that counts: the claim holder's if there is one, else the earliest."""
+        outcomes = self._outcomes(exception_id)
+        if not outcomes:
+            return None
+        holder = self.holder(exception_id)
+        by_holder = [o for o in outcomes if holder and o.supervisor_id == holder.supervisor_id]
+        return (by_holder or outcomes)[0]
+
+    def outcomes_for_counter(self, station_id: str) -> list[CaseOutcome]:
+        """Resolved cases this counter raised, oldest resolution first."""
+        opened = {r[0] for r in self.log.conn.execute(
+            "SELECT fact_id FROM fact WHERE kind = ? AND station_id = ?",
+            (FactKind.EXCEPTION_OPENED.value, station_id))}
+        found = [self.outcome(exception_id) for exception_id in sorted(opened)]
+        return sorted((o for o in found if o is not None), key=lambda o: (o.resolved_at, o.fact_id))
+
+    def _outcomes(self, exception_id: str) -> list[CaseOutcome]:
+        rows = self.log.conn.execute(
+            "SELECT r.fact_id, r.volunteer_id, r.wall_time, r.payload, o.entry_no, o.station_id "
+            "FROM fact r JOIN fact o ON o.fact_id = json_extract(r.payload, '$.exception_id') "
+            "WHERE r.kind = ? AND json_extract(r.payload, '$.exception_id') = ? ORDER BY r.stamp, r.fact_id",
+            (FactKind.EXCEPTION_RESOLVED.value, exception_id),
+        ).fetchall()
+        out = []
+        for fact_id, supervisor, wall, payload, entry_no, station in rows:
+            data = json.loads(payload)
+            out.append(CaseOutcome(
+                data["exception_id"], entry_no, station, Decision(data["decision"]), supervisor,
+                str(data.get("supervisor_reason", "")), dt.datetime.fromisoformat(wall), fact_id,
+            ))
+        return out
+
+    def _opened(self, exception_id: str) -> Fact:
+        facts = [f for f in self._facts_by_id(exception_id) if f.kind is FactKind.EXCEPTION_OPENED]
+        if not facts:
+            raise StationError(f"No exception {exception_id} in this log; refresh the queue.")
+        return facts[0]
+
+    def _facts_by_id(self, fact_id: str) -> list[Fact]:
+        rows = self.log.conn.execute(f"SELECT {fact_rows.SELECT} FROM fact WHERE fact_id = ?", (fact_id,))
+        return [fact_rows.from_row(r) for r in rows]
+
+    # -- writing --------------------------------------------------------------------
+
+    def claim(self, exception_id: str, supervisor_id: str) -> ClaimResult:
+        opened = self._opened(exception_id)
+        if self.outcome(exception_id) is not None:
+            raise StationError(f"Exception {exception_id} is already resolved; refresh the queue.")
+        holder = self.holder(exception_id)
+        if holder is not None:
+            mine = holder.supervisor_id == supervisor_id
+            return ClaimResult(ClaimOutcome.ALREADY_YOURS if mine else ClaimOutcome.HELD_BY_OTHER, holder)
+        self.log.append([self._claim_fact(opened, supervisor_id)])
+        holder = self.holder(exception_id)
+        assert holder is not None
+        mine = holder.supervisor_id == supervisor_id
+        return ClaimResult(ClaimOutcome.CLAIMED if mine else ClaimOutcome.HELD_BY_OTHER, holder)
+
+    def _claim_fact(self, opened: Fact, supervisor_id: str) -> Fact:
+        return self.log.new_fact(FactKind.EXCEPTION_CLAIMED, volunteer_id=supervisor_id,
+                                 entry_no=opened.entry_no, payload={"exception_id": opened.fact_id})
+
+    def resolve(self, exception_id: str, resolution: Resolution) -> tuple[Fact, ...]:
+        """Record the decision and its consequences in one transaction, or raise
+        ResolutionRefused (the rules say no) / StationError (another supervisor
+        holds the case). An unclaimed case is claimed on the way."""
+        opened = self._opened(exception_id)
+        holder = self.holder(exception_id)
+        if holder is not None and holder.supervisor_id != resolution.supervisor_id:
+            raise StationError(f"Supervisor {holder.supervisor_id} is handling this case "
+                               f"(claimed at {holder.station_id}); choose another one.")
+        case = self.case_facts(exception_id)
+        ruling = rule_on(case, resolution)
+        if not ruling.allowed:
+            raise ResolutionRefused(ruling)
+        facts: list[Fact] = []
+        if holder is None:
+            facts.append(self._claim_fact(opened, resolution.supervisor_id))
+        facts.append(self._new(FactKind.EXCEPTION_RESOLVED, opened, resolution, _resolved_payload(resolution)))
+        facts += self._consequences(opened, case, resolution)
+        self.log.append(facts)
+        return tuple(facts)
+
+    def _new(self, kind: FactKind, opened: Fact, r: Resolution, payload: dict) -> Fact:
+        payload = {"exception_id": opened.fact_id, **payload}
+        return self.log.new_fact(kind, volunteer_id=r.supervisor_id, entry_no=opened.entry_no,
+                                 payload=payload)
+
+    def _consequences(self, opened: Fact, case: CaseFacts, r: Resolution) -> list[Fact]:
+        d = r.decision
+        why = {"decision": d.value, "supervisor_reason": r.reason_text}
+        if d is Decision.APPROVE_OVERRIDE:
+            codes = sorted(case.all_codes)
+            return [self._new(FactKind.OVERRIDE, opened, r, {**why, "ground": r.ground.value, "codes": codes})]
+        if d is Decision.FIX_NICKNAME:
+            return [self._new(FactKind.OVERRIDE, opened, r, {**why, "nickname": r.nickname})]
+        if d is Decision.REPRINT_BIB:
+            out = []
+            if case.status is PickupStatus.PICKED_UP:  # void the copy in the runner's hands first
+                out.append(self._new(FactKind.VOID, opened, r, {**why, "what": "bib", "reason": "reprint"}))
+            out.append(self._new(FactKind.OVERRIDE, opened, r, {**why, "reprint": True}))
+            return out
+        if d is Decision.REPAIR_ESCORTS:
+            return [self._new(FactKind.ESCORT_PAIRED, opened, r,
+                              {**why, "escorts": list(r.escorts), "by_supervisor": True})]
+        if d is Decision.VOID_BIB:
+            return [self._new(FactKind.VOID, opened, r, {**why, "what": "bib", "reason": r.reason_text})]
+        if d is Decision.RESOLVE_DOUBLE_PICKUP:
+            return [self._new(FactKind.OVERRIDE, opened, r, {**why, "keep_pickup": r.keep_pickup})]
+        return []  # REFUSE: the resolution itself says it
+
+
+def _resolved_payload(r: Resolution) -> dict:
+    payload: dict = {"decision": r.decision.value, "supervisor_reason": r.reason_text}
+    if r.ground is not None:
+        payload["ground"] = r.ground.value
+    if r.nickname is not None:
+        payload["nickname"] = r.nickname
+    if r.escorts:
+        payload["escorts"] = list(r.escorts)
+    if r.keep_pickup:
+        payload["keep_pickup"] = r.keep_pickup
+    return payload

@@ -1,0 +1,185 @@
+"""Supervisors: enrolment into the event package, PIN sign-in with lockout, idle sign-out.
+
+The package keeps only an argon2id hash of each PIN (RFC 9106 parameters, as
+argon2-cffi's defaults), because the package is copied to every counter and
+a lost laptop must not give PINs away. A PIN has at least PIN_MIN_DIGITS
+digits: even a slow hash cannot protect 10,000 four-digit PINs for long.
+
+Failed sign-ins are kept per station in the station's log (table
+sign_in_failure, never synced): N failures within the window lock that
+supervisor id out at this station for the lockout time. An unknown id fails
+like a wrong PIN and costs the same time, so the screen does not reveal which
+ids exist.
+
+Automatic sign-out after inactivity is the screen's timer; `Session` gives it
+the rule (`expired`, `remaining`) so the timer holds no logic of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from station.core.errors import StationError
+from station.store.event_package import EventPackage
+from station.store.sqlite import transaction
+from station.store.station_log import StationLog
+
+PIN_MIN_DIGITS = 6
+PIN_MAX_DIGITS = 12
+IDLE_SIGN_OUT = dt.timedelta(minutes=3)
+
+
+@dataclass(frozen=True, slots=True)
+class LockoutPolicy:
+    max_failures: int = 5
+    window: dt.timedelta = dt.timedelta(minutes=15)  # failures older than this are forgotten
+    lockout: dt.timedelta = dt.timedelta(minutes=5)
+
+
+def locked_until(failures: Sequence[dt.datetime], now: dt.datetime, policy: LockoutPolicy) -> dt.datetime | None:
+    """When the lockout ends, if these failures (any order) lock the id out now."""
+    recent = sorted(f for f in failures if now - policy.window < f <= now)
+    if len(recent) < policy.max_failures:
+        return None
+    until = recent[-1] + policy.lockout
+    return until if until > now else None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A signed-in supervisor at one station. Every supervisor fact carries
+    `supervisor_id` as its volunteer_id: who did it."""
+
+    supervisor_id: str
+    name: str
+    station_id: str
+    signed_in_at: dt.datetime
+    last_active: dt.datetime
+    idle_limit: dt.timedelta = IDLE_SIGN_OUT
+
+    def touched(self, now: dt.datetime) -> Session:
+        return replace(self, last_active=max(now, self.last_active))
+
+    def remaining(self, now: dt.datetime) -> dt.timedelta:
+        return max(self.last_active + self.idle_limit - now, dt.timedelta(0))
+
+    def expired(self, now: dt.datetime) -> bool:
+        return self.remaining(now) == dt.timedelta(0)
+
+
+class SignInOutcome(StrEnum):
+    SIGNED_IN = "signed_in"
+    WRONG_PIN = "wrong_pin"  # or an unknown id: the screen does not tell them apart
+    LOCKED_OUT = "locked_out"
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    outcome: SignInOutcome
+    session: Session | None = None
+    locked_until: dt.datetime | None = None
+    attempts_left: int = 0
+
+    @property
+    def text_en(self) -> str:
+        if self.outcome is SignInOutcome.SIGNED_IN:
+            return f"Signed in as {self.session.name}." if self.session else "Signed in."
+        if self.outcome is SignInOutcome.LOCKED_OUT and self.locked_until:
+            return f"Too many wrong PINs. Try again after {self.locked_until:%H:%M} (UTC), or ask another supervisor."
+        return f"Wrong supervisor id or PIN. {self.attempts_left} attempt(s) left before a lockout."
+
+    @property
+    def text_ja(self) -> str:
+        if self.outcome is SignInOutcome.SIGNED_IN:
+            return f"{self.session.name} としてサインインしました。" if self.session else "サインインしました。"
+        if self.outcome is SignInOutcome.LOCKED_OUT and self.locked_until:
+            return (f"PIN の誤りが多すぎます。{self.locked_until:%H:%M}（UTC）以降に再度お試しいただくか、"
+                    "他の責任者に依頼してください。")
+        return f"責任者 ID または PIN が違います。あと {self.attempts_left} 回でロックされます。"
+
+
+def check_pin(pin: str) -> None:
+    if not pin.isdigit() or not pin.isascii():
+        raise StationError("A supervisor PIN is digits only; type it again.")
+    if not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
+        raise StationError(f"A supervisor PIN has {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits; choose another.")
+    if len(set(pin)) == 1 or pin in "01234567890123" or pin in "98765432109876":
+        raise StationError("That PIN is too easy to guess (all the same digit or a run); choose another.")
+
+
+def enrol(package: EventPackage, supervisor_id: str, name: str, pin: str,
+          hasher: PasswordHasher | None = None) -> None:
+    """Add a supervisor to the event package, or give an existing one a new PIN."""
+    if not supervisor_id.strip() or not name.strip():
+        raise StationError("A supervisor needs an id and a name.")
+    check_pin(pin)
+    pin_hash = (hasher or PasswordHasher()).hash(pin)
+    with transaction(package.conn, package.path):
+        package.conn.execute(
+            "INSERT INTO supervisor (supervisor_id, name, pin_hash) VALUES (?, ?, ?) "
+            "ON CONFLICT (supervisor_id) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash",
+            (supervisor_id.strip(), name.strip(), pin_hash),
+        )
+
+
+def remove(package: EventPackage, supervisor_id: str) -> bool:
+    with transaction(package.conn, package.path):
+        gone = package.conn.execute("DELETE FROM supervisor WHERE supervisor_id = ?", (supervisor_id,))
+    return gone.rowcount > 0
+
+
+def supervisors(package: EventPackage) -> list[tuple[str, str]]:
+    """(id, name) of every supervisor, for the sign-in screen's list."""
+    return package.conn.execute("SELECT supervisor_id, name FROM supervisor ORDER BY name").fetchall()
+
+
+class SupervisorSignIn:
+    def __init__(self, package: EventPackage, log: StationLog, policy: LockoutPolicy | None = None,
+                 hasher: PasswordHasher | None = None) -> None:
+        self.package = package
+        self.log = log
+        self.policy = policy or LockoutPolicy()
+        self.hasher = hasher or PasswordHasher()
+        self._dummy = self.hasher.hash("not-a-pin")
+
+    def failures(self, supervisor_id: str, now: dt.datetime) -> list[dt.datetime]:
+        since = (now - self.policy.window).astimezone(dt.UTC).isoformat(timespec="milliseconds")
+        rows = self.log.conn.execute(
+            "SELECT failed_at FROM sign_in_failure WHERE supervisor_id = ? AND failed_at > ?",
+            (supervisor_id, since),
+        )
+        return [dt.datetime.fromisoformat(r[0]) for r in rows]
+
+    def sign_in(self, supervisor_id: str, pin: str, now: dt.datetime) -> SignIn:
+        until = locked_until(self.failures(supervisor_id, now), now, self.policy)
+        if until is not None:
+            return SignIn(SignInOutcome.LOCKED_OUT, locked_until=until)
+        row = self.package.conn.execute(
+            "SELECT name, pin_hash FROM supervisor WHERE supervisor_id = ?", (supervisor_id,)
+        ).fetchone()
+        if self._verify(row[1] if row else self._dummy, pin) and row is not None:
+            with transaction(self.log.conn, self.log.path):
+                self.log.conn.execute("DELETE FROM sign_in_failure WHERE supervisor_id = ?", (supervisor_id,))
+            return SignIn(SignInOutcome.SIGNED_IN, Session(supervisor_id, row[0], self.log.station_id, now, now))
+        with transaction(self.log.conn, self.log.path):
+            self.log.conn.execute(
+                "INSERT INTO sign_in_failure (supervisor_id, failed_at) VALUES (?, ?)",
+                (supervisor_id, now.astimezone(dt.UTC).isoformat(timespec="milliseconds")),
+            )
+        failures = self.failures(supervisor_id, now)
+        until = locked_until(failures, now, self.policy)
+        if until is not None:
+            return SignIn(SignInOutcome.LOCKED_OUT, locked_until=until)
+        return SignIn(SignInOutcome.WRONG_PIN, attempts_left=self.policy.max_failures - len(failures))
+
+    def _verify(self, pin_hash: str, pin: str) -> bool:
+        try:
+            return self.hasher.verify(pin_hash, pin)
+        except (VerificationError, InvalidHashError):
+            return False
