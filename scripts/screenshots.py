@@ -50,6 +50,7 @@ def main() -> None:
     from station.core.evidence import Match
     from station.core.hlc import Stamp
     from station.core.models import Fact, FactKind
+    from station.store.supervisors import enrol
     from station.ui.app import open_session
     from station.ui.i18n import Languages
     from station.ui.main_window import MainWindow
@@ -60,12 +61,14 @@ def main() -> None:
     folder = Path(os.environ["BIB_STATION_HOME"])
     settings = kyoto_defaults("kyoto-2027", "京都マラソン2027 / Kyoto Marathon 2027", dt.date(2027, 2, 21))
     path = folder / "event.sqlite"
-    make_event(path, settings, [row(i, **r) for i, r in enumerate(ROWS, start=1)]).close()
+    package = make_event(path, settings, [row(i, **r) for i, r in enumerate(ROWS, start=1)])
+    enrol(package, "S1", "佐々木 責任者", "482139")
+    package.close()
     OUT.mkdir(parents=True, exist_ok=True)
     clock = {"now": INSIDE}
     languages = Languages(app)
-    window = MainWindow(open_session(path, "counter-3"), languages=languages, sounds=SoundPlayer(False),
-                        now=lambda: clock["now"])
+    window = MainWindow(open_session(path, "counter-3", utcnow=lambda: clock["now"].astimezone(dt.UTC)),
+                        languages=languages, sounds=SoundPlayer(False), now=lambda: clock["now"])
     window.resize(1366, 768)
     window.show()
     model = window.model
@@ -121,6 +124,19 @@ def main() -> None:
         model.complete()
         assert log.summary().facts > log_before
         shot("10-done")
+        model.choose("270001")
+        model.set_birth_date(Match.MISMATCH)
+        model.send_to_supervisor(note="licence shows 1986-07-15")
+        clock["now"] = INSIDE + dt.timedelta(minutes=7)  # the supervisor arrives a little later
+        window.tabs.setCurrentIndex(2)
+        window.supervisor.pin.setText("482139")
+        window.supervisor.sign_in()
+        window.supervisor.table.selectRow(0)
+        shot("11-supervisor-queue-and-dashboard")
+        window.supervisor_model.sign_out()
+        shot("12-supervisor-sign-in")
+        clock["now"] = INSIDE
+        window.tabs.setCurrentIndex(0)
     window.close()
     print(f"screenshots in {OUT}")
 

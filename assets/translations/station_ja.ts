@@ -50,29 +50,102 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="249" />
+        <location filename="../../station/ui/counter/screen.py" line="255" />
         <source>Complete and hand over [Ctrl+Enter]</source>
         <translation>完了・お渡し [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="250" />
+        <location filename="../../station/ui/counter/screen.py" line="256" />
         <source>Send to supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="251" />
+        <location filename="../../station/ui/counter/screen.py" line="257" />
         <source>Next runner [Esc]</source>
         <translation>次の方 [Esc]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="253" />
+        <location filename="../../station/ui/counter/screen.py" line="259" />
         <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
         <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="334" />
+        <location filename="../../station/ui/counter/screen.py" line="350" />
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="90" />
+        <source>Pickups per hour</source>
+        <translation>時間ごとの受け渡し数</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91" />
+        <source>Counter</source>
+        <translation>受付</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91" />
+        <source>Pickups</source>
+        <translation>受け渡し数</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91" />
+        <source>Last heard</source>
+        <translation>最終通信</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93" />
+        <source>Category</source>
+        <translation>部門</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93" />
+        <source>Block</source>
+        <translation>ブロック</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93" />
+        <source>Remaining</source>
+        <translation>未受付</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93" />
+        <source>Entrants</source>
+        <translation>エントリー数</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="110" />
+        <source>Silent counters (nothing heard for 10 minutes): {names}</source>
+        <translation>応答のない受付（10分以上記録なし）：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="115" />
+        <source>On pace: {remaining:,} runners left, {pace:.0f}/h now, {needed:.0f}/h needed, {h}h{m:02d} of check-in left</source>
+        <translation>順調：残り {remaining:,} 人、現在 {pace:.0f} 人/時、必要 {needed:.0f} 人/時、受付時間の残り {h}時間{m:02d}分</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="117" />
+        <source>AT RISK: {remaining:,} runners left need {needed:.0f}/h, pace is {pace:.0f}/h, {h}h{m:02d} left; open more counters</source>
+        <translation>要注意：残り {remaining:,} 人に {needed:.0f} 人/時が必要、現在 {pace:.0f} 人/時、残り {h}時間{m:02d}分。受付を増やしてください</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="119" />
+        <source>{remaining:,} runners left; no pickups in the last half hour to measure a pace</source>
+        <translation>残り {remaining:,} 人。直近30分の受け渡しがないためペースは未計測です</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="120" />
+        <source>Every runner has picked up.</source>
+        <translation>全員が受け取りました。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="121" />
+        <source>Check-in is closed; {remaining:,} runners did not pick up</source>
+        <translation>受付は終了しました。{remaining:,} 人が未受付です</translation>
     </message>
 </context>
 <context>
@@ -137,6 +210,14 @@
         <location filename="../../station/ui/counter/panels.py" line="374" />
         <source>Hand over (tick each item) [Alt+1…{n}]</source>
         <translation>お渡し品（渡したらチェック）[Alt+1…{n}]</translation>
+    </message>
+</context>
+<context>
+    <name>HourChart</name>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="41" />
+        <source>No pickups yet</source>
+        <translation>受け渡しはまだありません</translation>
     </message>
 </context>
 <context>
@@ -210,52 +291,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="124" />
+        <location filename="../../station/ui/main_window.py" line="127" />
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="125" />
+        <location filename="../../station/ui/main_window.py" line="128" />
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="128" />
+        <location filename="../../station/ui/main_window.py" line="131" />
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="130" />
+        <location filename="../../station/ui/main_window.py" line="133" />
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="132" />
+        <location filename="../../station/ui/main_window.py" line="135" />
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="133" />
+        <location filename="../../station/ui/main_window.py" line="136" />
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="139" />
+        <location filename="../../station/ui/main_window.py" line="137" />
+        <source>Supervisor</source>
+        <translation>責任者</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="143" />
         <source>No hub: this station works alone</source>
         <translation>ハブなし：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="142" />
+        <location filename="../../station/ui/main_window.py" line="146" />
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="144" />
+        <location filename="../../station/ui/main_window.py" line="148" />
         <source>● Online · last sync {last} · {waiting} waiting to send</source>
         <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="146" />
+        <location filename="../../station/ui/main_window.py" line="150" />
         <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
         <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
@@ -281,22 +367,22 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="121" />
+        <location filename="../../station/ui/counter/screen.py" line="122" />
         <source>Scanner input: scan, or type a confirmation code and Enter</source>
         <translation>スキャナー入力：読み取るか、参加確認コードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="122" />
+        <location filename="../../station/ui/counter/screen.py" line="123" />
         <source>Search [F2]: name (kanji, kana, Latin), bib or entry number; ↓ then Enter</source>
         <translation>検索 [F2]：氏名（漢字・かな・ローマ字）、ナンバー、受付番号。↓ で選んで Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="123" />
+        <location filename="../../station/ui/counter/screen.py" line="124" />
         <source>e.g. やまだ たろう / Yamada Taro / 12345</source>
         <translation>例：やまだ たろう / Yamada Taro / 12345</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="139" />
+        <location filename="../../station/ui/counter/screen.py" line="140" />
         <source> (escort)</source>
         <translation>（伴走者）</translation>
     </message>
@@ -327,114 +413,297 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="184" />
+        <location filename="../../station/ui/main_window.py" line="188" />
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="185" />
+        <location filename="../../station/ui/main_window.py" line="189" />
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="186" />
+        <location filename="../../station/ui/main_window.py" line="190" />
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="187" />
+        <location filename="../../station/ui/main_window.py" line="191" />
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="188" />
+        <location filename="../../station/ui/main_window.py" line="192" />
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="189" />
+        <location filename="../../station/ui/main_window.py" line="193" />
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="190" />
+        <location filename="../../station/ui/main_window.py" line="194" />
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="192" />
+        <location filename="../../station/ui/main_window.py" line="196" />
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="193" />
+        <location filename="../../station/ui/main_window.py" line="197" />
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="194" />
+        <location filename="../../station/ui/main_window.py" line="198" />
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="195" />
+        <location filename="../../station/ui/main_window.py" line="199" />
         <source>Bibs picked up</source>
         <translation>受け渡し済み</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="196" />
+        <location filename="../../station/ui/main_window.py" line="200" />
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="197" />
+        <location filename="../../station/ui/main_window.py" line="201" />
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="198" />
+        <location filename="../../station/ui/main_window.py" line="202" />
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="199" />
+        <location filename="../../station/ui/main_window.py" line="203" />
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="200" />
+        <location filename="../../station/ui/main_window.py" line="204" />
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="232" />
+        <location filename="../../station/ui/main_window.py" line="236" />
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="235" />
+        <location filename="../../station/ui/main_window.py" line="239" />
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="236" />
+        <location filename="../../station/ui/main_window.py" line="240" />
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="238" />
+        <location filename="../../station/ui/main_window.py" line="242" />
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="244" />
+        <location filename="../../station/ui/main_window.py" line="248" />
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="249" />
+        <location filename="../../station/ui/main_window.py" line="253" />
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorScreen</name>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="138" />
+        <source>Supervisors only: choose your name and type your PIN</source>
+        <translation>責任者専用：名前を選び、PINを入力してください</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="139" />
+        <source>Supervisor</source>
+        <translation>責任者</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="140" />
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="141" />
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="142" />
+        <source>Exceptions from every counter</source>
+        <translation>全受付からの例外</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="143" />
+        <source>Waiting</source>
+        <translation>待ち時間</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="143" />
+        <source>Runner</source>
+        <translation>ランナー</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="143" />
+        <source>Bib</source>
+        <translation>ナンバー</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="144" />
+        <source>Counter</source>
+        <translation>受付</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="144" />
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="144" />
+        <source>Taken by</source>
+        <translation>担当</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="145" />
+        <source>Take this case</source>
+        <translation>この案件を担当する</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="146" />
+        <source>Leave supervisor mode</source>
+        <translation>責任者モードを終了</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="147" />
+        <source>Decision (recorded with your name)</source>
+        <translation>判断（あなたの名前で記録されます）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="148" />
+        <source>Decision</source>
+        <translation>判断</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="149" />
+        <source>Ground for an override</source>
+        <translation>例外を認める根拠</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="150" />
+        <source>New nickname</source>
+        <translation>新しいニックネーム</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="151" />
+        <source>Written reason</source>
+        <translation>理由（記述）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="152" />
+        <source>Record the decision</source>
+        <translation>判断を記録する</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="188" />
+        <source>{count} open · oldest waiting {oldest} · newest {newest}</source>
+        <translation>未解決 {count} 件 · 最長待ち {oldest} · 最新 {newest}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="192" />
+        <source>No open exceptions.</source>
+        <translation>未解決の例外はありません。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="210" />
+        <source>Approve: hand over despite the reason (give the ground)</source>
+        <translation>承認：理由があっても渡す（根拠を選択）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="211" />
+        <source>Refuse: hand nothing over</source>
+        <translation>お断り：何も渡さない</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="212" />
+        <source>Fix the nickname and print</source>
+        <translation>ニックネームを修正して印刷</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="213" />
+        <source>Reprint a damaged or lost bib (voids the old one)</source>
+        <translation>破損・紛失したナンバーカードの再印刷（旧カードは無効）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="214" />
+        <source>Re-pair the escorts</source>
+        <translation>伴走者の組み合わせをやり直す</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="215" />
+        <source>Void the bib</source>
+        <translation>ナンバーカードを無効にする</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="216" />
+        <source>Resolve a double pickup (choose the one that counts)</source>
+        <translation>二重受け取りを解決（有効な方を選ぶ）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="221" />
+        <source>Name changed by marriage</source>
+        <translation>婚姻などによる姓の変更</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="222" />
+        <source>Romanisation or kanji variant</source>
+        <translation>ローマ字表記・漢字の異体字の違い</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="223" />
+        <source>Typo in the registration; the ID is right</source>
+        <translation>申込内容の誤記（身分証が正しい）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="224" />
+        <source>ID without MRZ checked by hand</source>
+        <translation>MRZのない身分証を目視で確認</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="225" />
+        <source>Copy of the ID accepted (e.g. police report of a loss)</source>
+        <translation>身分証のコピーを認める（紛失届など）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="226" />
+        <source>Late arrival accepted by the organizer</source>
+        <translation>主催者が遅着を認めた</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="227" />
+        <source>Found by name with an original ID</source>
+        <translation>氏名で検索し、身分証原本を確認</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="228" />
+        <source>Disability confirmed otherwise</source>
+        <translation>障がいを別の方法で確認</translation>
     </message>
 </context>
 <context>

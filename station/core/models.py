@@ -87,6 +87,7 @@ class FactKind(StrEnum):
     ESCORT_PAIRED = "escort_paired"
     BIB_PRINTED = "bib_printed"
     EXCEPTION_OPENED = "exception_opened"
+    EXCEPTION_CLAIMED = "exception_claimed"  # a supervisor takes a case; the earliest claim wins
     EXCEPTION_RESOLVED = "exception_resolved"
     OVERRIDE = "override"
     VOID = "void"

@@ -62,7 +62,8 @@ def verify_log(path: Path) -> ChainReport:
     conn = _open_readonly(path)
     try:
         station_id, _ = log_station(conn)
-        return verify_chain(station_id, chain_links(conn, station_id))
+        purged = conn.execute("SELECT 1 FROM station_info WHERE key = 'purged_at'").fetchone() is not None
+        return verify_chain(station_id, chain_links(conn, station_id), purged=purged)
     finally:
         conn.close()
 

@@ -29,6 +29,8 @@ from station.store.station_log import StationLog
 # Not counters: the organizer's roster facts come from here.
 _NOT_COUNTERS = frozenset({"organizer"})
 _SERVED = frozenset({PickupStatus.PICKED_UP.value, PickupStatus.VOIDED.value})
+_CANCELLED = PickupStatus.CANCELLED.value
+_PICKUP = FactKind.PICKUP.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,27 +144,32 @@ class Dashboard:
         top = conn.execute("SELECT max(seq) FROM fact").fetchone()[0] or 0
         if top == self._seq:
             return
-        pickup = FactKind.PICKUP.value
         if self._seq == 0:
             for hour, station, count in conn.execute(
                     "SELECT substr(wall_time, 1, 13), station_id, count(*) FROM fact "
-                    "WHERE kind = ? AND seq <= ? GROUP BY 1, 2", (pickup, top)):
+                    "WHERE kind = ? AND seq <= ? GROUP BY 1, 2", (_PICKUP, top)):
                 self._pickups[(hour, station)] += count
-            states = conn.execute("SELECT entry_no, status FROM entry_state").fetchall()
-        else:
-            rows = conn.execute("SELECT kind, wall_time, station_id, entry_no FROM fact "
-                                "WHERE seq > ? AND seq <= ?", (self._seq, top)).fetchall()
-            self._pickups.update((wall[:13], station) for kind, wall, station, _ in rows if kind == pickup)
-            touched = sorted({entry for *_, entry in rows if entry is not None})
-            states = []
-            for start in range(0, len(touched), 500):
-                part = touched[start:start + 500]
-                states += conn.execute(
+            self._load_states(dict(conn.execute("SELECT entry_no, status FROM entry_state")))
+            self._seq = top
+            return
+        rows = conn.execute("SELECT kind, wall_time, station_id, entry_no FROM fact "
+                            "WHERE seq > ? AND seq <= ?", (self._seq, top)).fetchall()
+        self._pickups.update((wall[:13], station) for kind, wall, station, _ in rows if kind == _PICKUP)
+        touched = sorted({entry for *_, entry in rows if entry is not None})
+        for start in range(0, len(touched), 500):
+            part = touched[start:start + 500]
+            for entry_no, status in conn.execute(
                     f"SELECT entry_no, status FROM entry_state WHERE entry_no IN ({', '.join('?' * len(part))})",
-                    part).fetchall()
-        for entry_no, status in states:
-            self._set_status(entry_no, status)
+                    part):
+                self._set_status(entry_no, status)
         self._seq = top
+
+    def _load_states(self, states: dict[str, str]) -> None:
+        """The first read, in bulk (a call per entry costs more than the query)."""
+        self._status = states
+        groups = self._groups
+        self._served = Counter(groups[e] for e, status in states.items() if status in _SERVED and e in groups)
+        self._cancelled = Counter(groups[e] for e, status in states.items() if status == _CANCELLED and e in groups)
 
     def _set_status(self, entry_no: str, status: str) -> None:
         old = self._status.get(entry_no)
@@ -175,7 +182,7 @@ class Dashboard:
         for state, step in ((old, -1), (status, 1)):
             if state in _SERVED:
                 self._served[group] += step
-            elif state == PickupStatus.CANCELLED.value:
+            elif state == _CANCELLED:
                 self._cancelled[group] += step
 
     # -- what the screen shows ------------------------------------------------------

@@ -170,6 +170,19 @@ class ExceptionQueue:
         found = [self.outcome(exception_id) for exception_id in sorted(opened)]
         return sorted((o for o in found if o is not None), key=lambda o: (o.resolved_at, o.fact_id))
 
+    def approved_codes(self, entry_no: str) -> frozenset[str]:
+        """Reason codes a supervisor's approved override lifts for this entry
+        (only overrides from the resolution that counts). The counter drops
+        these from a new verdict for the entry; LOCKED codes are never among them."""
+        codes: set[str] = set()
+        for fact in self.log.facts_for(entry_no):
+            if fact.kind is FactKind.OVERRIDE and fact.payload.get("decision") == Decision.APPROVE_OVERRIDE.value:
+                outcome = self.outcome(str(fact.payload.get("exception_id", "")))
+                if outcome is not None and outcome.decision is Decision.APPROVE_OVERRIDE \
+                        and outcome.supervisor_id == fact.volunteer_id:
+                    codes.update(fact.payload.get("codes", ()))
+        return frozenset(codes)
+
     def _outcomes(self, exception_id: str) -> list[CaseOutcome]:
         rows = self.log.conn.execute(
             "SELECT r.fact_id, r.volunteer_id, r.wall_time, r.payload, o.entry_no, o.station_id "
@@ -260,7 +273,7 @@ class ExceptionQueue:
             return [self._new(FactKind.ESCORT_PAIRED, opened, r,
                               {**why, "escorts": list(r.escorts), "by_supervisor": True})]
         if d is Decision.VOID_BIB:
-            return [self._new(FactKind.VOID, opened, r, {**why, "what": "bib", "reason": r.reason_text})]
+            return [self._new(FactKind.VOID, opened, r, {**why, "what": "bib", "reason": "supervisor"})]
         if d is Decision.RESOLVE_DOUBLE_PICKUP:
             return [self._new(FactKind.OVERRIDE, opened, r, {**why, "keep_pickup": r.keep_pickup})]
         return []  # REFUSE: the resolution itself says it

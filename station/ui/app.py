@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,13 +26,16 @@ from station.ui.sounds import SoundPlayer
 from station.ui.sync_worker import SyncStatusRelay
 
 
-def open_session(event_path: Path, station_name: str) -> StationSession:
-    """Open the event package and this counter's log (made on first use)."""
+def open_session(event_path: Path, station_name: str, *,
+                 utcnow: Callable[[], dt.datetime] | None = None) -> StationSession:
+    """Open the event package and this counter's log (made on first use).
+    `utcnow` replaces the wall clock (screenshots and demos set a time in the expo)."""
     package = EventPackage.open(event_path)
     try:
         folders = settings_module.Folders.current()
         log_path = folders.station_log(package.settings.event_id, station_name)
-        station_log = StationLog.open(log_path, station_id=station_name, event_id=package.settings.event_id)
+        station_log = StationLog.open(log_path, station_id=station_name, event_id=package.settings.event_id,
+                                      utcnow=utcnow)
     except BaseException:
         package.close()
         raise

@@ -32,6 +32,8 @@ from station.ui.i18n import Languages
 from station.ui.scan_worker import ScanWorker
 from station.ui.session import Snapshot, StationSession
 from station.ui.sounds import SoundPlayer
+from station.ui.supervisor.model import SupervisorModel
+from station.ui.supervisor.screen import SupervisorScreen
 from station.ui.sync_worker import SyncStatusRelay
 
 
@@ -70,8 +72,11 @@ class MainWindow(QMainWindow):
         self.title = self.info.title
         self.fields = self.info.fields
         self.tabs = QTabWidget()
+        self.supervisor_model = SupervisorModel(session.package, session.station_log, now=now, parent=self)
+        self.supervisor = SupervisorScreen(self.supervisor_model, lambda: self.languages.current)
         self.tabs.addTab(self.counter, "")
         self.tabs.addTab(self.info, "")
+        self.tabs.addTab(self.supervisor, "")
         self.who = QLabel()
         self.who.setObjectName("volunteerLabel")
         self.language_button = QPushButton()
@@ -129,6 +134,7 @@ class MainWindow(QMainWindow):
         self.language_button.setText("English [Ctrl+L]" if self.languages.current == "ja" else "日本語 [Ctrl+L]")
         self.tabs.setTabText(0, self.tr("Counter"))
         self.tabs.setTabText(1, self.tr("Station"))
+        self.tabs.setTabText(2, self.tr("Supervisor"))
         self.show_sync()
 
     def sync_words(self) -> tuple[str, str]:

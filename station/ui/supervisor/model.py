@@ -1,0 +1,114 @@
+"""The supervisor's state: who is signed in, the queue of exceptions, the dashboard.
+
+One object announces changes; the widgets draw from it. Every decision goes
+through station.store.exceptions (which asks the one ruling function), so the
+screen cannot resolve what the rules forbid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from station.core.errors import StationError
+from station.core.supervision import Resolution, allowed_decisions, grounds_for
+from station.store.dashboard import Dashboard
+from station.store.event_package import EventPackage
+from station.store.exceptions import ExceptionQueue, Queue
+from station.store.station_log import StationLog
+from station.store.supervisors import Session, SignInOutcome, SupervisorSignIn, supervisors
+
+
+class SupervisorModel(QObject):
+    session_changed = Signal(object)  # Session | None
+    queue_changed = Signal(object)  # Queue
+    dashboard_changed = Signal(object)  # station.store.dashboard.Snapshot
+    message = Signal(str, str)  # Japanese, English
+
+    def __init__(self, package: EventPackage, log: StationLog, *, now: Callable[[], dt.datetime] | None = None,
+                 refresh_ms: int = 5000, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.package = package
+        self.log = log
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
+        self.sign_ins = SupervisorSignIn(package, log)
+        self.exceptions = ExceptionQueue(log, package)
+        self.dashboard = Dashboard(log, package)
+        self.session: Session | None = None
+        self.queue = Queue(())
+        self._timer = QTimer(self)
+        self._timer.setInterval(refresh_ms)
+        self._timer.timeout.connect(self.tick)
+
+    def supervisors(self) -> list[tuple[str, str]]:
+        return supervisors(self.package)
+
+    # -- who --------------------------------------------------------------------
+
+    def sign_in(self, supervisor_id: str, pin: str) -> bool:
+        result = self.sign_ins.sign_in(supervisor_id, pin, self._now())
+        self.message.emit(result.text_ja, result.text_en)
+        if result.outcome is not SignInOutcome.SIGNED_IN:
+            return False
+        self.session = result.session
+        self.session_changed.emit(self.session)
+        self.refresh()
+        self._timer.start()
+        return True
+
+    def sign_out(self) -> None:
+        self.session = None
+        self._timer.stop()
+        self.session_changed.emit(None)
+
+    def touch(self) -> None:
+        """The supervisor did something: the automatic sign-out starts again."""
+        if self.session is not None:
+            self.session = self.session.touched(self._now())
+
+    def tick(self) -> None:
+        if self.session is not None and self.session.expired(self._now()):
+            self.sign_out()
+            self.message.emit("操作がなかったため、責任者モードを終了しました。",
+                              "Signed out after a while without activity.")
+            return
+        self.refresh()
+
+    # -- the work ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        now = self._now()
+        self.queue = self.exceptions.queue(now)
+        self.queue_changed.emit(self.queue)
+        self.dashboard_changed.emit(self.dashboard.snapshot(now))
+
+    def choices(self, exception_id: str):
+        case = self.exceptions.case_facts(exception_id)
+        return case, allowed_decisions(case), grounds_for(case)
+
+    def claim(self, exception_id: str) -> None:
+        if self.session is None:
+            return
+        self.touch()
+        result = self.exceptions.claim(exception_id, self.session.supervisor_id)
+        holder = result.holder
+        if holder.supervisor_id != self.session.supervisor_id:
+            self.message.emit(f"{holder.supervisor_id}（{holder.station_id}）が対応中です。",
+                              f"{holder.supervisor_id} at {holder.station_id} already has this case.")
+        self.refresh()
+
+    def resolve(self, exception_id: str, resolution: Resolution) -> bool:
+        if self.session is None:
+            return False
+        self.touch()
+        try:
+            self.exceptions.resolve(exception_id, resolution)
+        except StationError as exc:  # the ruling said no: the screen says why
+            self.message.emit(str(exc), str(exc))
+            return False
+        self.message.emit("決定を記録しました。受付に結果が表示されます。",
+                          "Decision recorded; the counter that raised it sees the outcome.")
+        self.refresh()
+        return True

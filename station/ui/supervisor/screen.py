@@ -1,0 +1,249 @@
+"""Supervisor mode: sign in with a PIN, take cases from the queue, decide with a
+written reason, and watch the hall on the dashboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.core.confirmation import CodeOutcome, outcome_message
+from station.core.supervision import Decision, Ground, Resolution
+from station.core.verdict import TEXTS, ReasonCode
+from station.store.exceptions import Queue
+from station.ui.counter.panels import Retranslating
+from station.ui.supervisor.dashboard_view import DashboardView
+from station.ui.supervisor.model import SupervisorModel
+
+
+def reason_words(code: str, language: str) -> str:
+    """A reason code as the volunteer's screen said it (the verdict's own words)."""
+    try:
+        text = TEXTS[ReasonCode(code)]
+    except ValueError:
+        try:
+            return outcome_message(CodeOutcome(code), language)
+        except ValueError:
+            return code
+    words = text.ja if language == "ja" else text.en
+    return words.split("{")[0].rstrip(" (（:：") or code
+
+
+def waited(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 60}h{minutes % 60:02d}" if minutes >= 60 else f"{minutes} min"
+
+
+class SupervisorScreen(Retranslating):
+    def __init__(self, model: SupervisorModel, language) -> None:
+        super().__init__()
+        self.model = model
+        self.language = language
+        self.stack = QStackedWidget()
+        # sign-in page
+        self.sign_in_page = QWidget()
+        self.who = QComboBox()
+        self.who.setObjectName("supervisorId")
+        self.pin = QLineEdit()
+        self.pin.setObjectName("supervisorPin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(12)
+        self.sign_in_button = QPushButton()
+        self.sign_in_title = QLabel()
+        form = QFormLayout(self.sign_in_page)
+        form.addRow(self.sign_in_title)
+        self.who_label, self.pin_label = QLabel(), QLabel()
+        form.addRow(self.who_label, self.who)
+        form.addRow(self.pin_label, self.pin)
+        form.addRow(self.sign_in_button)
+        # work page
+        self.work = QWidget()
+        self.queue_box = QGroupBox()
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("exceptionQueue")
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.summary = QLabel()
+        self.summary.setObjectName("queueSummary")
+        self.claim_button = QPushButton()
+        self.decision = QComboBox()
+        self.decision.setObjectName("decision")
+        self.ground = QComboBox()
+        self.ground.setObjectName("ground")
+        self.nickname = QLineEdit()
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reasonText")
+        self.reason.setMaximumHeight(60)
+        self.resolve_button = QPushButton()
+        self.sign_out_button = QPushButton()
+        self.decide_box = QGroupBox()
+        decide = QFormLayout(self.decide_box)
+        self.decision_label, self.ground_label = QLabel(), QLabel()
+        self.nickname_label, self.reason_label = QLabel(), QLabel()
+        decide.addRow(self.decision_label, self.decision)
+        decide.addRow(self.ground_label, self.ground)
+        decide.addRow(self.nickname_label, self.nickname)
+        decide.addRow(self.reason_label, self.reason)
+        decide.addRow(self.resolve_button)
+        queue = QVBoxLayout(self.queue_box)
+        queue.addWidget(self.summary)
+        queue.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.claim_button)
+        buttons.addWidget(self.sign_out_button)
+        queue.addLayout(buttons)
+        queue.addWidget(self.decide_box)
+        self.dashboard = DashboardView(model.package.settings)
+        columns = QHBoxLayout(self.work)
+        columns.addWidget(self.queue_box, 1)
+        columns.addWidget(self.dashboard, 1)
+        self.message = QLabel()
+        self.message.setObjectName("supervisorMessage")
+        self.message.setWordWrap(True)
+        self.stack.addWidget(self.sign_in_page)
+        self.stack.addWidget(self.work)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.stack, 1)
+
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.pin.returnPressed.connect(self.sign_in)
+        self.sign_out_button.clicked.connect(model.sign_out)
+        self.claim_button.clicked.connect(self.claim)
+        self.resolve_button.clicked.connect(self.resolve)
+        self.table.itemSelectionChanged.connect(self.show_choices)
+        model.session_changed.connect(self.show_session)
+        model.queue_changed.connect(self.show_queue)
+        model.dashboard_changed.connect(self.dashboard.show_snapshot)
+        model.message.connect(lambda ja, en: self.message.setText(ja if self.language() == "ja" else en))
+        self.retranslate()
+        self.show_session(None)
+
+    def retranslate(self) -> None:
+        self.sign_in_title.setText(self.tr("Supervisors only: choose your name and type your PIN"))
+        self.who_label.setText(self.tr("Supervisor"))
+        self.pin_label.setText(self.tr("PIN"))
+        self.sign_in_button.setText(self.tr("Sign in"))
+        self.queue_box.setTitle(self.tr("Exceptions from every counter"))
+        self.table.setHorizontalHeaderLabels([self.tr("Waiting"), self.tr("Runner"), self.tr("Bib"),
+                                              self.tr("Counter"), self.tr("Reason"), self.tr("Taken by")])
+        self.claim_button.setText(self.tr("Take this case"))
+        self.sign_out_button.setText(self.tr("Leave supervisor mode"))
+        self.decide_box.setTitle(self.tr("Decision (recorded with your name)"))
+        self.decision_label.setText(self.tr("Decision"))
+        self.ground_label.setText(self.tr("Ground for an override"))
+        self.nickname_label.setText(self.tr("New nickname"))
+        self.reason_label.setText(self.tr("Written reason"))
+        self.resolve_button.setText(self.tr("Record the decision"))
+        self.show_queue(self.model.queue)
+        self.show_choices()
+
+    def show_session(self, session) -> None:
+        self.stack.setCurrentWidget(self.work if session else self.sign_in_page)
+        if session is None:
+            self.who.clear()
+            for supervisor_id, name in self.model.supervisors():
+                self.who.addItem(f"{name} ({supervisor_id})", supervisor_id)
+            self.pin.clear()
+
+    def sign_in(self) -> None:
+        if self.who.currentData() is not None:
+            self.model.sign_in(self.who.currentData(), self.pin.text())
+        self.pin.clear()
+
+    def selected(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+
+    def show_queue(self, queue: Queue) -> None:
+        chosen = self.selected()
+        self.table.setRowCount(len(queue.items))
+        for row, item in enumerate(queue.items):
+            values = (waited(item.waiting.total_seconds()), item.runner or "-", item.bib or "-",
+                      item.station_id, reason_words(item.reason, self.language()),
+                      item.claim.supervisor_id if item.claim else "")
+            for col, value in enumerate(values):
+                cell = QTableWidgetItem(value)
+                cell.setData(Qt.ItemDataRole.UserRole, item.exception_id)
+                self.table.setItem(row, col, cell)
+            if item.exception_id == chosen:
+                self.table.selectRow(row)
+        if queue.items:
+            self.summary.setText(self.tr("{count} open · oldest waiting {oldest} · newest {newest}").format(
+                count=len(queue.items), oldest=waited(queue.oldest.waiting.total_seconds()),
+                newest=waited(queue.newest.waiting.total_seconds())))
+        else:
+            self.summary.setText(self.tr("No open exceptions."))
+
+    def show_choices(self) -> None:
+        exception_id = self.selected()
+        self.decision.clear()
+        self.ground.clear()
+        if exception_id is None:
+            return
+        _, decisions, grounds = self.model.choices(exception_id)
+        decision_words, ground_words = self.decision_words(), self.ground_words()
+        for decision in decisions:
+            self.decision.addItem(decision_words.get(decision, decision.value), decision.value)
+        self.ground.addItem("-", None)
+        for ground in grounds:
+            self.ground.addItem(ground_words.get(ground, ground.value), ground.value)
+
+    def decision_words(self) -> dict[Decision, str]:
+        return {
+            Decision.APPROVE_OVERRIDE: self.tr("Approve: hand over despite the reason (give the ground)"),
+            Decision.REFUSE: self.tr("Refuse: hand nothing over"),
+            Decision.FIX_NICKNAME: self.tr("Fix the nickname and print"),
+            Decision.REPRINT_BIB: self.tr("Reprint a damaged or lost bib (voids the old one)"),
+            Decision.REPAIR_ESCORTS: self.tr("Re-pair the escorts"),
+            Decision.VOID_BIB: self.tr("Void the bib"),
+            Decision.RESOLVE_DOUBLE_PICKUP: self.tr("Resolve a double pickup (choose the one that counts)"),
+        }
+
+    def ground_words(self) -> dict[Ground, str]:
+        return {
+            Ground.NAME_CHANGED_BY_MARRIAGE: self.tr("Name changed by marriage"),
+            Ground.ROMANISATION_OR_KANJI_VARIANT: self.tr("Romanisation or kanji variant"),
+            Ground.ROSTER_TYPO: self.tr("Typo in the registration; the ID is right"),
+            Ground.ID_WITHOUT_MRZ_CHECKED_BY_HAND: self.tr("ID without MRZ checked by hand"),
+            Ground.COPY_OF_ID_ACCEPTED: self.tr("Copy of the ID accepted (e.g. police report of a loss)"),
+            Ground.LATE_ARRIVAL_ACCEPTED: self.tr("Late arrival accepted by the organizer"),
+            Ground.FOUND_BY_NAME_WITH_ID: self.tr("Found by name with an original ID"),
+            Ground.CERTIFICATE_CONFIRMED_OTHERWISE: self.tr("Disability confirmed otherwise"),
+        }
+
+    def claim(self) -> None:
+        exception_id = self.selected()
+        if exception_id:
+            self.model.claim(exception_id)
+
+    def resolve(self) -> None:
+        exception_id = self.selected()
+        if exception_id is None or self.model.session is None or self.decision.currentData() is None:
+            return
+        ground = self.ground.currentData()  # Qt gives enum data back as plain strings
+        resolution = Resolution(
+            decision=Decision(self.decision.currentData()), reason_text=self.reason.toPlainText().strip(),
+            supervisor_id=self.model.session.supervisor_id, ground=Ground(ground) if ground else None,
+            nickname=self.nickname.text() if self.nickname.text() else None,
+        )
+        if self.model.resolve(exception_id, resolution):
+            self.reason.clear()
+            self.nickname.clear()

@@ -1,0 +1,104 @@
+"""Supervisor mode in the window: PIN sign-in (and lockout), the queue fed by the
+counter, claiming and deciding, the dashboard following the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from station.core.evidence import Match
+from station.core.models import FactKind
+from station.store.event_package import EventPackage
+from station.store.supervisors import enrol
+from station.ui.app import open_session
+from station.ui.main_window import MainWindow
+from station.ui.sounds import SoundPlayer
+from tests.factories import make_event, row
+
+NOON = dt.datetime(2027, 2, 19, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, kyoto_settings):
+    path = tmp_path / "e.sqlite"
+    make_event(path, kyoto_settings, [row(1), row(2), row(3)]).close()
+    package = EventPackage.open(path)
+    enrol(package, "S1", "Sato Supervisor", "482139")
+    package.close()
+    window = MainWindow(open_session(path, "counter-3"), sounds=SoundPlayer(enabled=False), now=lambda: NOON)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def raise_exception(window) -> str:
+    model = window.model
+    model.sign_in("V1")
+    model.choose("1001")
+    model.set_birth_date(Match.MISMATCH)
+    return model.send_to_supervisor(note="DOB on licence is 1980-06-05")
+
+
+def test_a_wrong_pin_is_refused_and_repeated_ones_lock_out(qtbot, window):
+    screen = window.supervisor
+    assert screen.stack.currentWidget() is screen.sign_in_page
+    for _ in range(5):
+        screen.pin.setText("111129")
+        screen.sign_in()
+    assert screen.stack.currentWidget() is screen.sign_in_page
+    assert "Too many wrong PINs" in screen.message.text()
+    screen.pin.setText("482139")  # even the right PIN waits out the lockout
+    screen.sign_in()
+    assert window.supervisor_model.session is None
+
+
+def test_the_queue_shows_the_counters_case_and_a_decision_closes_it(qtbot, window):
+    exception_id = raise_exception(window)
+    screen, model = window.supervisor, window.supervisor_model
+    screen.pin.setText("482139")
+    screen.sign_in()
+    assert model.session is not None and screen.stack.currentWidget() is screen.work
+    assert screen.table.rowCount() == 1 and screen.table.item(0, 3).text() == "counter-3"
+    assert screen.table.item(0, 4).text() == "The date of birth on the ID differs from the registration"
+    screen.table.selectRow(0)
+    screen.claim()
+    assert screen.table.item(0, 5).text() == "S1"
+    screen.decision.setCurrentIndex(screen.decision.findData("refuse"))
+    screen.resolve()  # no written reason: the ruling refuses, the screen says why
+    assert screen.table.rowCount() == 1 and "reason" in screen.message.text().lower()
+    screen.reason.setPlainText("Date of birth differs on the licence: registration is a false statement.")
+    screen.resolve()
+    assert screen.table.rowCount() == 0
+    resolved = [f for _, f in window.session.station_log.facts() if f.kind is FactKind.EXCEPTION_RESOLVED]
+    assert resolved[0].payload["exception_id"] == exception_id and resolved[0].volunteer_id == "S1"
+
+
+def test_the_dashboard_follows_the_log(qtbot, window):
+    counter = window.model
+    counter.sign_in("V1")
+    counter.choose("1002")
+    counter.set_name(Match.CONFIRMED)
+    counter.set_birth_date(Match.CONFIRMED)
+    for item in counter.items:
+        counter.set_item(item, True)
+    assert counter.complete() is not None
+    window.supervisor.pin.setText("482139")
+    window.supervisor.sign_in()
+    snapshot = window.supervisor.dashboard.snapshot
+    assert snapshot is not None and snapshot.picked_up == 1
+    assert window.supervisor.dashboard.counters.item(0, 0).text() == "counter-3"
+    assert window.supervisor.dashboard.projection.text()
+
+
+def test_supervisor_signs_out_after_inactivity(qtbot, window):
+    window.supervisor.pin.setText("482139")
+    window.supervisor.sign_in()
+    model = window.supervisor_model
+    later = NOON + dt.timedelta(hours=3)
+    model._now = lambda: later
+    model.tick()
+    assert model.session is None
+    assert window.supervisor.stack.currentWidget() is window.supervisor.sign_in_page
+    assert window.tabs.tabText(2) in ("Supervisor", "責任者")
