@@ -222,7 +222,10 @@ def _print_import(file: Path, result, dry_run: bool) -> None:
         f"{len(changes.reinstated)} reinstated, {len(changes.cancelled)} cancelled, "
         f"{changes.unchanged} unchanged"
     )
-    if changes.missing_kept:
+    if changes.cancel_blocked:
+        click.echo(f"  NOT cancelling the {len(changes.missing_kept)} entrants missing from this file: some "
+                   "rows were refused (a refused row may be one of them); fix those rows and import again")
+    elif changes.missing_kept:
         click.echo(f"  {len(changes.missing_kept)} entrants in the event are not in this file; "
                    "they are kept (use --cancel-missing to cancel them)")
 

@@ -263,6 +263,13 @@ def new_private_seed() -> bytes:
 # -- checking codes (the counter) ---------------------------------------------------
 
 
+def is_confirmation(raw: bytes | str) -> bool:
+    """Whether a scanned payload claims to be a versioned confirmation (BS<n>:),
+    as opposed to a chip tag or another barcode."""
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
+    return _VERSIONED.match(data.strip(b"\r\n\t\x00")[:8]) is not None
+
+
 def check_code(raw: bytes | str, ring: KeyRing, *, allow_unsigned: bool) -> CodeCheck:
     """Decide what a scanned payload is. Never raises for any input."""
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)

@@ -51,8 +51,15 @@ class EntryState:
 
 
 def fold_entry(entry_no: str, facts: Iterable[Fact]) -> EntryState:
-    status = PickupStatus.WAITING
+    """The entry's state from its facts in merge order.
+
+    Whether the bib is out ("held") is tracked apart from cancellation: a
+    second pickup is a conflict even while the entry is cancelled, and a
+    reinstated entry comes back as it was. A supervisor's resolution of a
+    double pickup (an OVERRIDE naming the pickup that counts) clears it."""
+    cancelled = voided = held = False
     pickup: PickupRecord | None = None
+    by_id: dict[str, PickupRecord] = {}
     pickups = printed = 0
     id_checked = False
     conflict: Conflict | None = None
@@ -60,21 +67,24 @@ def fold_entry(entry_no: str, facts: Iterable[Fact]) -> EntryState:
         kind = fact.kind
         if kind is FactKind.PICKUP:
             pickups += 1
-            if status is PickupStatus.PICKED_UP:
+            record = PickupRecord(fact.fact_id, fact.station_id, fact.volunteer_id, fact.wall_time, fact.stamp)
+            by_id[fact.fact_id] = record
+            if held:
                 conflict = conflict or Conflict.DOUBLE_PICKUP
-            elif status is PickupStatus.VOIDED and not fact.payload.get("reprint"):
+            elif voided and not fact.payload.get("reprint"):
                 conflict = conflict or Conflict.PICKUP_AFTER_VOID
             else:
-                pickup = PickupRecord(
-                    fact.fact_id, fact.station_id, fact.volunteer_id, fact.wall_time, fact.stamp
-                )
-            if status is not PickupStatus.CANCELLED:
-                status = PickupStatus.PICKED_UP
+                pickup = record
+            held, voided = True, False
         elif kind is FactKind.VOID:
             # Voiding one printed copy (a damaged bib reprinted) leaves the pickup
             # standing; voiding the pickup itself frees nothing: the bib is void.
-            if fact.payload.get("what") != "bib_copy" and status is not PickupStatus.CANCELLED:
-                status = PickupStatus.VOIDED
+            if fact.payload.get("what") != "bib_copy":
+                voided, held = True, False
+        elif kind is FactKind.OVERRIDE and fact.payload.get("keep_pickup"):
+            kept = by_id.get(str(fact.payload["keep_pickup"]))
+            if kept is not None:
+                pickup, conflict = kept, None
         elif kind is FactKind.BIB_PRINTED:
             printed += 1
         elif kind is FactKind.ID_CHECKED:
@@ -82,9 +92,11 @@ def fold_entry(entry_no: str, facts: Iterable[Fact]) -> EntryState:
         elif kind is FactKind.ROSTER_UPDATE:
             change = fact.payload.get("change")
             if change == "cancelled":
-                status = PickupStatus.CANCELLED
-            elif change == "reinstated" and status is PickupStatus.CANCELLED:
-                status = PickupStatus.PICKED_UP if pickup else PickupStatus.WAITING
+                cancelled = True
+            elif change == "reinstated":
+                cancelled = False
+    status = (PickupStatus.CANCELLED if cancelled else PickupStatus.PICKED_UP if held
+              else PickupStatus.VOIDED if voided else PickupStatus.WAITING)
     return EntryState(entry_no, status, pickup, pickups, printed, id_checked, conflict)
 
 

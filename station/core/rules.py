@@ -84,6 +84,7 @@ def decide(
     escorts: Sequence[EscortRecord] = (),
     document_uses: Mapping[str, Sequence[Entrant]] | None = None,
     policy: CounterPolicy | None = None,
+    waived: frozenset[str] = frozenset(),
 ) -> Verdict:
     """Decide one check-in.
 
@@ -97,24 +98,29 @@ def decide(
     uses = document_uses or {}
     policy = policy if policy is not None else rules.counter  # the event's own switches
 
+    def kept(reasons: list[Reason]) -> list[Reason]:
+        # `waived`: reason codes a supervisor approved for this runner (station/core/
+        # supervision.py decides which may be; the locked ones never are).
+        return [r for r in reasons if r.code.value not in waived]
+
     if entrant.is_escort:
         return Verdict.of(
             (Reason.of(R.ESCORT_ALONE, entry_no=entrant.entry_no, runner=entrant.escort_of),)
         )
 
-    stopping = _entry_reasons(entrant, evidence, history, rules)
+    stopping = kept(_entry_reasons(entrant, evidence, history, rules))
     if stopping:
         return Verdict.of(tuple(stopping))
-    stopping = _window_reasons(now, rules, policy) + _eligibility_reasons(entrant, rules)
+    stopping = kept(_window_reasons(now, rules, policy) + _eligibility_reasons(entrant, rules))
     if stopping:
         return Verdict.of(tuple(stopping))
 
-    reasons = _identity_reasons(entrant, evidence, uses, policy)
+    reasons = kept(_identity_reasons(entrant, evidence, uses, policy))
     if any(r.outcome.severity >= Outcome.REFUSED.severity for r in reasons):
         return Verdict.of(tuple(reasons))
 
     handovers = [Handover(entrant.entry_no, entrant.bib, BibRole.RUNNER)]
-    reasons += _escort_reasons(entrant, evidence, escorts, uses, rules, policy, handovers)
+    reasons += kept(_escort_reasons(entrant, evidence, escorts, uses, rules, policy, handovers))
 
     if all(r.outcome is Outcome.READY for r in reasons):
         bibs = ", ".join(f"{h.bib} ({h.role})" for h in handovers)

@@ -114,10 +114,11 @@ class BibPrinter(QObject):
         self._worker.failed.connect(self._on_failed)
         self._thread.start()
 
-    def close(self) -> None:
-        """Finish the jobs already queued, then stop the thread."""
+    def close(self, timeout_ms: int = 15_000) -> None:
+        """Finish the jobs already queued, then stop the thread (a hung driver
+        does not hang the station's shutdown for longer than `timeout_ms`)."""
         self._thread.quit()
-        self._thread.wait()
+        self._thread.wait(timeout_ms)
 
     # -- what the counter and the supervisor do ------------------------------
 

@@ -21,6 +21,7 @@ from station.core.rules import EntryRecord, EscortRecord, decide
 from station.core.verdict import Verdict
 from station.store.confirmations import key_ring
 from station.store.event_package import EventPackage
+from station.store.exceptions import ExceptionQueue
 from station.store.roster_updates import current_entrant, revoked_serial
 from station.store.search import RosterSearch
 from station.store.station_log import StationLog
@@ -105,6 +106,13 @@ class CheckinDesk:
         own = self.search.own_runner_entry(escort)
         return EntryRecord(own, self.log.entry_state(own.entry_no)) if own else None
 
+    def chip_holder(self, tag: str) -> str | None:
+        """The entry a timing chip was already handed over with, if any."""
+        row = self.log.conn.execute(
+            "SELECT entry_no FROM fact WHERE kind = 'pickup' AND json_extract(payload, '$.chip') = ? LIMIT 1", (tag,)
+        ).fetchone()
+        return row[0] if row else None
+
     def refresh(self, case: Case) -> Case:
         """The same case with the log's latest history (sync may have brought news)."""
         return self.open_case(case.entrant.entry_no, case.found_by, case.code) or case
@@ -112,13 +120,22 @@ class CheckinDesk:
     def evidence(self, case: Case, **fields) -> Evidence:
         return Evidence(found_by=case.found_by, confirmation_revoked=case.confirmation_revoked, **fields)
 
+    def entrant(self, entry_no: str) -> Entrant | None:
+        """The entrant as this counter knows it now (package plus synced updates)."""
+        return current_entrant(self.package, self.log, entry_no)
+
     def decide(self, case: Case, evidence: Evidence, now: dt.datetime) -> Verdict:
+        # Reasons a supervisor approved for this runner, with a written ground.
+        waived = ExceptionQueue(self.log, self.package).approved_codes(case.entrant.entry_no)
+        return self._decide(case, evidence, now, waived)
+
+    def _decide(self, case: Case, evidence: Evidence, now: dt.datetime, waived: frozenset[str]) -> Verdict:
         uses = {}
         for document_hash in evidence.document_hashes():
             entries = self.log.document_uses(document_hash)
             uses[document_hash] = [e for e in map(self.package.entrant, entries) if e is not None]
         return decide(case.entrant, evidence, now, case.record.history, self.rules,
-                      escorts=case.escorts, document_uses=uses, policy=self.rules.counter)
+                      escorts=case.escorts, document_uses=uses, policy=self.rules.counter, waived=waived)
 
     def complete(self, case: Case, evidence: Evidence, volunteer_id: str,
                  now: dt.datetime) -> tuple[Verdict, tuple[Fact, ...]]:

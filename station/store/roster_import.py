@@ -29,6 +29,7 @@ class RosterChanges:
     cancelled: tuple[str, ...]
     unchanged: int
     missing_kept: tuple[str, ...]  # in the event, not in the file, left as they are
+    cancel_blocked: bool = False  # --cancel-missing asked, but refused rows made it unsafe
 
     @property
     def any(self) -> bool:
@@ -87,7 +88,10 @@ def import_roster(
     named = in_file | set(check.refused_entries) | set(rows)
     missing = sorted(no for no, row in existing.items()
                      if no not in named and row[_STATUS] == EntrantStatus.ACTIVE.value)
-    cancelled = missing if cancel_missing else []
+    # A refused row may be an entrant whose entry number could not be read:
+    # cancelling "missing" entrants is only safe on a file with no refusals.
+    cancel_blocked = cancel_missing and bool(problems)
+    cancelled = missing if cancel_missing and not cancel_blocked else []
     facts_payload.extend((no, {"change": "cancelled"}) for no in cancelled)
 
     changes = RosterChanges(
@@ -96,7 +100,8 @@ def import_roster(
         reinstated=tuple(e.entry_no for e in reinstated),
         cancelled=tuple(cancelled),
         unchanged=unchanged,
-        missing_kept=tuple() if cancel_missing else tuple(missing),
+        missing_kept=tuple(missing) if not cancelled else (),
+        cancel_blocked=cancel_blocked,
     )
     final_check = replace(check, problems=tuple(sorted(problems, key=lambda p: (p.line, p.column))))
     if dry_run or not changes.any:

@@ -42,12 +42,16 @@ def transaction(conn: sqlite3.Connection, path: Path | None = None) -> Iterator[
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        # After a full disk or an I/O error SQLite has rolled back already;
+        # a second ROLLBACK would replace the real error with "no transaction".
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     try:
         conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise translate(exc, path) from exc
 
 

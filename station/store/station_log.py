@@ -127,11 +127,13 @@ class StationLog:
                 new = fact_rows.insert(self.conn, "fact", facts)
                 self._chain([f for f in new if f.station_id == self.station_id])
                 self._derive(new)
+                # Before the commit makes them visible: a fact stamped here in
+                # reaction to one just received must sort after it.
+                for fact in new:
+                    if fact.station_id != self.station_id:
+                        self.clock.observe(fact.stamp)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from exc
-        for fact in new:
-            if fact.station_id != self.station_id:
-                self.clock.observe(fact.stamp)
         return new
 
     def _chain(self, own: Sequence[Fact]) -> None:

@@ -243,7 +243,8 @@ class SyncWorker:
 def ask_before_pickup(hub: Hub, counter_log: StationLog, entry_no: str, timeout: float) -> Decision:
     try:
         view = hub.ask_entry(entry_no, timeout)
-    except (HubUnavailable, HubRefused, ProtocolError):
+    except (HubUnavailable, HubRefused, ProtocolError, ValueError, KeyError, TypeError):
+        # Whatever the hub answered (or failed to), the counter decides alone and says so.
         return Decision.DECIDED_OFFLINE
     if view.facts:
         counter_log.append([f for f in view.facts if f.event_id == counter_log.event_id])

@@ -51,7 +51,8 @@ def run(event_path: Path, station_name: str) -> int:
     languages = Languages(app)
     languages.switch(settings.language)
     scanner, camera_problem = camera_worker(settings)
-    window = MainWindow(session, languages=languages, sounds=SoundPlayer(), sync=sync_worker(settings, session),
+    sync, sync_problem = sync_worker(settings, session)
+    window = MainWindow(session, languages=languages, sounds=SoundPlayer(), sync=sync, sync_problem=sync_problem,
                         idle_timeout_s=settings.idle_timeout_s, printer=print_worker(settings, session),
                         scanner=scanner, camera_problem=camera_problem)
     window.show()
@@ -78,13 +79,18 @@ def camera_worker(settings: Settings) -> tuple[ScanWorker | None, str]:
         return None, str(exc)
 
 
-def sync_worker(settings: Settings, session: StationSession) -> SyncStatusRelay | None:
+def sync_worker(settings: Settings, session: StationSession) -> tuple[SyncStatusRelay | None, str]:
+    """The sync worker, or why there is none: a wrong hub setting never keeps
+    the counter from working alone (offline-first)."""
     if not settings.hub:
-        return None
+        return None, ""
     from station.sync.client import open_hub
     from station.sync.worker import SyncWorker
 
-    hub = open_hub(settings.hub, station_id=session.station_log.station_id, token=settings.hub_token or None)
+    try:
+        hub = open_hub(settings.hub, station_id=session.station_log.station_id, token=settings.hub_token or None)
+    except StationError as exc:
+        return None, str(exc)
     relay = SyncStatusRelay(SyncWorker(session.station_log, hub))
     relay.start()
-    return relay
+    return relay, ""

@@ -42,13 +42,14 @@ class MainWindow(QMainWindow):
                  sounds: SoundPlayer | None = None, now: Callable[[], dt.datetime] | None = None,
                  idle_timeout_s: int = 90, printer: BibPrinter | None = None,
                  scanner: ScanWorker | None = None, camera_problem: str = "",
-                 sync: SyncStatusRelay | None = None) -> None:
+                 sync: SyncStatusRelay | None = None, sync_problem: str = "") -> None:
         super().__init__()
         self.session = session
         self.languages = languages or Languages(QApplication.instance())
         self.resize(1280, 760)
         search = RosterSearch(session.package)
         self.sync = sync
+        self.sync_problem = sync_problem
         desk = CheckinDesk(session.package, session.station_log, search, hub=sync.worker if sync else None)
         self.model = CounterModel(desk, now=now, parent=self)
         self.counter = CounterScreen(self.model, search,
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.bib_preview.setFixedSize(260, 184)
         self.counter.add_bib_preview(self.bib_preview)
         self.model.case_changed.connect(self.preview_bib)
+        self.model.band_changed.connect(lambda _: self.preview_bib(self.model.case))
         self.info = StationInfo(session)
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncLabel")
@@ -107,8 +109,9 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     def preview_bib(self, case) -> None:
-        """The runner's bib as it will print, nickname and all (escorts' bibs print too)."""
-        if case is None:
+        """The runner's bib as it will print, nickname and all (escorts' bibs print too);
+        nothing for a runner who will not get one."""
+        if case is None or not self.model.may_hand_over:
             self.bib_preview.show_bib(None)
             return
         layout = self.session.package.settings.bib_layout
@@ -139,6 +142,9 @@ class MainWindow(QMainWindow):
 
     def sync_words(self) -> tuple[str, str]:
         """The sync state in words, and its colour."""
+        if self.sync is None and self.sync_problem:
+            return self.tr("Hub not set up ({problem}): this station works alone").format(
+                problem=self.sync_problem), "#b00020"
         if self.sync is None:
             return self.tr("No hub: this station works alone"), "#37474f"
         status = self.sync.worker.status
@@ -161,8 +167,9 @@ class MainWindow(QMainWindow):
         self.info.fields["sync"].setText(words)
 
     def closeEvent(self, event) -> None:
+        self.supervisor_model.sign_out()  # stops its refresh timer before the log closes
         if self.sync is not None:
-            self.sync.stop()  # a last push happens at the next start if this one cannot
+            self.sync.close()  # what could not be pushed goes at the next start
         self.counter.close()  # stops the camera
         self.printing.close()  # finishes the queued bibs before the log closes
         self.session.close()

@@ -46,6 +46,11 @@ class SyncStatusRelay(QObject):
     def stop(self) -> None:
         self.worker.stop()
 
+    def close(self) -> None:
+        """Stop the worker and release its connection to the log and to the hub."""
+        self.worker.close()
+        self.worker.hub.close()
+
     def download_package(self, dest: Path) -> None:
         """Download off the GUI thread; progress, then ready or failed, arrive as signals."""
 

@@ -103,6 +103,15 @@ def test_a_refused_row_never_cancels_its_entrant(package):
     assert result.changes.cancelled == () and package.entrant("1002").status is EntrantStatus.ACTIVE
 
 
+def test_cancel_missing_waits_for_a_file_without_refusals(package):
+    """A row whose entry number cannot be read is refused; its runner must not be cancelled as 'missing'."""
+    run_import(package, [row(1), row(2), row(3)])
+    result = run_import(package, [row(1), row(2, entry_no="")], cancel_missing=True)
+    assert result.changes.cancel_blocked and result.changes.cancelled == ()
+    assert package.entrant("1002").status is EntrantStatus.ACTIVE
+    assert package.entrant("1003").status is EntrantStatus.ACTIVE
+
+
 def test_a_bib_held_by_an_entrant_left_alone_is_refused(package):
     run_import(package, [row(1), row(2)])
     result = run_import(package, [row(1), row(3, bib="2")])

@@ -10,7 +10,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -95,11 +96,22 @@ def key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.wait(10)
 
 
+_DEVICE_MS = [1_000_000]
+
+
 def scan(qtbot, text: str) -> None:
-    """A keyboard-wedge scanner: the whole code in one burst, then Enter, wherever the focus is."""
+    """A keyboard-wedge scanner: the whole code in one burst, then Enter, wherever
+    the focus is. Like a real device's, each key event carries the time the key was
+    sent (2 ms apart), however late the busy test machine gets round to it."""
     target = focus()
-    QTest.keyClicks(target, text)
-    QTest.keyClick(target, Qt.Key.Key_Return)
+    _DEVICE_MS[0] += 1000
+    for char in [*text, "\r"]:
+        key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char.upper())) if char.isalnum() else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
+            event.setTimestamp(_DEVICE_MS[0])
+            QApplication.sendEvent(target, event)
+        _DEVICE_MS[0] += 2
     qtbot.wait(10)
 
 
@@ -384,3 +396,60 @@ def test_the_counter_previews_the_bib_as_it_will_print(qtbot, counter):
     assert not counter.counter.camera.isVisible()  # the bib takes the camera's place while serving
     key(qtbot, Qt.Key.Key_Escape)
     assert not preview.isVisible() and preview.face is None and counter.counter.camera.isVisible()
+
+
+def test_a_runner_with_items_handed_over_is_never_dropped_unrecorded(qtbot, counter):
+    """Scanning the next runner, searching, Esc once or the idle timeout must not
+    throw away a runner whose bib already crossed the counter."""
+    scan(qtbot, counter.code("1001"))
+    check_id_and_hand_over(qtbot, counter)
+    model = counter.model
+    scan(qtbot, counter.code("1005"))
+    assert model.case.entrant.entry_no == "1001" and "not recorded" in model.band.headline_en
+    model.choose("1005")
+    assert model.case.entrant.entry_no == "1001"
+    counter.counter.on_idle()
+    assert model.case.entrant.entry_no == "1001"
+    key(qtbot, Qt.Key.Key_Escape)
+    assert model.case is not None  # the first Esc only warns
+    key(qtbot, Qt.Key.Key_Escape)
+    assert model.case is None and pickups(counter) == []
+
+
+def test_scanning_the_same_runner_again_keeps_the_checks(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    key(qtbot, Qt.Key.Key_F4)
+    scan(qtbot, counter.code("1001"))
+    assert counter.model.gathered.name is Match.CONFIRMED
+
+
+def test_refused_cases_offer_nothing_to_hand_over(qtbot, counter):
+    scan(qtbot, counter.code("1004"))  # too young
+    assert counter.model.verdict.outcome is Outcome.REFUSED
+    assert not counter.counter.handover.isVisible() and not counter.bib_preview.isVisible()
+
+
+def test_a_recording_failure_is_said_on_the_band_and_the_case_stays(qtbot, counter, monkeypatch):
+    from station.core.errors import DatabaseLocked
+
+    scan(qtbot, counter.code("1001"))
+    check_id_and_hand_over(qtbot, counter)
+
+    def locked(facts):
+        raise DatabaseLocked("the station log is locked by another program; close it and try again.")
+
+    monkeypatch.setattr(counter.session.station_log, "append", locked)
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert counter.model.case.entrant.entry_no == "1001"
+    assert counter.counter.band.headline.text().startswith("Not recorded: the station log is locked")
+
+
+def test_a_badge_scanned_at_sign_in_signs_the_volunteer_in(qtbot, counter):
+    counter.model.sign_out()
+    scan(qtbot, "V42-B")
+    assert counter.model.volunteer_id == "V42-B"
+
+
+def test_full_width_volunteer_codes_are_read_as_ascii(counter):
+    counter.model.sign_in("ｖ１７")
+    assert counter.model.volunteer_id == "V17"

@@ -76,3 +76,20 @@ def test_voiding_a_damaged_copy_keeps_the_pickup():
     reprinted = fact(FactKind.BIB_PRINTED, 21)
     state = fold_entry("1001", [pickup, printed, void_copy, reprinted])
     assert state.status is PickupStatus.PICKED_UP and state.printed_copies == 2 and state.conflict is None
+
+
+def test_two_pickups_while_cancelled_are_still_a_conflict():
+    cancel = fact(FactKind.ROSTER_UPDATE, 1, station="organizer", change="cancelled")
+    a, b = fact(FactKind.PICKUP, 10, station="counter-a"), fact(FactKind.PICKUP, 20, station="counter-b")
+    reinstate = fact(FactKind.ROSTER_UPDATE, 30, station="organizer", change="reinstated")
+    assert fold_entry("1001", [cancel, a, b]).status is PickupStatus.CANCELLED
+    state = fold_entry("1001", [cancel, a, b, reinstate])
+    assert state.status is PickupStatus.PICKED_UP and state.conflict is Conflict.DOUBLE_PICKUP
+    assert state.pickup.station_id == "counter-a"
+
+
+def test_a_supervisor_resolving_a_double_pickup_clears_the_conflict():
+    a, b = fact(FactKind.PICKUP, 10, station="counter-a"), fact(FactKind.PICKUP, 20, station="counter-b")
+    resolved = fact(FactKind.OVERRIDE, 30, station="counter-s", keep_pickup=b.fact_id)
+    state = fold_entry("1001", [a, b, resolved])
+    assert state.conflict is None and state.pickup.station_id == "counter-b"

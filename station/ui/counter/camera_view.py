@@ -55,5 +55,7 @@ class CameraView(Retranslating):
         if self.worker is not None and self.thread is not None:
             self.worker.stop()
             self.thread.quit()
-            self.thread.wait(3000)
-            self.thread = None
+            if self.thread.wait(5000):
+                self.thread = None
+            # else: a camera stuck in read(); keep the reference so the running
+            # thread is not destroyed under it (Qt would abort the station)

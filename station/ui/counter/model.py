@@ -8,12 +8,14 @@ and hold no rules. Every change of evidence asks the one decision function
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, Signal
 
-from station.core.confirmation import CodeCheck
+from station.core.confirmation import CodeCheck, is_confirmation
+from station.core.errors import StationError
 from station.core.evidence import DocumentType, EscortEvidence, Evidence, FoundBy, IdCheck, Match
 from station.core.verdict import Outcome, Verdict
 from station.store.checkin import SUPERVISOR_CODES, Case, CheckinDesk
@@ -79,6 +81,7 @@ class CounterModel(QObject):
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self.volunteer_id = ""
         self.case: Case | None = None
+        self._dropping = False  # Esc was pressed once over unrecorded items
         self.gathered = Gathered()
         self.verdict: Verdict | None = None
         self.band: Band | None = None
@@ -89,14 +92,20 @@ class CounterModel(QObject):
         return self.desk.rules.handover_items
 
     @property
+    def may_hand_over(self) -> bool:
+        """Whether the hand-over step applies: not for a refused or supervisor case."""
+        return self.verdict is not None and self.verdict.outcome in (
+            Outcome.READY, Outcome.NEEDS_ID, Outcome.NEEDS_ESCORT)
+
+    @property
     def chip_pending(self) -> bool:
         return "chip" in self.items and not self.gathered.chip_tag
 
     # -- who is serving ---------------------------------------------------
 
     def sign_in(self, volunteer_code: str) -> None:
-        code = volunteer_code.strip()
-        if not (2 <= len(code) <= 12 and code.replace("-", "").isalnum()):
+        code = unicodedata.normalize("NFKC", volunteer_code).strip()  # ｖ１７ typed with the IME is V17
+        if not (2 <= len(code) <= 12 and code.isascii() and code.replace("-", "").isalnum()):
             raise ValueError("A volunteer code is 2-12 letters or digits.")
         self.volunteer_id = code.upper()
         self.volunteer_changed.emit(self.volunteer_id)
@@ -111,19 +120,26 @@ class CounterModel(QObject):
     def scan(self, payload: str | bytes) -> None:
         """A code from the webcam or a keyboard-wedge scanner.
 
-        A confirmation starts the next runner, except the confirmation of an
-        escort of the runner at the counter, which adds that escort. While the
-        event's separate timing chip is still to be paired, anything else
-        scanned is the chip's tag."""
-        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
-        if self.case is not None and self.chip_pending and not looks_like_confirmation(text):
-            self._update(chip_tag=text.strip(), items=self.gathered.items | {"chip"})
-            return
+        A confirmation starts the next runner, except: the confirmation of an
+        escort of the runner at the counter adds that escort; the runner's own
+        confirmation again changes nothing; and a runner whose items were handed
+        over but not recorded is never dropped by a scan. While the event's
+        separate timing chip is still to be paired, a scanned code that names
+        nobody is the chip's tag."""
         result = self.desk.scan(payload)
-        if self.case is not None and result.case is not None and result.code.accepted:
-            escort = result.case.entrant.entry_no
-            if escort in self.gathered.escorts:
-                self.set_escort(escort, present=True)
+        if self.case is not None:
+            named = result.case.entrant.entry_no if result.case is not None else None
+            if named == self.case.entrant.entry_no:
+                return
+            if named is not None and result.code.accepted and named in self.gathered.escorts:
+                self.set_escort(named, present=True)
+                return
+            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+            if self.chip_pending and named is None and not is_confirmation(text):
+                self._pair_chip(text.strip())
+                return
+            if self.unrecorded:
+                self.warn_unrecorded()
                 return
         self.code = result.code
         if result.case is None:
@@ -140,12 +156,52 @@ class CounterModel(QObject):
             return
         self._start(result.case)
 
+    def _pair_chip(self, tag: str) -> None:
+        holder = self.desk.chip_holder(tag)
+        if holder is not None and holder != self.case.entrant.entry_no:
+            self._set_band(Band(Outcome.SUPERVISOR,
+                                f"この計測チップ（{tag}）は受付番号 {holder} に渡し済みです。"
+                                "別のチップを読み取ってください。",
+                                f"Chip {tag} was already handed over with entry {holder}; scan another chip.",
+                                "チップの取り違えがないか確認してください。", "Check the chips were not swapped."))
+            return
+        self._update(chip_tag=tag, items=self.gathered.items | {"chip"})
+
     def choose(self, entry_no: str) -> None:
         """A runner picked from the search results (lost confirmation)."""
+        if self.case is not None and entry_no == self.case.entrant.entry_no:
+            return
+        if self.unrecorded:
+            self.warn_unrecorded()
+            return
         self.code = None
         self._start(self.desk.open_case(entry_no, FoundBy.SEARCH))
 
+    @property
+    def unrecorded(self) -> bool:
+        """Items were handed over (ticked) but the pickup is not recorded yet."""
+        return self.case is not None and bool(self.gathered.items)
+
+    def warn_unrecorded(self) -> None:
+        name = self.case.entrant.display_name
+        self._set_band(Band(
+            Outcome.NEEDS_ID,
+            f"{name} さんへのお渡しがまだ記録されていません。",
+            f"What {name} received is not recorded yet.",
+            "Ctrl+Enter で完了するか、渡していなければ Esc を2回押して取り消してください。",
+            "Press Ctrl+Enter to complete it, or, if nothing was handed over, Esc twice to drop it.",
+        ))
+
+    def next_runner(self) -> None:
+        """Esc: drop the runner at the counter; twice when items were already ticked."""
+        if self.unrecorded and not self._dropping:
+            self._dropping = True  # the next Esc drops it
+            self.warn_unrecorded()
+            return
+        self.clear()
+
     def _start(self, case: Case | None) -> None:
+        self._dropping = False
         self.case = case
         self.gathered = Gathered(escorts={e.entrant.entry_no: EscortAtCounter() for e in case.escorts} if case else {})
         self.case_changed.emit(case)
@@ -193,6 +249,7 @@ class CounterModel(QObject):
     def _update(self, **changes) -> None:
         if self.case is None:
             return
+        self._dropping = False
         self.gathered = replace(self.gathered, **changes)
         self.evidence_changed.emit(self.gathered)
         self._decide()
@@ -239,7 +296,11 @@ class CounterModel(QObject):
         evidence = self.evidence()
         if not self.can_complete or self.case is None or evidence is None:
             return None
-        verdict, facts = self.desk.complete(self.case, evidence, self.volunteer_id, self._now())
+        try:
+            verdict, facts = self.desk.complete(self.case, evidence, self.volunteer_id, self._now())
+        except StationError as exc:  # the disk, a lock: nothing was written, the case stays
+            self._not_recorded(exc)
+            return None
         if not facts:  # the log changed under us (sync): show why, keep the case
             self.verdict = verdict
             self._set_band(band_for(verdict))
@@ -255,22 +316,25 @@ class CounterModel(QObject):
         reasons = self.verdict.reasons if self.verdict else ()
         headline = self.verdict.headline if self.verdict else None
         reason = headline.code.value if headline else (self.code.outcome.value if self.code else "volunteer")
-        fact = self.desk.send_to_supervisor(self.case, reason, self.volunteer_id, note=note,
-                                            codes=[r.code.value for r in reasons])
+        try:
+            fact = self.desk.send_to_supervisor(self.case, reason, self.volunteer_id, note=note,
+                                                codes=[r.code.value for r in reasons])
+        except StationError as exc:
+            self._not_recorded(exc)
+            return None
         self.clear()
         self.sent_to_supervisor.emit(fact.fact_id)
         return fact.fact_id
+
+    def _not_recorded(self, error: StationError) -> None:
+        self._set_band(Band(Outcome.SUPERVISOR, f"記録できませんでした：{error}", f"Not recorded: {error}",
+                            "もう一度お試しください。続く場合は責任者を呼んでください。",
+                            "Try again; if it happens again, call the supervisor."))
 
     def clear(self) -> None:
         """The next runner; the last runner's personal data leaves the screen."""
         self.code = None
         self._start(None)
-
-
-def looks_like_confirmation(text: str) -> bool:
-    """A signed confirmation (BS1:…), as opposed to a chip tag or another barcode."""
-    head = text.strip()[:5]
-    return head.startswith("BS") and head[2:3].isdigit()
 
 
 def band_for(verdict: Verdict) -> Band:

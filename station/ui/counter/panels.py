@@ -356,7 +356,7 @@ class HandoverPanel(Retranslating):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.box)
         model.evidence_changed.connect(self.show_evidence)
-        model.case_changed.connect(lambda case: self.setVisible(case is not None))
+        model.band_changed.connect(lambda _: self.setVisible(model.case is not None and model.may_hand_over))
         self.retranslate()
         self.setVisible(False)
 

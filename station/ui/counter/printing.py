@@ -7,7 +7,7 @@ thread and answers with signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
@@ -42,6 +42,7 @@ class CounterPrinting(QObject):
     """Turns completed check-ins into print jobs and reports how they went."""
 
     trouble = Signal(object)  # PrintFailure | None (None: the trouble is over)
+    unprinted = Signal(str, str)  # entry, why: a bib that could not even be queued
 
     def __init__(self, model: CounterModel, package: EventPackage, printer: BibPrinter | None,
                  checker: NicknameChecker, parent: QObject | None = None) -> None:
@@ -57,16 +58,22 @@ class CounterPrinting(QObject):
             printer.printed.connect(lambda _: self._settle())
 
     def face(self, entrant: Entrant) -> BibFace:
-        runner = self.package.entrant(entrant.escort_of) if entrant.escort_of else None
+        # The roster as the counter knows it now: corrections and late entries
+        # synced since the package was made print as the pickup recorded them.
+        runner = self.model.desk.entrant(entrant.escort_of) if entrant.escort_of else None
         return bib_face(entrant, self.package.settings, self.checker.check(entrant), runner=runner)
 
     def print_completed(self, done: Completed) -> None:
         if self.printer is None:
             return
         for entry_no in done.entries:
-            entrant = self.package.entrant(entry_no)
-            if entrant is not None:
+            entrant = self.model.desk.entrant(entry_no)
+            try:
+                if entrant is None:
+                    raise StationError(f"entry {entry_no} is not in this counter's roster")
                 self.printer.print_bib(entry_no, self.face(entrant), volunteer_id=self.model.volunteer_id)
+            except StationError as exc:  # said on the banner, never silently skipped
+                self.unprinted.emit(entry_no, str(exc))
 
     def retry(self) -> None:
         self._resend(use_backup=False)
@@ -91,6 +98,8 @@ class CounterPrinting(QObject):
     def close(self) -> None:
         if self.printer is not None:
             self.printer.close()
+            # Copies printed just before closing: record them before the log closes.
+            QCoreApplication.sendPostedEvents(self.printer)
 
 
 class PrintBanner(Retranslating):
@@ -114,6 +123,7 @@ class PrintBanner(Retranslating):
         self.retry.clicked.connect(printing.retry)
         self.backup.clicked.connect(self._backup)
         printing.trouble.connect(self.show_trouble)
+        printing.unprinted.connect(self.show_unprinted)
         self.failure: PrintFailure | None = None
         self.setVisible(False)
         self.retranslate()
@@ -123,6 +133,13 @@ class PrintBanner(Retranslating):
             self.printing.use_backup()
         except StationError as exc:
             self.message.setText(str(exc))
+
+    def show_unprinted(self, entry_no: str, why: str) -> None:
+        self.failure = None
+        self.setVisible(True)
+        self.backup.setEnabled(False)
+        self.message.setText(self.tr("The bib of entry {entry} was not printed: {why}. Call the supervisor.").format(
+            entry=entry_no, why=why))
 
     def show_trouble(self, failure: PrintFailure | None) -> None:
         self.failure = failure

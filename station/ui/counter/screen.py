@@ -9,7 +9,7 @@ runner, whatever has the focus.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -58,6 +58,8 @@ class SignIn(Retranslating):
         self.code.setMaxLength(12)
         self.code.setFont(font)
         self.code.setMinimumWidth(240)
+        # A scanner types key by key; a Japanese input method would compose them instead.
+        self.code.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.error = QLabel()
         self.error.setObjectName("signInError")
         self.error.setStyleSheet("color: #b00020;")
@@ -95,6 +97,7 @@ class SearchPanel(Retranslating):
         self.search = search
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scanField")
+        self.scan_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.field = QLineEdit()
         self.field.setObjectName("searchField")
         self.results = QListWidget()
@@ -164,8 +167,6 @@ class SearchPanel(Retranslating):
 
 
 class CounterScreen(Retranslating):
-    idle = Signal()
-
     def __init__(self, model: CounterModel, search: RosterSearch, *, language: callable,
                  sounds: SoundPlayer | None = None, idle_timeout_s: int = 90,
                  scanner: ScanWorker | None = None, camera_problem: str = "") -> None:
@@ -175,8 +176,9 @@ class CounterScreen(Retranslating):
         if scanner is not None:
             # The camera's worker says a code once per showing; a new runner may show the same again.
             # A bound method of this (main-thread) widget: the slot runs on the UI thread.
+            # The worker submits a code once per showing: a confirmation still held
+            # up after Complete must leave the view before it counts again.
             scanner.code_scanned.connect(self.scanned)
-            model.case_changed.connect(lambda case: case is None and scanner.forget_codes())
         self.sounds = sounds or SoundPlayer(enabled=False)
         self.stack = QStackedWidget()
         self.sign_in = SignIn(model)
@@ -213,6 +215,7 @@ class CounterScreen(Retranslating):
         self.picture_slot.addWidget(self.camera)
         self.picture_slot.setFixedHeight(184)
         model.case_changed.connect(self.show_picture)
+        model.band_changed.connect(lambda _: self.show_picture(model.case))
         left = QVBoxLayout()
         left.addWidget(self.picture_slot)
         left.addWidget(self.search, 1)
@@ -229,11 +232,13 @@ class CounterScreen(Retranslating):
 
         self.complete_button.clicked.connect(self.complete)
         self.supervisor_button.clicked.connect(self.to_supervisor)
-        self.next_button.clicked.connect(model.clear)
+        self.next_button.clicked.connect(model.next_runner)
         model.volunteer_changed.connect(self.show_volunteer)
         model.band_changed.connect(self.on_band)
         model.evidence_changed.connect(lambda _: self.update_buttons())
         model.case_changed.connect(lambda _: self.update_buttons())
+        model.case_changed.connect(lambda _: self.restart_idle())  # a camera scan is activity too
+        model.evidence_changed.connect(lambda _: self.restart_idle())
         model.completed.connect(lambda _: self.sounds.play(Outcome.READY))
 
         self.wedge = KeyboardWedge(self)
@@ -277,7 +282,7 @@ class CounterScreen(Retranslating):
             "Ctrl+Return": self.complete,
             "Ctrl+Enter": self.complete,
             "F9": self.to_supervisor,
-            "Esc": m.clear,
+            "Esc": m.next_runner,
         }
         for index, item in enumerate(m.items, start=1):
             bindings[f"Alt+{index}"] = lambda name=item: m.set_item(name, name not in m.gathered.items)
@@ -295,7 +300,7 @@ class CounterScreen(Retranslating):
         self.show_picture(self.model.case)
 
     def show_picture(self, case) -> None:
-        if case is not None and self.picture_slot.count() > 1:
+        if case is not None and self.model.may_hand_over and self.picture_slot.count() > 1:
             self.picture_slot.setCurrentIndex(1)
         else:
             self.picture_slot.setCurrentWidget(self.camera)
@@ -315,6 +320,9 @@ class CounterScreen(Retranslating):
     def scanned(self, code: str | bytes) -> None:
         if self.model.volunteer_id:
             self.model.scan(code)
+        else:  # a volunteer's badge scanned on the sign-in page
+            self.sign_in.code.setText(code.decode("utf-8", "replace") if isinstance(code, bytes) else code)
+            self.sign_in.sign_in()
 
     def focus_search(self) -> None:
         self.search.field.setFocus()
@@ -335,6 +343,9 @@ class CounterScreen(Retranslating):
     def complete(self) -> None:
         if self.model.can_complete:
             self.model.complete()
+        elif self.model.verdict is not None and self.model.verdict.ready:
+            self.band.next_step.setText(self.tr("Tick each item as you hand it over (Alt+1…), then Ctrl+Enter."))
+            self.sounds.play(Outcome.NEEDS_ID)
 
     def to_supervisor(self) -> None:
         self.model.send_to_supervisor()
@@ -346,8 +357,8 @@ class CounterScreen(Retranslating):
         ready = self.model.verdict is not None and self.model.verdict.ready
         self.complete_button.setStyleSheet(
             "background: #1b7f3b; color: white; font-weight: bold;" if self.model.can_complete else "")
-        if ready and not self.model.can_complete:
-            self.complete_button.setToolTip(self.tr("Tick every item as you hand it over."))
+        self.complete_button.setToolTip(
+            self.tr("Tick every item as you hand it over.") if ready and not self.model.can_complete else "")
 
     def on_band(self, band) -> None:
         outcome = band.outcome if band else None
@@ -363,10 +374,17 @@ class CounterScreen(Retranslating):
             self._idle.start()
         return False
 
+    def restart_idle(self) -> None:
+        if self.model.volunteer_id:
+            self._idle.start()
+
     def on_idle(self) -> None:
-        """Nobody touched the counter for a while: the runner's data leaves the screen."""
+        """Nobody touched the counter for a while: the runner's data leaves the screen,
+        unless items were handed over and not recorded (the band says so)."""
+        if self.model.unrecorded:
+            self.model.warn_unrecorded()  # keeps the case
+            return
         self.model.clear()
-        self.idle.emit()
 
     def closeEvent(self, event) -> None:
         app = QApplication.instance()

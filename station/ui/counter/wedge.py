@@ -1,7 +1,10 @@
 """Keyboard-wedge scanners: a burst of keystrokes ending in Enter, wherever the focus is.
 
 A USB scanner types its code far faster than a person (a few milliseconds
-between keys; people need 50 ms or more). Printable keys are held back for a
+between keys; people need 50 ms or more). The gap is measured between the key
+events' own timestamps (taken by the system when the key arrived), so a busy
+station that processes a burst late still sees it as a burst; events without a
+timestamp are timed when they are processed. Printable keys are held back for a
 moment: when the next one follows within `gap_ms` it is a burst; a burst that
 ends in Enter is a scan and never reaches the focused field. Keys that turn out
 not to be a burst are delivered to the widget that had the focus, in order, so
@@ -26,6 +29,7 @@ class KeyboardWedge(QObject):
         self.min_length = min_length
         self._held: list[tuple[QWidget, QKeyEvent]] = []
         self._clock = QElapsedTimer()
+        self._last_stamp = 0
         self._replaying = False
         self._flush = QTimer(self)
         self._flush.setSingleShot(True)
@@ -38,7 +42,12 @@ class KeyboardWedge(QObject):
         if target is None or watched is not target:
             return False  # seen once, at the focused widget, not again on its way up
         key = event.key()
-        burst = bool(self._held) and self._clock.isValid() and self._clock.elapsed() <= self.gap_ms
+        stamp = event.timestamp()
+        if stamp and self._last_stamp:
+            gap = stamp - self._last_stamp
+        else:
+            gap = self._clock.elapsed() if self._clock.isValid() else self.gap_ms + 1
+        burst = bool(self._held) and 0 <= gap <= self.gap_ms
         if key in _ENTER and burst and len(self._held) >= self.min_length:
             code = "".join(e.text() for _, e in self._held)
             self._held.clear()
@@ -50,6 +59,7 @@ class KeyboardWedge(QObject):
                 self._deliver()
             self._held.append((target, _copy(event)))
             self._clock.restart()
+            self._last_stamp = stamp
             self._flush.start(self.gap_ms + 5)
             return True
         self._deliver()  # anything else (arrows, F-keys, Ctrl+Enter): the held keys go first
@@ -74,8 +84,10 @@ def _printable(event: QKeyEvent) -> bool:
 
 
 def _copy(event: QKeyEvent) -> QKeyEvent:
-    return QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(), event.isAutoRepeat(),
+    copy = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(), event.isAutoRepeat(),
                      event.count())
+    copy.setTimestamp(event.timestamp())
+    return copy
 
 
 def _deleted(widget: QWidget) -> bool:
