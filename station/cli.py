@@ -72,14 +72,8 @@ def cli() -> None:
               help="Event package (.sqlite). Default: the one opened last.")
 @click.option("--station", "station_name", help="This counter's name, e.g. counter-12.")
 def app(event_path: Path | None, station_name: str | None) -> None:
-    """Open the counter window."""
-    from station import settings as settings_module
-
-    settings = settings_module.load()
-    path = event_path or (Path(settings.event_package) if settings.event_package else None)
-    if path is None:
-        raise StationError("No event package yet: pass --event FILE, or try `station demo`.")
-    _run_window(path, station_name or settings.station_name)
+    """Open the counter window (on a new laptop: set it up first)."""
+    _run_window(event_path, station_name)
 
 
 @cli.command()
@@ -98,12 +92,12 @@ def demo(rebuild: bool, no_window: bool, station_name: str | None) -> None:
         _run_window(result.package, station_name or settings_module.load().station_name)
 
 
-def _run_window(event_path: Path, station_name: str) -> None:
+def _run_window(event_path: Path | None, station_name: str | None) -> None:
     from station.logs import setup_logging
-    from station.ui.app import run
+    from station.ui.first_run import launch
 
     setup_logging()
-    sys.exit(run(event_path, station_name))
+    sys.exit(launch(event_path, station_name))
 
 
 # -- the event package ------------------------------------------------------
@@ -259,13 +253,19 @@ def rebuild(event_path: Path, station_name: str | None) -> None:
 
 
 def _add_commands() -> None:
+    from station.commands.audit import audit
     from station.commands.confirmations import confirmations
     from station.commands.hub import hub
     from station.commands.keys import keys
     from station.commands.nicknames import nicknames
+    from station.commands.purge import purge
+    from station.commands.report import report
     from station.commands.scan import scan
+    from station.commands.selfcheck import checkin, selfcheck
+    from station.commands.supervisors import supervisors
 
-    for command in (keys, confirmations, scan, nicknames, hub):
+    for command in (keys, confirmations, scan, nicknames, hub, supervisors, audit, report, purge, selfcheck,
+                    checkin):
         cli.add_command(command)
 
 

@@ -4,12 +4,12 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="50" />
+        <location filename="../../station/ui/counter/camera_view.py" line="50"/>
         <source>Camera off (see settings); use the scanner or the search.</source>
         <translation>カメラはオフです（設定を参照）。スキャナーか検索を使ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="52" />
+        <location filename="../../station/ui/counter/camera_view.py" line="52"/>
         <source>Starting the camera…</source>
         <translation>カメラを起動しています…</translation>
     </message>
@@ -17,32 +17,32 @@
 <context>
     <name>Category</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="182" />
+        <location filename="../../station/ui/counter/panels.py" line="182"/>
         <source>registered athlete</source>
         <translation>登録の部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="183" />
+        <location filename="../../station/ui/counter/panels.py" line="183"/>
         <source>general</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="184" />
+        <location filename="../../station/ui/counter/panels.py" line="184"/>
         <source>charity</source>
         <translation>チャリティ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="185" />
+        <location filename="../../station/ui/counter/panels.py" line="185"/>
         <source>disability</source>
         <translation>障がい者の部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="186" />
+        <location filename="../../station/ui/counter/panels.py" line="186"/>
         <source>youth</source>
         <translation>ジュニア</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="187" />
+        <location filename="../../station/ui/counter/panels.py" line="187"/>
         <source>fun run</source>
         <translation>ファンラン</translation>
     </message>
@@ -50,27 +50,32 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="255" />
+        <location filename="../../station/ui/counter/screen.py" line="260"/>
         <source>Complete and hand over [Ctrl+Enter]</source>
         <translation>完了・お渡し [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="256" />
+        <location filename="../../station/ui/counter/screen.py" line="261"/>
         <source>Send to supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="257" />
+        <location filename="../../station/ui/counter/screen.py" line="262"/>
         <source>Next runner [Esc]</source>
         <translation>次の方 [Esc]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="259" />
+        <location filename="../../station/ui/counter/screen.py" line="264"/>
         <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
         <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="350" />
+        <location filename="../../station/ui/counter/screen.py" line="347"/>
+        <source>Tick each item as you hand it over (Alt+1…), then Ctrl+Enter.</source>
+        <translation>渡した品物にチェックを入れてから（Alt+1…）、Ctrl+Enter を押してください。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/screen.py" line="361"/>
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
     </message>
@@ -78,72 +83,72 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="90" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="90"/>
         <source>Pickups per hour</source>
         <translation>時間ごとの受け渡し数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91"/>
         <source>Pickups</source>
         <translation>受け渡し数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91"/>
         <source>Last heard</source>
         <translation>最終通信</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93"/>
         <source>Category</source>
         <translation>部門</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93"/>
         <source>Block</source>
         <translation>ブロック</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93"/>
         <source>Remaining</source>
         <translation>未受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93"/>
         <source>Entrants</source>
         <translation>エントリー数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="110" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="110"/>
         <source>Silent counters (nothing heard for 10 minutes): {names}</source>
         <translation>応答のない受付（10分以上記録なし）：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="115" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="115"/>
         <source>On pace: {remaining:,} runners left, {pace:.0f}/h now, {needed:.0f}/h needed, {h}h{m:02d} of check-in left</source>
         <translation>順調：残り {remaining:,} 人、現在 {pace:.0f} 人/時、必要 {needed:.0f} 人/時、受付時間の残り {h}時間{m:02d}分</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="117" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="117"/>
         <source>AT RISK: {remaining:,} runners left need {needed:.0f}/h, pace is {pace:.0f}/h, {h}h{m:02d} left; open more counters</source>
         <translation>要注意：残り {remaining:,} 人に {needed:.0f} 人/時が必要、現在 {pace:.0f} 人/時、残り {h}時間{m:02d}分。受付を増やしてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="119" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="119"/>
         <source>{remaining:,} runners left; no pickups in the last half hour to measure a pace</source>
         <translation>残り {remaining:,} 人。直近30分の受け渡しがないためペースは未計測です</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="120" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="120"/>
         <source>Every runner has picked up.</source>
         <translation>全員が受け取りました。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="121" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="121"/>
         <source>Check-in is closed; {remaining:,} runners did not pick up</source>
         <translation>受付は終了しました。{remaining:,} 人が未受付です</translation>
     </message>
@@ -151,12 +156,12 @@
 <context>
     <name>EntrantCard</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="168" />
+        <location filename="../../station/ui/counter/panels.py" line="168"/>
         <source>Born {date}  (age {age} on race day)</source>
         <translation>生年月日 {date}（大会当日 {age} 歳）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="171" />
+        <location filename="../../station/ui/counter/panels.py" line="171"/>
         <source>Bib {bib}  ·  Block {block}  ·  {category}  ·  Shirt {shirt}  ·  Nickname: {nickname}  ·  Entry {entry}</source>
         <translation>ナンバー {bib}  ·  ブロック {block}  ·  {category}  ·  シャツ {shirt}  ·  ニックネーム：{nickname}  ·  受付番号 {entry}</translation>
     </message>
@@ -164,50 +169,139 @@
 <context>
     <name>EscortPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="302" />
+        <location filename="../../station/ui/counter/panels.py" line="302"/>
         <source>Escort runners (伴走者)</source>
         <translation>伴走者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="303" />
+        <location filename="../../station/ui/counter/panels.py" line="303"/>
         <source>Disability certificate seen [F6]</source>
         <translation>障害者手帳などを確認した [F6]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="318" />
+        <location filename="../../station/ui/counter/panels.py" line="318"/>
         <source>{name}, bib {bib}, born {date}: here, ID checked [{key}]</source>
         <translation>{name}（ナンバー {bib}、生年月日 {date}）：来場・本人確認済み [{key}]</translation>
     </message>
 </context>
 <context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="144"/>
+        <source>Bib Station: set up this counter</source>
+        <translation>Bib Station：この受付の設定</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="153"/>
+        <source>This laptop has no event yet. Paste (or scan) the provisioning code the hub&apos;s operator gave you for this counter, or choose the event package file.</source>
+        <translation>このパソコンにはまだ大会が設定されていません。ハブの担当者から受け取ったこの受付用のプロビジョニングコードを貼り付ける（または読み取る）か、イベントパッケージのファイルを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="159"/>
+        <location filename="../../station/ui/first_run.py" line="303"/>
+        <source>Scan the code with the webcam</source>
+        <translation>ウェブカメラでコードを読み取る</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="161"/>
+        <source>Connect to the hub</source>
+        <translation>ハブに接続する</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="168"/>
+        <source>event package (.sqlite)</source>
+        <translation>イベントパッケージ（.sqlite）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="169"/>
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="172"/>
+        <source>Use this file</source>
+        <translation>このファイルを使う</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="175"/>
+        <source>Run the self-check when set up</source>
+        <translation>設定後にセルフチェックを実行する</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="180"/>
+        <source>Quit</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="185"/>
+        <source>&lt;b&gt;Provisioning code&lt;/b&gt;</source>
+        <translation>&lt;b&gt;プロビジョニングコード&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="193"/>
+        <source>&lt;b&gt;Or an event package file&lt;/b&gt; (this counter then works alone)</source>
+        <translation>&lt;b&gt;またはイベントパッケージのファイル&lt;/b&gt;（この受付は単独で動作します）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="198"/>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="199"/>
+        <source>Station name</source>
+        <translation>受付名</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="214"/>
+        <source>Event package</source>
+        <translation>イベントパッケージ</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="234"/>
+        <source>Paste the provisioning code first, or scan it.</source>
+        <translation>先にプロビジョニングコードを貼り付けるか、読み取ってください。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="285"/>
+        <source>Hold the code up to the camera…</source>
+        <translation>コードをカメラに向けてください…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="291"/>
+        <source>That is not a provisioning code; hold up the code from the hub.</source>
+        <translation>プロビジョニングコードではありません。ハブから受け取ったコードを見せてください。</translation>
+    </message>
+</context>
+<context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="366" />
+        <location filename="../../station/ui/counter/panels.py" line="366"/>
         <source>Bib {bib}</source>
         <translation>ナンバーカード {bib}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="367" />
+        <location filename="../../station/ui/counter/panels.py" line="367"/>
         <source>Participation gift</source>
         <translation>参加賞</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="368" />
+        <location filename="../../station/ui/counter/panels.py" line="368"/>
         <source>Shirt {size}</source>
         <translation>シャツ {size}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="369" />
+        <location filename="../../station/ui/counter/panels.py" line="369"/>
         <source>Timing chip {tag}</source>
         <translation>計測チップ {tag}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="370" />
+        <location filename="../../station/ui/counter/panels.py" line="370"/>
         <source>Timing chip: scan its tag</source>
         <translation>計測チップ：タグを読み取る</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="374" />
+        <location filename="../../station/ui/counter/panels.py" line="374"/>
         <source>Hand over (tick each item) [Alt+1…{n}]</source>
         <translation>お渡し品（渡したらチェック）[Alt+1…{n}]</translation>
     </message>
@@ -215,7 +309,7 @@
 <context>
     <name>HourChart</name>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="41" />
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="41"/>
         <source>No pickups yet</source>
         <translation>受け渡しはまだありません</translation>
     </message>
@@ -223,67 +317,67 @@
 <context>
     <name>IdPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="239" />
-        <source>Japanese driver's licence</source>
+        <location filename="../../station/ui/counter/panels.py" line="239"/>
+        <source>Japanese driver&apos;s licence</source>
         <translation>運転免許証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="240" />
+        <location filename="../../station/ui/counter/panels.py" line="240"/>
         <source>My Number card</source>
         <translation>マイナンバーカード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="241" />
+        <location filename="../../station/ui/counter/panels.py" line="241"/>
         <source>Residence card</source>
         <translation>在留カード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="242" />
+        <location filename="../../station/ui/counter/panels.py" line="242"/>
         <source>Health insurance card</source>
         <translation>健康保険証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="243" />
+        <location filename="../../station/ui/counter/panels.py" line="243"/>
         <source>Passport (MRZ)</source>
         <translation>パスポート（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="244" />
+        <location filename="../../station/ui/counter/panels.py" line="244"/>
         <source>Foreign ID card (MRZ)</source>
         <translation>外国の身分証明書（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="248" />
+        <location filename="../../station/ui/counter/panels.py" line="248"/>
         <source>ID document (original, in person) [F3: type]</source>
         <translation>本人確認書類（原本・本人来場）[F3: 種類]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="254" />
+        <location filename="../../station/ui/counter/panels.py" line="254"/>
         <source>Name matches [F4]</source>
         <translation>氏名が一致 [F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="255" />
+        <location filename="../../station/ui/counter/panels.py" line="255"/>
         <source>Name differs [Shift+F4]</source>
         <translation>氏名が不一致 [Shift+F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="256" />
+        <location filename="../../station/ui/counter/panels.py" line="256"/>
         <source>Date of birth matches [F5]</source>
         <translation>生年月日が一致 [F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="257" />
+        <location filename="../../station/ui/counter/panels.py" line="257"/>
         <source>Date of birth differs [Shift+F5]</source>
         <translation>生年月日が不一致 [Shift+F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="258" />
+        <location filename="../../station/ui/counter/panels.py" line="258"/>
         <source>Only a copy or a photo, not the original</source>
         <translation>コピーや写真のみ（原本ではない）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="264" />
+        <location filename="../../station/ui/counter/panels.py" line="264"/>
         <source>Registered: born {date}</source>
         <translation>登録の生年月日：{date}</translation>
     </message>
@@ -291,57 +385,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="127" />
+        <location filename="../../station/ui/main_window.py" line="130"/>
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="128" />
+        <location filename="../../station/ui/main_window.py" line="131"/>
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="131" />
+        <location filename="../../station/ui/main_window.py" line="134"/>
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="133" />
+        <location filename="../../station/ui/main_window.py" line="136"/>
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="135" />
+        <location filename="../../station/ui/main_window.py" line="138"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="136" />
+        <location filename="../../station/ui/main_window.py" line="139"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="137" />
+        <location filename="../../station/ui/main_window.py" line="140"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="143" />
+        <location filename="../../station/ui/main_window.py" line="146"/>
+        <source>Hub not set up ({problem}): this station works alone</source>
+        <translation>ハブの設定に問題があります（{problem}）：この受付は単独で動作しています</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="149"/>
         <source>No hub: this station works alone</source>
         <translation>ハブなし：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="146" />
+        <location filename="../../station/ui/main_window.py" line="152"/>
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="148" />
+        <location filename="../../station/ui/main_window.py" line="154"/>
         <source>● Online · last sync {last} · {waiting} waiting to send</source>
         <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="150" />
+        <location filename="../../station/ui/main_window.py" line="156"/>
         <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
         <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
@@ -349,17 +448,22 @@
 <context>
     <name>PrintBanner</name>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="133" />
+        <location filename="../../station/ui/counter/printing.py" line="141"/>
+        <source>The bib of entry {entry} was not printed: {why}. Call the supervisor.</source>
+        <translation>受付番号 {entry} のナンバーカードは印刷されませんでした：{why}。責任者を呼んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/printing.py" line="150"/>
         <source>Print again</source>
         <translation>もう一度印刷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="134" />
+        <location filename="../../station/ui/counter/printing.py" line="151"/>
         <source>Use the backup printer</source>
         <translation>予備のプリンターを使う</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="139" />
+        <location filename="../../station/ui/counter/printing.py" line="156"/>
         <source>Bib {bib} was not printed: {why}</source>
         <translation>ナンバーカード {bib} は印刷されませんでした：{why}</translation>
     </message>
@@ -367,45 +471,78 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="122" />
+        <location filename="../../station/ui/counter/screen.py" line="125"/>
         <source>Scanner input: scan, or type a confirmation code and Enter</source>
         <translation>スキャナー入力：読み取るか、参加確認コードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="123" />
+        <location filename="../../station/ui/counter/screen.py" line="126"/>
         <source>Search [F2]: name (kanji, kana, Latin), bib or entry number; ↓ then Enter</source>
         <translation>検索 [F2]：氏名（漢字・かな・ローマ字）、ナンバー、受付番号。↓ で選んで Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="124" />
+        <location filename="../../station/ui/counter/screen.py" line="127"/>
         <source>e.g. やまだ たろう / Yamada Taro / 12345</source>
         <translation>例：やまだ たろう / Yamada Taro / 12345</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="140" />
+        <location filename="../../station/ui/counter/screen.py" line="143"/>
         <source> (escort)</source>
         <translation>（伴走者）</translation>
     </message>
 </context>
 <context>
+    <name>SelfCheckDialog</name>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="317"/>
+        <source>Bib Station self-check</source>
+        <translation>Bib Station セルフチェック</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="319"/>
+        <source>Check</source>
+        <translation>確認項目</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="319"/>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="319"/>
+        <source>Found</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="319"/>
+        <source>What to do</source>
+        <translation>対処</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="329"/>
+        <source>Continue</source>
+        <translation>続ける</translation>
+    </message>
+</context>
+<context>
     <name>SignIn</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="75" />
+        <location filename="../../station/ui/counter/screen.py" line="77"/>
         <source>Volunteer sign-in: type your volunteer code and press Enter</source>
         <translation>ボランティアのサインイン：ボランティアコードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="76" />
+        <location filename="../../station/ui/counter/screen.py" line="78"/>
         <source>e.g. V123</source>
         <translation>例：V123</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="77" />
+        <location filename="../../station/ui/counter/screen.py" line="79"/>
         <source>Start my shift</source>
         <translation>受付を始める</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="83" />
+        <location filename="../../station/ui/counter/screen.py" line="85"/>
         <source>A volunteer code is 2 to 12 letters or digits, as on your name badge.</source>
         <translation>ボランティアコードは名札にある 2〜12 文字の英数字です。</translation>
     </message>
@@ -413,112 +550,112 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="188" />
+        <location filename="../../station/ui/main_window.py" line="195"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="189" />
+        <location filename="../../station/ui/main_window.py" line="196"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="190" />
+        <location filename="../../station/ui/main_window.py" line="197"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="191" />
+        <location filename="../../station/ui/main_window.py" line="198"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="192" />
+        <location filename="../../station/ui/main_window.py" line="199"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="193" />
+        <location filename="../../station/ui/main_window.py" line="200"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="194" />
+        <location filename="../../station/ui/main_window.py" line="201"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="196" />
+        <location filename="../../station/ui/main_window.py" line="203"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="197" />
+        <location filename="../../station/ui/main_window.py" line="204"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="198" />
+        <location filename="../../station/ui/main_window.py" line="205"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="199" />
+        <location filename="../../station/ui/main_window.py" line="206"/>
         <source>Bibs picked up</source>
         <translation>受け渡し済み</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="200" />
+        <location filename="../../station/ui/main_window.py" line="207"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="201" />
+        <location filename="../../station/ui/main_window.py" line="208"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="202" />
+        <location filename="../../station/ui/main_window.py" line="209"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="203" />
+        <location filename="../../station/ui/main_window.py" line="210"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="204" />
+        <location filename="../../station/ui/main_window.py" line="211"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="236" />
+        <location filename="../../station/ui/main_window.py" line="243"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="239" />
+        <location filename="../../station/ui/main_window.py" line="246"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="240" />
+        <location filename="../../station/ui/main_window.py" line="247"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="242" />
+        <location filename="../../station/ui/main_window.py" line="249"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="248" />
+        <location filename="../../station/ui/main_window.py" line="255"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="253" />
+        <location filename="../../station/ui/main_window.py" line="260"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
     </message>
@@ -526,182 +663,182 @@
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="138" />
+        <location filename="../../station/ui/supervisor/screen.py" line="138"/>
         <source>Supervisors only: choose your name and type your PIN</source>
         <translation>責任者専用：名前を選び、PINを入力してください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="139" />
+        <location filename="../../station/ui/supervisor/screen.py" line="139"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="140" />
+        <location filename="../../station/ui/supervisor/screen.py" line="140"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="141" />
+        <location filename="../../station/ui/supervisor/screen.py" line="141"/>
         <source>Sign in</source>
         <translation>サインイン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="142" />
+        <location filename="../../station/ui/supervisor/screen.py" line="142"/>
         <source>Exceptions from every counter</source>
         <translation>全受付からの例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="143" />
+        <location filename="../../station/ui/supervisor/screen.py" line="143"/>
         <source>Waiting</source>
         <translation>待ち時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="143" />
+        <location filename="../../station/ui/supervisor/screen.py" line="143"/>
         <source>Runner</source>
         <translation>ランナー</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="143" />
+        <location filename="../../station/ui/supervisor/screen.py" line="143"/>
         <source>Bib</source>
         <translation>ナンバー</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="144" />
+        <location filename="../../station/ui/supervisor/screen.py" line="144"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="144" />
+        <location filename="../../station/ui/supervisor/screen.py" line="144"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="144" />
+        <location filename="../../station/ui/supervisor/screen.py" line="144"/>
         <source>Taken by</source>
         <translation>担当</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="145" />
+        <location filename="../../station/ui/supervisor/screen.py" line="145"/>
         <source>Take this case</source>
         <translation>この案件を担当する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="146" />
+        <location filename="../../station/ui/supervisor/screen.py" line="146"/>
         <source>Leave supervisor mode</source>
         <translation>責任者モードを終了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="147" />
+        <location filename="../../station/ui/supervisor/screen.py" line="147"/>
         <source>Decision (recorded with your name)</source>
         <translation>判断（あなたの名前で記録されます）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="148" />
+        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
         <source>Decision</source>
         <translation>判断</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="149" />
+        <location filename="../../station/ui/supervisor/screen.py" line="149"/>
         <source>Ground for an override</source>
         <translation>例外を認める根拠</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="150" />
+        <location filename="../../station/ui/supervisor/screen.py" line="150"/>
         <source>New nickname</source>
         <translation>新しいニックネーム</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="151" />
+        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
         <source>Written reason</source>
         <translation>理由（記述）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="152" />
+        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
         <source>Record the decision</source>
         <translation>判断を記録する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="188" />
+        <location filename="../../station/ui/supervisor/screen.py" line="189"/>
         <source>{count} open · oldest waiting {oldest} · newest {newest}</source>
         <translation>未解決 {count} 件 · 最長待ち {oldest} · 最新 {newest}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="192" />
+        <location filename="../../station/ui/supervisor/screen.py" line="193"/>
         <source>No open exceptions.</source>
         <translation>未解決の例外はありません。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="210" />
+        <location filename="../../station/ui/supervisor/screen.py" line="211"/>
         <source>Approve: hand over despite the reason (give the ground)</source>
         <translation>承認：理由があっても渡す（根拠を選択）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="211" />
+        <location filename="../../station/ui/supervisor/screen.py" line="212"/>
         <source>Refuse: hand nothing over</source>
         <translation>お断り：何も渡さない</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="212" />
+        <location filename="../../station/ui/supervisor/screen.py" line="213"/>
         <source>Fix the nickname and print</source>
         <translation>ニックネームを修正して印刷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="213" />
+        <location filename="../../station/ui/supervisor/screen.py" line="214"/>
         <source>Reprint a damaged or lost bib (voids the old one)</source>
         <translation>破損・紛失したナンバーカードの再印刷（旧カードは無効）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="214" />
+        <location filename="../../station/ui/supervisor/screen.py" line="215"/>
         <source>Re-pair the escorts</source>
         <translation>伴走者の組み合わせをやり直す</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="215" />
+        <location filename="../../station/ui/supervisor/screen.py" line="216"/>
         <source>Void the bib</source>
         <translation>ナンバーカードを無効にする</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="216" />
+        <location filename="../../station/ui/supervisor/screen.py" line="217"/>
         <source>Resolve a double pickup (choose the one that counts)</source>
         <translation>二重受け取りを解決（有効な方を選ぶ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="221" />
+        <location filename="../../station/ui/supervisor/screen.py" line="222"/>
         <source>Name changed by marriage</source>
         <translation>婚姻などによる姓の変更</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="222" />
+        <location filename="../../station/ui/supervisor/screen.py" line="223"/>
         <source>Romanisation or kanji variant</source>
         <translation>ローマ字表記・漢字の異体字の違い</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="223" />
+        <location filename="../../station/ui/supervisor/screen.py" line="224"/>
         <source>Typo in the registration; the ID is right</source>
         <translation>申込内容の誤記（身分証が正しい）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="224" />
+        <location filename="../../station/ui/supervisor/screen.py" line="225"/>
         <source>ID without MRZ checked by hand</source>
         <translation>MRZのない身分証を目視で確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="225" />
+        <location filename="../../station/ui/supervisor/screen.py" line="226"/>
         <source>Copy of the ID accepted (e.g. police report of a loss)</source>
         <translation>身分証のコピーを認める（紛失届など）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="226" />
+        <location filename="../../station/ui/supervisor/screen.py" line="227"/>
         <source>Late arrival accepted by the organizer</source>
         <translation>主催者が遅着を認めた</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="227" />
+        <location filename="../../station/ui/supervisor/screen.py" line="228"/>
         <source>Found by name with an original ID</source>
         <translation>氏名で検索し、身分証原本を確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="228" />
+        <location filename="../../station/ui/supervisor/screen.py" line="229"/>
         <source>Disability confirmed otherwise</source>
         <translation>障がいを別の方法で確認</translation>
     </message>
@@ -709,57 +846,57 @@
 <context>
     <name>VerdictBand</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="93" />
+        <location filename="../../station/ui/counter/panels.py" line="93"/>
         <source>Next runner</source>
         <translation>次の方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="94" />
+        <location filename="../../station/ui/counter/panels.py" line="94"/>
         <source>READY: hand over</source>
         <translation>受け渡しOK</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="95" />
+        <location filename="../../station/ui/counter/panels.py" line="95"/>
         <source>CHECK THE ID</source>
         <translation>本人確認をしてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="96" />
+        <location filename="../../station/ui/counter/panels.py" line="96"/>
         <source>ESCORT NEEDED</source>
         <translation>伴走者が必要です</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="97" />
+        <location filename="../../station/ui/counter/panels.py" line="97"/>
         <source>REFUSED: do not hand over</source>
         <translation>お渡しできません</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="98" />
+        <location filename="../../station/ui/counter/panels.py" line="98"/>
         <source>CALL THE SUPERVISOR</source>
         <translation>責任者を呼んでください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="122" />
+        <location filename="../../station/ui/counter/panels.py" line="122"/>
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="123" />
+        <location filename="../../station/ui/counter/panels.py" line="123"/>
         <source>Handed over: bib {bibs}</source>
         <translation>お渡し済み：ナンバー {bibs}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="124" />
-        <source>Scan the next runner's confirmation.</source>
+        <location filename="../../station/ui/counter/panels.py" line="124"/>
+        <source>Scan the next runner&apos;s confirmation.</source>
         <translation>次の方の参加確認書を読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="128" />
-        <source>Scan the runner's confirmation QR code.</source>
+        <location filename="../../station/ui/counter/panels.py" line="128"/>
+        <source>Scan the runner&apos;s confirmation QR code.</source>
         <translation>参加確認書のQRコードを読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="129" />
+        <location filename="../../station/ui/counter/panels.py" line="129"/>
         <source>Lost confirmation? Search by name, bib or entry number [F2].</source>
         <translation>参加確認書をお持ちでない方は、氏名・ナンバー・受付番号で検索 [F2]。</translation>
     </message>

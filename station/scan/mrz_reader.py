@@ -1,0 +1,326 @@
+"""Read the MRZ of a passport or ID card from a webcam frame.
+
+Pipeline: find the band (station.scan.mrz_band), straighten it, place the
+character cells at the fixed pitch of the known line length (refined from the
+column profile), classify each cell with the OCR-B glyph model restricted to
+what the layout allows there (digits in dates, letters in names), and trust
+the result only through its check digits. Where the model hesitates between
+two characters, the check digits pick, and only when one valid reading is
+clearly likelier than every other; a glyph no check digit covers (names,
+states, sex) must be clear on its own. When in doubt the frame is refused:
+the next frame comes 30 ms later, a wrong reading would stay.
+
+A single frame is never enough: `MrzTracker` accepts a reading once the same
+valid result has appeared in two of the last three frames.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from dataclasses import dataclass
+from enum import StrEnum
+
+import cv2
+import numpy as np
+
+from station.core import mrz
+from station.scan import mrz_band
+from station.scan.mrz_glyphs import GlyphModel, alphabet_mask, normalise, raw_cell
+
+# Text lines are found with fixed-size kernels, so large print is looked for
+# on reduced copies; the usual distance first.
+_SCALES = (0.5, 1.0, 0.33)
+_GROUPS_PER_SCALE = 2
+_SHIFTS = (-0.1, 0.0, 0.1)  # test-time jitter, in pitches
+
+# Deciding between readings (measured on synthetic frames, bench/bench_mrz.py):
+_ALT_RATIO = 0.03      # a second choice this close to the first makes a glyph doubtful
+_TWIN_RATIO = 0.01     # ... and for look-alikes (O/0, I/1 ...) even this close
+_MAX_ALTS = 9          # doubtful glyphs considered, most doubtful first
+_REPAIR_RATIO = 0.35   # a repair needs a second choice at least this likely
+_DOMINANCE = 8.0       # the chosen reading must be this much likelier than any other valid one
+_MIN_SUPPORT = 0.03    # every chosen glyph needs at least this probability
+_UNCHECKED_MIN_PROB = 0.5  # ... and this much where no check digit covers it (names)
+_FILLER_GAP_PENALTY = 0.1  # per "data after padding" a variant adds
+_TWINS = {"O": "0", "0": "O", "Q": "0", "D": "0", "I": "1", "1": "I", "Z": "2", "2": "Z",
+          "S": "5", "5": "S", "B": "8", "8": "B", "G": "6", "6": "G", "T": "1"}
+# Document numbers and optional data are mostly digits, and at webcam
+# resolution OCR-B's O and 0 differ by a pixel: where both fit, lean to 0.
+_O_PRIOR = 0.15
+_LETTER_O = mrz.ALPHABET.index("O")
+
+
+@dataclass(frozen=True)
+class MrzReading:
+    record: mrz.MrzRecord
+    confidence: float          # mean probability of the chosen glyphs
+    weakest: float             # lowest probability among them (names are not check-digit covered)
+    quad: tuple[tuple[float, float], ...]  # where the band is in the frame
+
+
+class Advice(StrEnum):
+    """What the on-screen guide tells the volunteer when an MRZ is seen but not read."""
+    CLOSER = "closer"          # characters too small for the camera
+    HOLD_STILL = "hold_still"  # size is fine: blur, glare or angle
+    FURTHER = "further"        # the zone runs off the frame
+
+
+@dataclass(frozen=True)
+class MrzSighting:
+    quad: tuple[tuple[float, float], ...]
+    pitch_px: float            # character spacing in the frame
+    advice: Advice
+
+
+# Below this character pitch (pixels) a 720p webcam no longer resolves OCR-B.
+_MIN_PITCH_PX = 7.5
+
+
+@dataclass(frozen=True)
+class _LineFit:
+    top: float
+    bottom: float
+    offset: float   # x of the first cell's left edge
+    pitch: float
+
+
+def _fit_line(strip: np.ndarray, centre_y: float, chars: int) -> _LineFit:
+    ink = 255.0 - strip.astype(np.float32)
+    ink -= np.percentile(ink, 30)
+    np.clip(ink, 0, None, out=ink)
+    rows = ink.mean(axis=1)
+    rows = np.convolve(rows, np.ones(3) / 3, mode="same")
+    c = round(centre_y)
+    peak = rows[max(0, c - 8):c + 9].max() if rows.size else 0
+    level = 0.35 * peak
+    top = c
+    while top > 0 and rows[top - 1] > level:
+        top -= 1
+    bottom = c
+    while bottom < len(rows) - 1 and rows[bottom + 1] > level:
+        bottom += 1
+    height = bottom - top + 1
+    if height < 0.5 * mrz_band.PITCH or height > 1.6 * mrz_band.PITCH:
+        # The profile was fooled (a neighbouring line, a smudge): trust the geometry.
+        top, bottom = c - 0.45 * mrz_band.PITCH, c + 0.45 * mrz_band.PITCH
+    cols = ink[int(top):int(bottom) + 1].mean(axis=0)
+    cols = np.convolve(cols, np.ones(3) / 3, mode="same")
+    xs = np.arange(len(cols), dtype=np.float64)
+    p0 = mrz_band.PITCH
+    pitches = p0 * np.linspace(0.985, 1.015, 13)[:, None]
+    offsets = p0 * np.linspace(-0.4, 0.4, 17)[None, :]
+    # Keep the line centred on where the band finder put it while the pitch varies.
+    starts = (p0 + offsets + chars * (p0 - pitches) / 2).ravel()
+    steps = np.broadcast_to(pitches, (13, 17)).ravel()
+    gaps = starts[:, None] + np.arange(chars + 1)[None, :] * steps[:, None]
+    # Little ink between glyphs, some through every glyph's middle (even '<' and '1').
+    centres = gaps[:, :-1] + steps[:, None] / 2
+    scores = np.interp(gaps, xs, cols).mean(axis=1) - np.interp(centres, xs, cols).mean(axis=1)
+    k = int(np.argmin(scores))
+    best = (scores[k], starts[k], steps[k])
+    return _LineFit(float(top), float(bottom) + 1, best[1], best[2])
+
+
+def _line_probabilities(model: GlyphModel, strip: np.ndarray, fit: _LineFit,
+                        chars: int) -> np.ndarray:
+    patches = [
+        raw_cell(strip, fit.offset + (i + 0.5 + shift) * fit.pitch, fit.top, fit.bottom,
+                   fit.pitch)
+        for shift in _SHIFTS for i in range(chars)
+    ]
+    probs = model.probabilities(normalise(np.stack(patches)))
+    return probs.reshape(len(_SHIFTS), chars, -1).mean(axis=0)
+
+
+def _decode(fmt: mrz.MrzFormat, probs: list[np.ndarray]) -> tuple[mrz.MrzRecord, float, float] | None:
+    """The one check-digit-valid reading the glyph probabilities support, or None."""
+    alphabets = mrz.position_alphabets(fmt)
+    checked = mrz.checked_cells(fmt)
+    chosen: list[list[str]] = []
+    picked: list[float] = []
+    unchecked_probs: list[float] = []
+    alternatives: list[tuple[float, int, int, str]] = []
+    for row, p in enumerate(probs):
+        line = []
+        for col in range(p.shape[0]):
+            masked = np.where(alphabet_mask(alphabets[row][col]), p[col], 0.0)
+            if alphabets[row][col] == mrz.ALPHABET:
+                masked = masked.copy()
+                masked[_LETTER_O] *= _O_PRIOR
+            order = np.argsort(masked)[::-1]
+            first, second = order[0], order[1]
+            line.append(mrz.ALPHABET[first])
+            picked.append(float(masked[first]))
+            if (row, col) not in checked:
+                unchecked_probs.append(float(masked[first] / max(masked.sum(), 1e-9)))
+                continue  # no check digit can choose between alternatives here
+            ratio = masked[second] / max(masked[first], 1e-9)
+            if ratio > _ALT_RATIO:
+                alternatives.append((float(ratio), row, col, mrz.ALPHABET[second]))
+            twin = _TWINS.get(mrz.ALPHABET[first])
+            if twin and twin != mrz.ALPHABET[second] and twin in alphabets[row][col]:
+                # O/0, I/1 ...: the partner stays a suspect even when ranked lower.
+                twin_ratio = masked[mrz.ALPHABET.index(twin)] / max(masked[first], 1e-9)
+                if twin_ratio > _TWIN_RATIO:
+                    alternatives.append((float(twin_ratio), row, col, twin))
+        chosen.append(line)
+    # Names, states, sex: a glyph the model doubts is refused here, since
+    # nothing else would catch it.
+    if min(unchecked_probs) < _UNCHECKED_MIN_PROB or not _tidy_names(fmt, chosen, probs):
+        return None
+    # A cell where the model saw nothing the layout allows (an S where only
+    # digits go, at 1%) is not evidence for any digit; forcing it is guessing.
+    if min(picked) < _MIN_SUPPORT:
+        return None
+    alternatives.sort(reverse=True)
+    ranked = _valid_variants(chosen, alternatives[:_MAX_ALTS], 3)
+    if not ranked:
+        return None
+    best_score, best = ranked[0]
+    # A repair needs the model's support (its second choices, nearly as likely),
+    # and the winner must clearly beat any other valid reading: O/0 swapped at
+    # two neighbouring places (weights 7 and 3) keeps the check digit.
+    if best_score < _REPAIR_RATIO:
+        return None
+    if len(ranked) > 1 and ranked[1][0] * _DOMINANCE > best_score:
+        return None
+    return best, float(np.mean(picked)), float(np.min(picked))
+
+
+def _valid_variants(
+    chosen: list[list[str]], alternatives: list[tuple[float, int, int, str]], most: int
+) -> list[tuple[float, mrz.MrzRecord]]:
+    """Valid readings within `most` swaps, scored by their likelihood relative to `chosen`."""
+    found: dict[tuple[str, ...], tuple[float, mrz.MrzRecord]] = {}
+    fmt = mrz.detect_format(["".join(r) for r in chosen])
+    assert fmt is not None
+    base_gaps = _filler_gaps(fmt, ["".join(r) for r in chosen])
+    for size in range(0, most + 1):
+        for combo in itertools.combinations(alternatives, size):
+            if len({(row, col) for _, row, col, _ in combo}) < size:
+                continue  # two alternatives for one cell
+            rows = [list(r) for r in chosen]
+            score = 1.0
+            for ratio, row, col, ch in combo:
+                rows[row][col] = ch
+                score *= ratio
+            candidate = mrz.parse(["".join(r) for r in rows])
+            if not candidate.valid:
+                continue
+            # Relative to the plain reading: a variant adding data after padding
+            # ranks lower, one removing it ranks higher.
+            score *= _FILLER_GAP_PENALTY ** (_filler_gaps(candidate.format, candidate.lines)
+                                             - base_gaps)
+            if score > found.get(candidate.lines, (0.0, None))[0]:
+                found[candidate.lines] = (score, candidate)
+    return sorted(found.values(), key=lambda item: item[0], reverse=True)
+
+
+def _filler_gaps(fmt: mrz.MrzFormat, lines: tuple[str, ...] | list[str]) -> int:
+    """Data after a filler inside a document number or optional field ("12<<<U").
+
+    The check digits cannot tell a filler from A, K or U (values 0, 10, 20, 30),
+    but such data after padding is rare; this ranks readings, it forbids nothing.
+    """
+    gaps = 0
+    for row, line in enumerate(lines):
+        alphabets = mrz.position_alphabets(fmt)[row]
+        for col in range(1, len(line)):
+            if alphabets[col] == mrz.ALPHABET and alphabets[col - 1] == mrz.ALPHABET \
+                    and line[col - 1] == mrz.FILLER and line[col] != mrz.FILLER:
+                gaps += 1
+    return gaps
+
+
+def _tidy_names(fmt: mrz.MrzFormat, chosen: list[list[str]], probs: list[np.ndarray]) -> bool:
+    """Make the name field well formed, or say it cannot be (then refuse the reading).
+
+    Letters after the names' end become fillers only where the model also
+    found a filler plausible: the check digits will not catch a wrong name.
+    """
+    row, start, end = mrz.name_span(fmt)
+    field = "".join(chosen[row][start:end])
+    stop = start + mrz.names_end(field)
+    if stop == start:
+        return False
+    filler = mrz.ALPHABET.index(mrz.FILLER)
+    for col in range(stop, end):
+        ch = chosen[row][col]
+        if ch == mrz.FILLER:
+            continue
+        p = probs[row][col]
+        if p[filler] < 0.02 * p[mrz.ALPHABET.index(ch)]:
+            return False
+        chosen[row][col] = mrz.FILLER
+    return True
+
+
+class MrzReader:
+    """Stateless per frame; one instance holds the loaded glyph model."""
+
+    def __init__(self, model: GlyphModel | None = None) -> None:
+        self._model = model or GlyphModel.load()
+
+    def read(self, frame: np.ndarray) -> MrzReading | None:
+        gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        for scale in _SCALES:
+            groups = mrz_band.group_lines(mrz_band.find_text_lines(gray, scale))
+            for group in groups[:_GROUPS_PER_SCALE]:
+                reading = self._read_group(gray, group)
+                if reading is not None:
+                    return reading
+        return None
+
+    def sight(self, frame: np.ndarray) -> MrzSighting | None:
+        """Where an MRZ-like band is and what the volunteer should do, without reading it."""
+        gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        for scale in _SCALES:
+            groups = mrz_band.group_lines(mrz_band.find_text_lines(gray, scale))
+            if not groups:
+                continue
+            group = groups[0]
+            fmt = mrz_band.formats_for(len(group))[0]
+            band = mrz_band.rectify(gray, group, fmt.shape[1])
+            pitch = group[0].length / (fmt.shape[1] - 1 + 0.7)
+            h, w = gray.shape[:2]
+            inside = all(4 < x < w - 4 and 4 < y < h - 4 for x, y in band.quad)
+            advice = (Advice.FURTHER if not inside else
+                      Advice.CLOSER if pitch < _MIN_PITCH_PX else Advice.HOLD_STILL)
+            quad = tuple((float(x), float(y)) for x, y in band.quad)
+            return MrzSighting(quad, float(pitch), advice)
+        return None
+
+    def _read_group(self, gray: np.ndarray, group: list[mrz_band.TextLine]) -> MrzReading | None:
+        for fmt in mrz_band.formats_for(len(group)):
+            rows, chars = fmt.shape
+            band = mrz_band.rectify(gray, group, chars)
+            probs = []
+            for row in range(rows):
+                strip, centre = mrz_band.line_strip(band, row)
+                fit = _fit_line(strip, centre, chars)
+                probs.append(_line_probabilities(self._model, strip, fit, chars))
+            decoded = _decode(fmt, probs)
+            if decoded is not None:
+                record, confidence, weakest = decoded
+                quad = tuple((float(x), float(y)) for x, y in band.quad)
+                return MrzReading(record, confidence, weakest, quad)
+        return None
+
+
+class MrzTracker:
+    """Accept a reading once the same valid MRZ appears in 2 of the last 3 frames."""
+
+    def __init__(self, window: int = 3, needed: int = 2) -> None:
+        self._recent: deque[tuple[str, ...] | None] = deque(maxlen=window)
+        self._needed = needed
+
+    def update(self, reading: MrzReading | None) -> MrzReading | None:
+        key = reading.record.lines if reading is not None and reading.record.valid else None
+        self._recent.append(key)
+        if key is not None and sum(1 for k in self._recent if k == key) >= self._needed:
+            return reading
+        return None
+
+    def reset(self) -> None:
+        self._recent.clear()

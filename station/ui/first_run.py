@@ -1,0 +1,421 @@
+"""The first start on a new laptop: provisioning, then the counter window.
+
+IT staff get a stack of laptops and, from the hub's operator, one
+provisioning code per laptop (`station hub add-station`, as text or a QR
+code). On a laptop with no event package yet the station asks for that code
+(pasted, or held up to the webcam) or for an event package file, downloads
+the package from the hub with a progress bar, and saves the hub, the token,
+the station's name and the package in the settings. It then offers the
+self-check, and opens the counter window.
+
+`launch()` is what `station app` calls: one station per laptop (the lock),
+the first-run dialog when needed, the window.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from station import settings as settings_module
+from station.core.errors import StationError
+from station.settings import Folders, Settings
+from station.store.event_package import EventPackage
+
+QUIT_AFTER_SHOW = "BIB_STATION_QUIT_AFTER_SHOW"  # measure the cold start: quit once the window is up
+EVENTS_FOLDER = "events"
+
+
+# -- provisioning, without any window ------------------------------------------------
+
+
+def _install_package(downloaded: Path, folders: Folders) -> Path:
+    """Check the file is an event package and keep it under the data folder by its event id
+    (a file on a USB stick must not vanish with the stick)."""
+    package = EventPackage.open(downloaded)
+    event_id = package.settings.event_id
+    package.close()
+    target = folders.data / EVENTS_FOLDER / f"{event_id}.sqlite"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if downloaded.resolve() != target.resolve():
+        if downloaded.parent == target.parent:
+            downloaded.replace(target)
+        else:
+            partial = target.with_name(target.name + ".partial")
+            shutil.copyfile(downloaded, partial)
+            partial.replace(target)
+    return target
+
+
+def provision_from_code(code: str, *, folders: Folders | None = None, progress=None) -> Settings:
+    """Join the hub the code names: download its event package and save the settings."""
+    from station.sync.client import open_hub
+    from station.sync.protocol import Provisioning
+
+    folders = folders or Folders.current()
+    provisioning = Provisioning.parse(code)
+    settings = replace(settings_module.load(folders), station_name=provisioning.station,
+                       hub=provisioning.hub, hub_token=provisioning.token)
+    settings.validate()
+    hub = open_hub(provisioning.hub, station_id=provisioning.station, token=provisioning.token)
+    try:
+        download = folders.data / EVENTS_FOLDER / "from-hub.sqlite"
+        hub.download_package(download, progress)
+    finally:
+        hub.close()
+    settings = replace(settings, event_package=str(_install_package(download, folders)))
+    settings_module.save(settings, folders)
+    return settings
+
+
+def provision_from_file(path: Path, station_name: str, *, folders: Folders | None = None) -> Settings:
+    """Work alone (or join a hub later) on an event package file the organizer handed over."""
+    folders = folders or Folders.current()
+    if not path.is_file():
+        raise StationError(f"{path} does not exist; choose the event package (.sqlite) file.")
+    settings = replace(settings_module.load(folders), station_name=station_name.strip())
+    settings.validate()
+    settings = replace(settings, event_package=str(_install_package(path, folders)))
+    settings_module.save(settings, folders)
+    return settings
+
+
+def needs_provisioning(settings: Settings) -> bool:
+    return not settings.event_package or not Path(settings.event_package).is_file()
+
+
+# -- the dialog ---------------------------------------------------------------------------
+
+
+class _Download(QObject):
+    progress = Signal(int, int)  # bytes done, total (0: unknown)
+    done = Signal(object)  # Settings
+    failed = Signal(str)
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            settings = provision_from_code(self.code, progress=lambda done, total: self.progress.emit(
+                min(done, 2**31 - 1), min(total or 0, 2**31 - 1)))
+        except StationError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:
+            import logging
+
+            logging.getLogger(__name__).exception("provisioning failed")
+            self.failed.emit(f"Provisioning failed ({type(exc).__name__}: {exc}); the details are in the log.")
+        else:
+            self.done.emit(settings)
+
+
+class FirstRunDialog(QDialog):
+    """Asks for a provisioning code or an event package file; `settings` holds the result."""
+
+    def __init__(self, settings: Settings, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Bib Station: set up this counter"))
+        self.settings: Settings | None = None
+        self._camera_setting = settings.camera
+        self._thread: QThread | None = None
+        self._download: _Download | None = None
+        self._scanner = None
+        self._scan_thread: QThread | None = None
+
+        intro = QLabel(self.tr(
+            "This laptop has no event yet. Paste (or scan) the provisioning code the hub's "
+            "operator gave you for this counter, or choose the event package file."))
+        intro.setWordWrap(True)
+        self.code_edit = QPlainTextEdit()
+        self.code_edit.setPlaceholderText("bibstation://provision?hub=…&station=…&token=…")
+        self.code_edit.setFixedHeight(70)
+        self.scan_button = QPushButton(self.tr("Scan the code with the webcam"))
+        self.scan_button.clicked.connect(self.scan_code)
+        self.connect_button = QPushButton(self.tr("Connect to the hub"))
+        self.connect_button.setDefault(True)
+        self.connect_button.clicked.connect(self.connect_hub)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+
+        self.file_edit = QLineEdit()
+        self.file_edit.setPlaceholderText(self.tr("event package (.sqlite)"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._browse)
+        self.name_edit = QLineEdit(settings.station_name)
+        self.file_button = QPushButton(self.tr("Use this file"))
+        self.file_button.clicked.connect(self.use_file)
+
+        self.selfcheck_box = QCheckBox(self.tr("Run the self-check when set up"))
+        self.selfcheck_box.setChecked(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #b00020")
+        cancel = QPushButton(self.tr("Quit"))
+        cancel.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(QLabel(self.tr("<b>Provisioning code</b>")))
+        layout.addWidget(self.code_edit)
+        row = QHBoxLayout()
+        row.addWidget(self.scan_button)
+        row.addStretch()
+        row.addWidget(self.connect_button)
+        layout.addLayout(row)
+        layout.addWidget(self.progress)
+        layout.addWidget(QLabel(self.tr("<b>Or an event package file</b> (this counter then works alone)")))
+        form = QFormLayout()
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_edit)
+        file_row.addWidget(browse)
+        form.addRow(self.tr("File"), file_row)
+        form.addRow(self.tr("Station name"), self.name_edit)
+        layout.addLayout(form)
+        layout.addWidget(self.file_button, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.status)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.selfcheck_box)
+        bottom.addStretch()
+        bottom.addWidget(cancel)
+        layout.addLayout(bottom)
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Event package"), "", "Event package (*.sqlite)")
+        if path:
+            self.file_edit.setText(path)
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.connect_button, self.file_button, self.scan_button, self.code_edit):
+            widget.setEnabled(not busy)
+        self.progress.setVisible(busy)
+
+    def use_file(self) -> None:
+        try:
+            self.settings = provision_from_file(Path(self.file_edit.text().strip()), self.name_edit.text())
+        except StationError as exc:
+            self.status.setText(str(exc))
+            return
+        self.accept()
+
+    def connect_hub(self) -> None:
+        code = self.code_edit.toPlainText().strip()
+        if not code:
+            self.status.setText(self.tr("Paste the provisioning code first, or scan it."))
+            return
+        self.status.clear()
+        self._set_busy(True)
+        self.progress.setRange(0, 0)
+        self._thread = QThread(self)
+        self._download = _Download(code)
+        self._download.moveToThread(self._thread)
+        self._thread.started.connect(self._download.run)
+        self._download.progress.connect(self._on_progress)
+        self._download.done.connect(self._on_done)
+        self._download.failed.connect(self._on_failed)
+        self._thread.start()
+
+    def _finish_download(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread = None
+            self._download = None
+        self._set_busy(False)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _on_done(self, settings: Settings) -> None:
+        self._finish_download()
+        self.settings = settings
+        self.accept()
+
+    def _on_failed(self, message: str) -> None:
+        self._finish_download()
+        self.status.setText(message)
+
+    # Scanning the code's QR with the webcam reuses the counter's camera worker.
+
+    def scan_code(self) -> None:
+        from station.scan.camera import source_for
+        from station.ui.scan_worker import ScanWorker, start
+
+        if self._scanner is not None:
+            return
+        try:
+            self._scanner = ScanWorker(source_for(self._camera_setting if self._camera_setting.strip() else "0"))
+        except StationError as exc:
+            self.status.setText(str(exc))
+            return
+        self._scanner.code_scanned.connect(self._on_scanned)
+        self._scanner.camera_state.connect(lambda _state, message: self.status.setText(message))
+        self.scan_button.setText(self.tr("Hold the code up to the camera…"))
+        self._scan_thread = start(self._scanner)
+
+    def _on_scanned(self, payload: bytes) -> None:
+        text = payload.decode("utf-8", errors="replace")
+        if not text.startswith("bibstation://"):
+            self.status.setText(self.tr("That is not a provisioning code; hold up the code from the hub."))
+            return
+        self._stop_scanning()
+        self.code_edit.setPlainText(text)
+        self.connect_hub()
+
+    def _stop_scanning(self) -> None:
+        if self._scanner is not None:
+            self._scanner.stop()
+            self._scan_thread.wait(5000)
+            self._scanner = None
+            self._scan_thread = None
+            self.scan_button.setText(self.tr("Scan the code with the webcam"))
+
+    def done(self, result: int) -> None:
+        if self.busy:
+            return  # a download in progress finishes (or fails) first
+        self._stop_scanning()
+        super().done(result)
+
+
+class SelfCheckDialog(QDialog):
+    """The self-check's table, offered at first start."""
+
+    def __init__(self, results, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Bib Station self-check"))
+        table = QTableWidget(len(results), 4)
+        table.setHorizontalHeaderLabels([self.tr("Check"), self.tr("Result"), self.tr("Found"), self.tr("What to do")])
+        colours = {"ok": "#2e7d32", "warn": "#a87c00", "fail": "#b00020"}
+        for row, result in enumerate(results):
+            for column, text in enumerate((result.name, result.outcome.value.upper(), result.detail, result.todo)):
+                item = QTableWidgetItem(text)
+                if column == 1:
+                    item.setForeground(Qt.GlobalColor.white)
+                    item.setBackground(_colour(colours[result.outcome.value]))
+                table.setItem(row, column, item)
+        table.resizeColumnsToContents()
+        close = QPushButton(self.tr("Continue"))
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(close, alignment=Qt.AlignmentFlag.AlignRight)
+        self.resize(900, 420)
+
+
+def _colour(name: str):
+    from PySide6.QtGui import QColor
+
+    return QColor(name)
+
+
+def run_selfcheck_dialog(settings: Settings, parent=None) -> SelfCheckDialog:
+    from station.selfcheck import Machine, run_checks
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        event = Path(settings.event_package) if settings.event_package else None
+        results = run_checks(Machine(settings, Folders.current(), event))
+    finally:
+        QApplication.restoreOverrideCursor()
+    return SelfCheckDialog(results, parent)
+
+
+# -- starting the station ---------------------------------------------------------------------
+
+
+def process_age_s() -> float:
+    """Seconds since this process started (on Linux from /proc, so the interpreter's own
+    start counts too); elsewhere since this module was imported."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return uptime - started
+    except (OSError, ValueError, IndexError):
+        return time.monotonic() - _IMPORTED
+
+
+_IMPORTED = time.monotonic()
+
+
+class _QuitWhenShown(QObject):
+    """For the cold-start measurement: once the counter window has been painted, say how long
+    it took and quit."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
+            self.app.removeEventFilter(self)
+            QTimer.singleShot(0, self._quit)
+        return False
+
+    def _quit(self) -> None:
+        print(f"window shown after {process_age_s():.2f} s", flush=True)
+        self.app.quit()
+
+
+def launch(event_path: Path | None, station_name: str | None) -> int:
+    """`station app`: one station per laptop, the first-run dialog when there is no
+    event package yet, then the counter window. Returns the exit status."""
+    from station import single_instance
+    from station.ui.app import run
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Bib Station")
+    try:
+        lock = single_instance.hold()
+        try:
+            settings = settings_module.load()
+            if event_path is None and needs_provisioning(settings):
+                dialog = FirstRunDialog(settings)
+                if dialog.exec() != QDialog.DialogCode.Accepted or dialog.settings is None:
+                    return 0
+                settings = dialog.settings
+                if dialog.selfcheck_box.isChecked():
+                    run_selfcheck_dialog(settings).exec()
+            path = event_path or Path(settings.event_package)
+            if os.environ.get(QUIT_AFTER_SHOW):
+                app.installEventFilter(_QuitWhenShown(app))
+            return run(path, station_name or settings.station_name)
+        finally:
+            lock.release()
+    except StationError as exc:
+        # Started from a shortcut there is no console to print to: say it in a window as well.
+        if QApplication.platformName() not in ("offscreen", "minimal"):
+            QMessageBox.warning(None, "Bib Station", str(exc))
+        raise

@@ -1,0 +1,110 @@
+"""The MRZ reader on synthetic 1280x720 webcam frames (OCR-B from Debian's fonts-ocr-b)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from station.core import mrz
+from station.scan.mrz_glyphs import model_path
+
+pytestmark = pytest.mark.skipif(
+    not Path("/usr/share/fonts/opentype/ocr-b/OCRB.otf").exists(),
+    reason="apt-get install fonts-ocr-b (the test frames are drawn with it)",
+)
+
+
+@pytest.fixture(scope="module")
+def reader():
+    from station.scan.mrz_reader import MrzReader
+
+    return MrzReader()
+
+
+def test_the_model_ships_small():
+    assert model_path().stat().st_size < 1_000_000
+
+
+def test_easy_frames_of_all_three_formats_are_read_exactly(reader):
+    from tests.mrz_frames import make_frame
+
+    frames = [make_frame(seed) for seed in range(9)]  # seed % 3 picks TD1, TD2, TD3
+    readings = [reader.read(f.image) for f in frames]
+    exact = [r is not None and r.record.lines == f.lines for f, r in zip(frames, readings,
+                                                                         strict=True)]
+    assert sum(exact) >= 7, exact
+    assert {f.format for f, ok in zip(frames, exact, strict=True) if ok} == set(mrz.MrzFormat)
+    # Whatever was read, was read right: a wrong valid reading would be a false accept.
+    for f, r in zip(frames, readings, strict=True):
+        assert r is None or r.record.lines == f.lines
+    first = next(r for r in readings if r is not None)
+    assert first.record.valid and 0 < first.confidence <= 1
+    assert len(first.quad) == 4
+
+
+def test_a_hard_frame_far_from_the_camera(reader):
+    from tests.mrz_frames import make_frame
+
+    frames = [make_frame(100_000 + seed, hard=True) for seed in range(4)]
+    readings = [reader.read(f.image) for f in frames]
+    assert any(r is not None and r.record.lines == f.lines
+               for f, r in zip(frames, readings, strict=True))
+    assert all(r is None or r.record.lines == f.lines
+               for f, r in zip(frames, readings, strict=True))
+
+
+def test_corrupted_mrz_is_never_accepted(reader):
+    from tests.mrz_frames import make_frame
+
+    for seed in range(6):
+        frame = make_frame(500 + seed, corrupted=True, hard=seed % 2 == 1)
+        assert reader.read(frame.image) is None, frame.lines
+
+
+def test_an_empty_desk_reads_nothing(reader):
+    rng = np.random.default_rng(1)
+    desk = rng.integers(0, 255, (720, 1280, 3), dtype=np.uint8)
+    assert reader.read(desk) is None
+    assert reader.read(np.full((720, 1280, 3), 200, np.uint8)) is None
+
+
+def test_tracker_needs_the_same_valid_reading_in_two_of_three_frames(reader):
+    from station.scan.mrz_reader import MrzTracker
+    from tests.mrz_frames import make_frame
+
+    frame = make_frame(1)
+    reading = reader.read(frame.image)
+    assert reading is not None
+    other = dataclasses.replace(
+        reading, record=dataclasses.replace(reading.record, lines=("X",) * 2))
+
+    tracker = MrzTracker()
+    assert tracker.update(reading) is None           # one frame is never enough
+    assert tracker.update(None) is None
+    assert tracker.update(reading) is reading        # 2 of the last 3
+    tracker.reset()
+    assert tracker.update(reading) is None
+    assert tracker.update(other) is None             # disagreeing frames
+    assert tracker.update(None) is None
+    assert tracker.update(reading) is None           # the first one has left the window
+    assert tracker.update(reading) is reading
+
+
+def test_sighting_tells_the_volunteer_to_come_closer(reader):
+    import cv2
+
+    from station.scan.mrz_reader import Advice
+    from tests.mrz_frames import make_frame
+
+    frame = make_frame(2).image  # a passport filling the frame
+    seen = reader.sight(frame)
+    assert seen is not None and seen.advice is Advice.HOLD_STILL and seen.pitch_px > 15
+    far = np.full_like(frame, 90)
+    small = cv2.resize(frame, None, fx=0.3, fy=0.3, interpolation=cv2.INTER_AREA)
+    far[300:300 + small.shape[0], 400:400 + small.shape[1]] = small
+    seen = reader.sight(far)
+    assert seen is not None and seen.advice is Advice.CLOSER
+    assert reader.sight(np.full_like(frame, 200)) is None
