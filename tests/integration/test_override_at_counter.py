@@ -29,7 +29,8 @@ def test_a_late_arrival_approved_by_the_supervisor_is_served(tmp_path, kyoto_set
                                  handed_over=("bib", "gift", "shirt"))
         verdict = desk.decide(case, evidence, LATE)
         assert verdict.outcome is Outcome.REFUSED and ReasonCode.OUTSIDE_WINDOW in verdict.codes
-        opened = desk.send_to_supervisor(case, verdict.headline.code.value, "V1", codes=[c.value for c in verdict.codes])
+        opened = desk.send_to_supervisor(case, verdict.headline.code.value, "V1",
+                                         codes=[c.value for c in verdict.codes])
 
         queue = ExceptionQueue(log, package)
         queue.resolve(opened.fact_id, Resolution(Decision.APPROVE_OVERRIDE, "Train delay, the organizer agreed.",
