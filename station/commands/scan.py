@@ -34,12 +34,18 @@ class Sighting:
 @click.option("--event", "event_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Check codes against this event package and name the entrants.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per code found, one per line.")
+@click.option("--mrz", "read_mrz", is_flag=True,
+              help="Also read ID documents' machine-readable zone (passports, ID cards) and print its fields.")
+@click.option("--entry", "entry_no", help="With --mrz and --event: compare the MRZ with this entrant.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default="en", show_default=True,
               help="Language of the verdict text.")
-def scan(files: tuple[Path, ...], event_path: Path | None, as_json: bool, lang: str) -> None:
-    """Read the QR codes in images, videos or image folders (exit 1 when none is found)."""
-    from station.scan.camera import frames, source_for
+def scan(files: tuple[Path, ...], event_path: Path | None, as_json: bool, read_mrz: bool, entry_no: str | None,
+         lang: str) -> None:
+    """Read the QR codes (and with --mrz the ID documents) in images, videos or
+    image folders, as the counter would (exit 1 when nothing is found)."""
+    from station.scan.camera import IMAGE_SUFFIXES, frames, source_for
     from station.scan.hold import HoldFilter
+    from station.scan.mrz_reader import MrzReader, MrzTracker
     from station.scan.qr import QrReader
     from station.store.confirmations import key_ring
     from station.store.event_package import EventPackage
@@ -49,12 +55,26 @@ def scan(files: tuple[Path, ...], event_path: Path | None, as_json: bool, lang: 
         ring = key_ring(package) if package else None
         allow_unsigned = package.settings.allow_unsigned_codes if package else False
         reader = QrReader()
+        mrz_reader = MrzReader() if read_mrz else None
+        entrant = package.entrant(entry_no) if package and entry_no else None
+        if entry_no and package and entrant is None:
+            raise StationError(f"Entry {entry_no} is not in {event_path}; check the entry number.")
         found_any = False
         for path in files:
             hold = HoldFilter(release_frames=15, release_s=0.0)  # files: count frames, not seconds
+            tracker, last_mrz = MrzTracker(), None
             count, in_file = 0, 0
             for index, frame in enumerate(frames(source_for(str(path), live=False))):
                 count += 1
+                if mrz_reader is not None:
+                    reading = mrz_reader.read(frame)
+                    # One picture is all a photo gives; a video must agree in 2 of 3 frames.
+                    accepted = reading if path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES \
+                        and reading is not None and reading.record.valid else tracker.update(reading)
+                    if accepted is not None and accepted.record.lines != last_mrz:
+                        last_mrz = accepted.record.lines
+                        found_any, in_file = True, in_file + 1
+                        click.echo(_mrz_text(path, index, accepted.record, entrant, as_json))
                 codes = reader(frame)
                 fresh = set(hold.feed((c.payload for c in codes), float(index)))
                 for code in codes:
@@ -69,12 +89,49 @@ def scan(files: tuple[Path, ...], event_path: Path | None, as_json: bool, lang: 
             if count == 0:
                 raise StationError(f"{path} gave no pictures; is it an image, a video or a folder of images?")
             if not as_json and not in_file:
-                click.echo(f"{path}: no QR code found in {count} frame{'s' if count != 1 else ''}")
+                what = "QR code or MRZ" if read_mrz else "QR code"
+                click.echo(f"{path}: no {what} found in {count} frame{'s' if count != 1 else ''}")
     finally:
         if package:
             package.close()
     if not found_any:
         raise SystemExit(1)
+
+
+def _mrz_text(path: Path, index: int, record, entrant, as_json: bool) -> str:
+    """What the counter's ID panel would show: the fields, which checks passed,
+    and (with an entrant) the comparison; never an approval on its own."""
+    import dataclasses
+    import datetime as dt
+
+    from station.core.identity import compare
+
+    checks = {f.name: getattr(record.checks, f.name) for f in dataclasses.fields(record.checks)}
+    data = {
+        "file": str(path), "frame": index, "format": record.format.value, "document": record.document_code,
+        "issuing_state": record.issuing_state, "family_names": list(record.family_names),
+        "given_names": list(record.given_names), "nationality": record.nationality,
+        "birth_date": record.birth_date.isoformat() if record.birth_date else None,
+        "expiry_date": record.expiry_date.isoformat() if record.expiry_date else None,
+        "checks": checks, "repairs": record.repairs,
+    }
+    if entrant is not None:
+        result = compare(record, entrant, dt.date.today())
+        data["comparison"] = {"entry_no": entrant.entry_no, "outcome": result.outcome.value,
+                              "name": result.name.value, "birth_date": result.birth_date.value,
+                              "registered_name": result.registered_name, "expired": result.expired}
+    if as_json:
+        return json.dumps(data, ensure_ascii=False)
+    passed = "all check digits pass" if record.valid else "checks failed: " + ", ".join(
+        k for k, v in checks.items() if not v)
+    text = (f"{path} frame {index}: MRZ {record.format.value} {record.document_code} "
+            f"{' '.join(record.family_names)}, {' '.join(record.given_names)}; born {data['birth_date']}; "
+            f"{record.nationality}; expires {data['expiry_date']}; {passed}")
+    if "comparison" in data:
+        c = data["comparison"]
+        text += (f"\n  vs entry {c['entry_no']} ({c['registered_name']}): {c['outcome'].upper()} "
+                 f"(name {c['name']}, date of birth {c['birth_date']}{', EXPIRED' if c['expired'] else ''})")
+    return text
 
 
 def _entrant(package, check: CodeCheck | None) -> dict | None:

@@ -108,3 +108,30 @@ def test_sighting_tells_the_volunteer_to_come_closer(reader):
     seen = reader.sight(far)
     assert seen is not None and seen.advice is Advice.CLOSER
     assert reader.sight(np.full_like(frame, 200)) is None
+
+
+def test_the_scan_command_reads_an_mrz_from_a_photo_and_a_video(tmp_path):
+    """`station scan --mrz`: what the ID panel would show, from a photo and from a
+    video replayed through cv2.VideoCapture (2 of 3 frames must agree)."""
+    import json
+
+    import cv2
+    from click.testing import CliRunner
+
+    from station.cli import cli
+    from station.core.mrz import MrzFormat
+    from station.scan.synth import write_video
+    from tests.mrz_frames import frame_sequence, make_frame
+
+    shot = make_frame(3, fmt=MrzFormat.TD3)
+    photo = tmp_path / "passport.png"
+    cv2.imwrite(str(photo), shot.image)
+    video = tmp_path / "passport.avi"
+    write_video(video, [f.image for f in frame_sequence(3, count=4, fmt=MrzFormat.TD3)], fps=5)
+    result = CliRunner().invoke(cli, ["scan", "--mrz", "--json", str(photo), str(video)])
+    assert result.exit_code == 0, result.output
+    readings = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert {r["file"] for r in readings} == {str(photo), str(video)}
+    for r in readings:
+        assert all(r["checks"].values()) and r["format"] == "TD3"
+        assert r["family_names"] == [n for n in shot.lines[0][5:].split("<<")[0].split("<") if n]
