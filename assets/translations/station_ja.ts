@@ -50,32 +50,32 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="260"/>
+        <location filename="../../station/ui/counter/screen.py" line="264"/>
         <source>Complete and hand over [Ctrl+Enter]</source>
         <translation>完了・お渡し [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="261"/>
+        <location filename="../../station/ui/counter/screen.py" line="265"/>
         <source>Send to supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="262"/>
+        <location filename="../../station/ui/counter/screen.py" line="266"/>
         <source>Next runner [Esc]</source>
         <translation>次の方 [Esc]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="264"/>
+        <location filename="../../station/ui/counter/screen.py" line="268"/>
         <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
         <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="347"/>
+        <location filename="../../station/ui/counter/screen.py" line="354"/>
         <source>Tick each item as you hand it over (Alt+1…), then Ctrl+Enter.</source>
         <translation>渡した品物にチェックを入れてから（Alt+1…）、Ctrl+Enter を押してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="361"/>
+        <location filename="../../station/ui/counter/screen.py" line="368"/>
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
     </message>
@@ -169,17 +169,17 @@
 <context>
     <name>EscortPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="302"/>
+        <location filename="../../station/ui/counter/panels.py" line="326"/>
         <source>Escort runners (伴走者)</source>
         <translation>伴走者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="303"/>
+        <location filename="../../station/ui/counter/panels.py" line="327"/>
         <source>Disability certificate seen [F6]</source>
         <translation>障害者手帳などを確認した [F6]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="318"/>
+        <location filename="../../station/ui/counter/panels.py" line="342"/>
         <source>{name}, bib {bib}, born {date}: here, ID checked [{key}]</source>
         <translation>{name}（ナンバー {bib}、生年月日 {date}）：来場・本人確認済み [{key}]</translation>
     </message>
@@ -276,32 +276,32 @@
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="366"/>
+        <location filename="../../station/ui/counter/panels.py" line="390"/>
         <source>Bib {bib}</source>
         <translation>ナンバーカード {bib}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="367"/>
+        <location filename="../../station/ui/counter/panels.py" line="391"/>
         <source>Participation gift</source>
         <translation>参加賞</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="368"/>
+        <location filename="../../station/ui/counter/panels.py" line="392"/>
         <source>Shirt {size}</source>
         <translation>シャツ {size}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="369"/>
+        <location filename="../../station/ui/counter/panels.py" line="393"/>
         <source>Timing chip {tag}</source>
         <translation>計測チップ {tag}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="370"/>
+        <location filename="../../station/ui/counter/panels.py" line="394"/>
         <source>Timing chip: scan its tag</source>
         <translation>計測チップ：タグを読み取る</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="374"/>
+        <location filename="../../station/ui/counter/panels.py" line="398"/>
         <source>Hand over (tick each item) [Alt+1…{n}]</source>
         <translation>お渡し品（渡したらチェック）[Alt+1…{n}]</translation>
     </message>
@@ -317,69 +317,99 @@
 <context>
     <name>IdPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="239"/>
+        <location filename="../../station/ui/counter/panels.py" line="243"/>
         <source>Japanese driver&apos;s licence</source>
         <translation>運転免許証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="240"/>
+        <location filename="../../station/ui/counter/panels.py" line="244"/>
         <source>My Number card</source>
         <translation>マイナンバーカード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="241"/>
+        <location filename="../../station/ui/counter/panels.py" line="245"/>
         <source>Residence card</source>
         <translation>在留カード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="242"/>
+        <location filename="../../station/ui/counter/panels.py" line="246"/>
         <source>Health insurance card</source>
         <translation>健康保険証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="243"/>
+        <location filename="../../station/ui/counter/panels.py" line="247"/>
         <source>Passport (MRZ)</source>
         <translation>パスポート（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="244"/>
+        <location filename="../../station/ui/counter/panels.py" line="248"/>
         <source>Foreign ID card (MRZ)</source>
         <translation>外国の身分証明書（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="248"/>
+        <location filename="../../station/ui/counter/panels.py" line="252"/>
         <source>ID document (original, in person) [F3: type]</source>
         <translation>本人確認書類（原本・本人来場）[F3: 種類]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="254"/>
+        <location filename="../../station/ui/counter/panels.py" line="258"/>
         <source>Name matches [F4]</source>
         <translation>氏名が一致 [F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="255"/>
+        <location filename="../../station/ui/counter/panels.py" line="259"/>
         <source>Name differs [Shift+F4]</source>
         <translation>氏名が不一致 [Shift+F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="256"/>
+        <location filename="../../station/ui/counter/panels.py" line="260"/>
         <source>Date of birth matches [F5]</source>
         <translation>生年月日が一致 [F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="257"/>
+        <location filename="../../station/ui/counter/panels.py" line="261"/>
         <source>Date of birth differs [Shift+F5]</source>
         <translation>生年月日が不一致 [Shift+F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="258"/>
+        <location filename="../../station/ui/counter/panels.py" line="262"/>
         <source>Only a copy or a photo, not the original</source>
         <translation>コピーや写真のみ（原本ではない）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="264"/>
+        <location filename="../../station/ui/counter/panels.py" line="268"/>
         <source>Registered: born {date}</source>
         <translation>登録の生年月日：{date}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="277"/>
+        <source>Hold the document&apos;s photo page under the camera: the two lines of &lt;&lt;&lt; at the bottom.</source>
+        <translation>身分証の顔写真ページをカメラにかざしてください（下部の &lt;&lt;&lt; の2行）。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="281"/>
+        <source>name and date of birth agree</source>
+        <translation>氏名と生年月日が一致</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="282"/>
+        <source>nearly the same name: compare them yourself</source>
+        <translation>氏名がほぼ同じです。ご自身で見比べてください</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="283"/>
+        <source>DIFFERENT from the registration</source>
+        <translation>登録内容と異なります</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="285"/>
+        <source> · EXPIRED</source>
+        <translation> · 有効期限切れ</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="286"/>
+        <source>Read from the document: {read} · registered: {registered} · {verdict}{expired}</source>
+        <translation>書類から読み取り：{read} · 登録：{registered} · {verdict}{expired}</translation>
     </message>
 </context>
 <context>

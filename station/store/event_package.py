@@ -88,6 +88,14 @@ class EventPackage:
     def close(self) -> None:
         self.conn.close()
 
+    @property
+    def document_secret(self) -> bytes:
+        """The event's key for hashing ID document numbers (never the numbers themselves)."""
+        row = self.conn.execute("SELECT value FROM package_info WHERE key = 'document_secret'").fetchone()
+        if row is None:
+            raise StationError("This event package has no document secret; rebuild it with this version.")
+        return bytes.fromhex(row[0])
+
     def save_settings(self, settings: EventSettings) -> None:
         settings.validate()
         if settings.event_id != self.settings.event_id:

@@ -31,6 +31,7 @@ class ScanWorker(QObject):
     preview = Signal(QImage)  # the frame, with any found code outlined in green
     code_scanned = Signal(bytes)  # a code newly held up; once per showing
     camera_state = Signal(str, str)  # CameraState value, message for the volunteer
+    mrz_read = Signal(object)  # an MRZ record read alike in 2 of 3 frames (while MRZ reading is on)
     finished = Signal()
 
     def __init__(
@@ -51,6 +52,29 @@ class ScanWorker(QObject):
         self._outline: tuple[float, tuple[FoundCode, ...]] = (0.0, ())
         self._lock = threading.Lock()
         self.decoded_frames = 0
+        self._mrz_on = threading.Event()
+        self._mrz_reader = None  # loaded the first time an ID document is expected
+        self._mrz_tracker = None
+        self._mrz_last: tuple[str, ...] | None = None
+
+    def read_mrz(self, on: bool) -> None:
+        """Thread-safe: also read ID documents' MRZ from the frames (the counter
+        turns this on while a runner with a passport-type document is served)."""
+        if on and not self._mrz_on.is_set():
+            self._mrz_last = None
+            if self._mrz_tracker is not None:
+                self._mrz_tracker.reset()
+        (self._mrz_on.set if on else self._mrz_on.clear)()
+
+    def _read_mrz(self, frame: np.ndarray) -> None:
+        from station.scan.mrz_reader import MrzReader, MrzTracker
+
+        if self._mrz_reader is None:
+            self._mrz_reader, self._mrz_tracker = MrzReader(), MrzTracker()
+        accepted = self._mrz_tracker.update(self._mrz_reader.read(frame))
+        if accepted is not None and accepted.record.lines != self._mrz_last:
+            self._mrz_last = accepted.record.lines
+            self.mrz_read.emit(accepted.record)
 
     @property
     def dropped_frames(self) -> int:
@@ -99,6 +123,8 @@ class ScanWorker(QObject):
                     return
                 continue
             found = self._reader(frame)
+            if self._mrz_on.is_set() and not found:
+                self._read_mrz(frame)
             now = time.monotonic()
             with self._lock:
                 self.decoded_frames += 1

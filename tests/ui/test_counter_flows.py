@@ -453,3 +453,46 @@ def test_a_badge_scanned_at_sign_in_signs_the_volunteer_in(qtbot, counter):
 def test_full_width_volunteer_codes_are_read_as_ascii(counter):
     counter.model.sign_in("ｖ１７")
     assert counter.model.volunteer_id == "V17"
+
+
+@pytest.mark.skipif(not __import__("pathlib").Path("/usr/share/fonts/opentype/ocr-b/OCRB.otf").exists(),
+                    reason="apt-get install fonts-ocr-b (the passport frames are drawn with it)")
+def test_a_passport_shown_to_the_camera_fills_the_id_panel(qtbot, tmp_path, kyoto_settings):
+    """The MRZ read through the camera path (a video replayed through VideoCapture;
+    only the webcam itself is replaced): date of birth compared, the read name shown
+    beside the registered one for the volunteer, the document kept as a keyed hash."""
+    import numpy as np
+
+    from station.core import mrz
+    from station.scan.camera import VideoFile
+    from station.scan.synth import write_video
+    from station.ui.scan_worker import ScanWorker
+    from tests.mrz_frames import place, render_document
+
+    make_event(tmp_path / "p.sqlite", kyoto_settings, [
+        row(1, family_kanji="", given_kanji="", family_kana="", given_kana="", family_latin="Smith",
+            given_latin="Anna Maria", birth_date="1988-03-14", nationality="GBR", sex="F")]).close()
+    lines = mrz.compose(mrz.MrzFormat.TD3, document_code="P", issuing_state="GBR", family=["SMITH"],
+                        given=["ANNA", "MARIA"], document_number="123456789", nationality="GBR",
+                        birth=dt.date(1988, 3, 14), sex="F", expiry=dt.date(2031, 5, 1))
+    rng = np.random.default_rng(11)
+    frames = [place(render_document(lines, rng), rng, False) for _ in range(8)]
+    video = tmp_path / "passport.avi"
+    write_video(video, frames, fps=4)
+
+    session = open_session(tmp_path / "p.sqlite", "counter-3")
+    window = MainWindow(session, sounds=SoundPlayer(enabled=False), now=Clock(INSIDE),
+                        scanner=ScanWorker(VideoFile(video, realtime=True, loop=True)))
+    qtbot.addWidget(window)
+    window.show()
+    model = window.model
+    model.sign_in("V1")
+    model.choose("1001")
+    assert model.gathered.document.value == "passport"  # a runner from abroad: the passport is expected
+    qtbot.waitUntil(lambda: model.gathered.mrz is not None, timeout=30_000)
+    assert model.gathered.mrz.outcome.value == "match"
+    assert model.gathered.birth_date is Match.CONFIRMED
+    assert model.gathered.name is Match.NOT_CHECKED  # names are the volunteer's to confirm
+    assert model.gathered.document_hash and "123456789" not in model.gathered.document_hash
+    assert "SMITH" in window.counter.id_panel.mrz.text()
+    window.close()

@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, Signal
 from station.core.confirmation import CodeCheck, is_confirmation
 from station.core.errors import StationError
 from station.core.evidence import DocumentType, EscortEvidence, Evidence, FoundBy, IdCheck, Match
+from station.core.identity import FieldResult, IdComparison, compare, document_key
+from station.core.mrz import MrzRecord
 from station.core.verdict import Outcome, Verdict
 from station.store.checkin import SUPERVISOR_CODES, Case, CheckinDesk
 
@@ -58,6 +60,7 @@ class Gathered:
     certificate_seen: bool = False
     items: frozenset[str] = frozenset()
     chip_tag: str = ""
+    mrz: IdComparison | None = None  # what the camera read from the document's MRZ, compared
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +206,11 @@ class CounterModel(QObject):
     def _start(self, case: Case | None) -> None:
         self._dropping = False
         self.case = case
-        self.gathered = Gathered(escorts={e.entrant.entry_no: EscortAtCounter() for e in case.escorts} if case else {})
+        # A runner from abroad most likely shows a passport (whose MRZ the camera reads).
+        document = (DocumentType.PASSPORT if case and case.entrant.nationality not in ("", "JPN")
+                    else DocumentType.DRIVERS_LICENCE)
+        self.gathered = Gathered(document=document,
+                                 escorts={e.entrant.entry_no: EscortAtCounter() for e in case.escorts} if case else {})
         self.case_changed.emit(case)
         self.evidence_changed.emit(self.gathered)
         self._decide()
@@ -226,6 +233,21 @@ class CounterModel(QObject):
                         document_hash: str | None) -> None:
         """What the ID reader concluded; the volunteer still sees both names."""
         self._update(name=name, birth_date=birth_date, document=document, document_hash=document_hash)
+
+    def set_mrz(self, record: MrzRecord) -> None:
+        """An MRZ the camera read (check digits valid, 2 of 3 frames). Its date of
+        birth, covered by a check digit, is compared for the volunteer; the name is
+        not (check digits do not cover names): the volunteer looks at both names
+        and confirms with F4. The document is kept only as a keyed hash."""
+        if self.case is None:
+            return
+        today = self._now().astimezone(self.desk.rules.zone).date()
+        result = compare(record, self.case.entrant, today)
+        birth = {FieldResult.MATCH: Match.CONFIRMED, FieldResult.MISMATCH: Match.MISMATCH}.get(
+            result.birth_date, Match.NOT_CHECKED)
+        key = document_key(self.desk.package.document_secret, record.document_number, record.issuing_state)
+        self._update(document=DocumentType.PASSPORT if record.is_passport else DocumentType.FOREIGN_ID_CARD,
+                     birth_date=birth, document_hash=key, mrz=result)
 
     def set_escort(self, entry_no: str, *, present: bool | None = None, id_ok: bool | None = None) -> None:
         if entry_no not in self.gathered.escorts:

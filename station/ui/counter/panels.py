@@ -203,6 +203,9 @@ class IdPanel(Retranslating):
         self.birth_ok = QPushButton()
         self.birth_bad = QPushButton()
         self.copy = QCheckBox()
+        self.mrz = QLabel()
+        self.mrz.setObjectName("mrzReading")
+        self.mrz.setWordWrap(True)
         for button in (self.name_ok, self.name_bad, self.birth_ok, self.birth_bad):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -213,7 +216,8 @@ class IdPanel(Retranslating):
         grid.addWidget(self.name_bad, 1, 1)
         grid.addWidget(self.birth_ok, 1, 2)
         grid.addWidget(self.birth_bad, 1, 3)
-        grid.addWidget(self.copy, 2, 0, 1, 4)
+        grid.addWidget(self.mrz, 2, 0, 1, 4)
+        grid.addWidget(self.copy, 3, 0, 1, 4)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.box)
@@ -266,7 +270,27 @@ class IdPanel(Retranslating):
         else:
             self.registered.clear()
 
+    def mrz_words(self, g: Gathered) -> str:
+        """The MRZ as read, beside the registration; or how to hold the document."""
+        if g.mrz is None:
+            if g.document.has_mrz:
+                return self.tr("Hold the document's photo page under the camera: the two lines of <<< at the bottom.")
+            return ""
+        r = g.mrz
+        verdict = {
+            "match": self.tr("name and date of birth agree"),
+            "close": self.tr("nearly the same name: compare them yourself"),
+            "mismatch": self.tr("DIFFERENT from the registration"),
+        }[r.outcome.value]
+        expired = self.tr(" · EXPIRED") if r.expired else ""
+        return self.tr("Read from the document: {read} · registered: {registered} · {verdict}{expired}").format(
+            read=r.read_name, registered=r.registered_name, verdict=verdict, expired=expired)
+
     def show_evidence(self, g: Gathered) -> None:
+        self.mrz.setText(self.mrz_words(g))
+        self.mrz.setVisible(bool(self.mrz.text()))
+        self.mrz.setStyleSheet("color: #b00020; font-weight: bold;" if g.mrz and g.mrz.outcome.value == "mismatch"
+                               else "font-weight: bold;")
         self.document.setCurrentIndex(self.document.findData(g.document))
         self.name_ok.setChecked(g.name is Match.CONFIRMED)
         self.name_bad.setChecked(g.name is Match.MISMATCH)

@@ -179,6 +179,10 @@ class CounterScreen(Retranslating):
             # The worker submits a code once per showing: a confirmation still held
             # up after Complete must leave the view before it counts again.
             scanner.code_scanned.connect(self.scanned)
+            scanner.mrz_read.connect(self.mrz_read)
+            # Read MRZs only while a runner whose document has one is at the counter.
+            model.evidence_changed.connect(
+                lambda g: scanner.read_mrz(model.case is not None and g.document.has_mrz and g.mrz is None))
         self.sounds = sounds or SoundPlayer(enabled=False)
         self.stack = QStackedWidget()
         self.sign_in = SignIn(model)
@@ -323,6 +327,9 @@ class CounterScreen(Retranslating):
         else:  # a volunteer's badge scanned on the sign-in page
             self.sign_in.code.setText(code.decode("utf-8", "replace") if isinstance(code, bytes) else code)
             self.sign_in.sign_in()
+
+    def mrz_read(self, record) -> None:
+        self.model.set_mrz(record)
 
     def focus_search(self) -> None:
         self.search.field.setFocus()
