@@ -415,62 +415,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="130"/>
+        <location filename="../../station/ui/main_window.py" line="131"/>
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="131"/>
+        <location filename="../../station/ui/main_window.py" line="132"/>
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="134"/>
+        <location filename="../../station/ui/main_window.py" line="135"/>
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="136"/>
+        <location filename="../../station/ui/main_window.py" line="137"/>
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="138"/>
+        <location filename="../../station/ui/main_window.py" line="139"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="139"/>
+        <location filename="../../station/ui/main_window.py" line="140"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="140"/>
+        <location filename="../../station/ui/main_window.py" line="141"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="146"/>
+        <location filename="../../station/ui/main_window.py" line="147"/>
         <source>Hub not set up ({problem}): this station works alone</source>
         <translation>ハブの設定に問題があります（{problem}）：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="149"/>
+        <location filename="../../station/ui/main_window.py" line="150"/>
         <source>No hub: this station works alone</source>
         <translation>ハブなし：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="152"/>
+        <location filename="../../station/ui/main_window.py" line="153"/>
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="154"/>
+        <location filename="../../station/ui/main_window.py" line="155"/>
         <source>● Online · last sync {last} · {waiting} waiting to send</source>
         <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="156"/>
+        <location filename="../../station/ui/main_window.py" line="157"/>
         <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
         <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
@@ -580,112 +580,112 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="195"/>
+        <location filename="../../station/ui/main_window.py" line="223"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="196"/>
+        <location filename="../../station/ui/main_window.py" line="212"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="197"/>
+        <location filename="../../station/ui/main_window.py" line="212"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="198"/>
+        <location filename="../../station/ui/main_window.py" line="212"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="199"/>
+        <location filename="../../station/ui/main_window.py" line="213"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="200"/>
+        <location filename="../../station/ui/main_window.py" line="213"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="201"/>
+        <location filename="../../station/ui/main_window.py" line="214"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="203"/>
+        <location filename="../../station/ui/main_window.py" line="217"/>
+        <source>Bibs picked up (whole hall, as known here)</source>
+        <translation>受け渡し済み（会場全体・この受付が把握している分）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="224"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="204"/>
+        <location filename="../../station/ui/main_window.py" line="214"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="205"/>
+        <location filename="../../station/ui/main_window.py" line="215"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="206"/>
-        <source>Bibs picked up</source>
-        <translation>受け渡し済み</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/main_window.py" line="207"/>
+        <location filename="../../station/ui/main_window.py" line="218"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="208"/>
+        <location filename="../../station/ui/main_window.py" line="218"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="209"/>
+        <location filename="../../station/ui/main_window.py" line="219"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="210"/>
+        <location filename="../../station/ui/main_window.py" line="219"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="211"/>
+        <location filename="../../station/ui/main_window.py" line="219"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="243"/>
+        <location filename="../../station/ui/main_window.py" line="252"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="246"/>
+        <location filename="../../station/ui/main_window.py" line="255"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="247"/>
+        <location filename="../../station/ui/main_window.py" line="256"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="249"/>
+        <location filename="../../station/ui/main_window.py" line="258"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="255"/>
+        <location filename="../../station/ui/main_window.py" line="264"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="260"/>
+        <location filename="../../station/ui/main_window.py" line="269"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
     </message>

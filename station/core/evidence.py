@@ -25,6 +25,7 @@ class DocumentType(StrEnum):
     MY_NUMBER_CARD = "my_number_card"  # マイナンバーカード
     RESIDENCE_CARD = "residence_card"  # 在留カード
     HEALTH_INSURANCE_CARD = "health_insurance_card"  # 健康保険証
+    UNRECORDED = "unrecorded"  # an original ID checked by eye, its type not recorded (an escort's)
 
     @property
     def has_mrz(self) -> bool:

@@ -26,6 +26,7 @@ from station.printing.worker import BibPrinter
 from station.store.checkin import CheckinDesk
 from station.store.search import RosterSearch
 from station.ui.counter.model import CounterModel
+from station.ui.counter.panels import Retranslating
 from station.ui.counter.printing import CounterPrinting, PrintBanner, nickname_checker
 from station.ui.counter.screen import CounterScreen
 from station.ui.i18n import Languages
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         search = RosterSearch(session.package)
         self.sync = sync
         self.sync_problem = sync_problem
+        self._closing = False
         desk = CheckinDesk(session.package, session.station_log, search, hub=sync.worker if sync else None)
         self.model = CounterModel(desk, now=now, parent=self)
         self.counter = CounterScreen(self.model, search,
@@ -158,6 +160,9 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_sync_status(self, _status) -> None:
+        if self._closing:  # a status queued before the close; the log is gone
+            return
+        self.session.refresh()  # pulled facts change the counts
         self.show_sync()
 
     def show_sync(self) -> None:
@@ -167,6 +172,7 @@ class MainWindow(QMainWindow):
         self.info.fields["sync"].setText(words)
 
     def closeEvent(self, event) -> None:
+        self._closing = True
         self.supervisor_model.sign_out()  # stops its refresh timer before the log closes
         if self.sync is not None:
             self.sync.close()  # what could not be pushed goes at the next start
@@ -176,7 +182,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-class StationInfo(QWidget):
+class StationInfo(Retranslating):
     """Which event, which counter, and the log's real state."""
 
     def __init__(self, session: StationSession) -> None:
@@ -192,44 +198,51 @@ class StationInfo(QWidget):
         self.title.setWordWrap(True)
 
         self.fields: dict[str, QLabel] = {}
-        event_box = self._form(self.tr("Event"), [
-            ("race_day", self.tr("Race day")),
-            ("zone", self.tr("Time zone")),
-            ("windows", self.tr("Check-in")),
-            ("eligibility", self.tr("Eligibility")),
-            ("roster", self.tr("Roster")),
-            ("package", self.tr("Event package")),
-        ])
-        station_box = self._form(self.tr("This counter"), [
-            ("station", self.tr("Station")),
-            ("facts", self.tr("Facts in the log")),
-            ("picked_up", self.tr("Bibs picked up")),
-            ("conflicts", self.tr("Conflicts")),
-            ("exceptions", self.tr("Open exceptions")),
-            ("last", self.tr("Last fact")),
-            ("sync", self.tr("Sync")),
-            ("log", self.tr("Log file")),
-        ])
-
+        self.names: dict[str, QLabel] = {}
+        self.event_box = self._form(["race_day", "zone", "windows", "eligibility", "roster", "package"])
+        self.station_box = self._form(["station", "facts", "picked_up", "conflicts", "exceptions", "last",
+                                       "sync", "log"])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(event_box)
-        layout.addWidget(station_box)
+        layout.addWidget(self.event_box)
+        layout.addWidget(self.station_box)
         layout.addStretch(1)
 
         session.changed.connect(self.show_snapshot)
-        self.show_snapshot(session.snapshot)
+        self.retranslate()
 
-    def _form(self, title: str, rows: list[tuple[str, str]]) -> QGroupBox:
-        box = QGroupBox(title)
+    def row_names(self) -> dict[str, str]:
+        return {
+            "race_day": self.tr("Race day"), "zone": self.tr("Time zone"), "windows": self.tr("Check-in"),
+            "eligibility": self.tr("Eligibility"), "roster": self.tr("Roster"),
+            "package": self.tr("Event package"), "station": self.tr("Station"),
+            "facts": self.tr("Facts in the log"),
+            # The log holds every counter's facts once sync has run: these are the hall's.
+            "picked_up": self.tr("Bibs picked up (whole hall, as known here)"),
+            "conflicts": self.tr("Conflicts"), "exceptions": self.tr("Open exceptions"),
+            "last": self.tr("Last fact"), "sync": self.tr("Sync"), "log": self.tr("Log file"),
+        }
+
+    def retranslate(self) -> None:
+        self.event_box.setTitle(self.tr("Event"))
+        self.station_box.setTitle(self.tr("This counter"))
+        for key, words in self.row_names().items():
+            self.names[key].setText(words)
+        sync = self.fields["sync"].text()
+        self.show_snapshot(self.session.snapshot)
+        self.fields["sync"].setText(sync)
+
+    def _form(self, keys: list[str]) -> QGroupBox:
+        box = QGroupBox()
         form = QFormLayout(box)
-        for key, label in rows:
+        for key in keys:
             value = QLabel()
             value.setObjectName(key)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
             self.fields[key] = value
-            form.addRow(label, value)
+            self.names[key] = QLabel()
+            form.addRow(self.names[key], value)
         return box
 
     def show_snapshot(self, snap: Snapshot) -> None:

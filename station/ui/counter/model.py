@@ -284,7 +284,8 @@ class CounterModel(QObject):
         if g.name is not Match.NOT_CHECKED or g.birth_date is not Match.NOT_CHECKED or not g.original:
             id_check = IdCheck(g.document, g.name, g.birth_date, g.original, g.document_hash)
         escorts = tuple(
-            EscortEvidence(no, IdCheck(DocumentType.DRIVERS_LICENCE, Match.CONFIRMED, Match.CONFIRMED)
+            # The volunteer ticked "here, ID checked": which document it was is not recorded.
+            EscortEvidence(no, IdCheck(DocumentType.UNRECORDED, Match.CONFIRMED, Match.CONFIRMED)
                            if state.id_ok else None)
             for no, state in g.escorts.items() if state.present
         )

@@ -246,7 +246,7 @@ class IdPanel(Retranslating):
             DocumentType.HEALTH_INSURANCE_CARD: self.tr("Health insurance card"),
             DocumentType.PASSPORT: self.tr("Passport (MRZ)"),
             DocumentType.FOREIGN_ID_CARD: self.tr("Foreign ID card (MRZ)"),
-        }
+        }  # UNRECORDED is for escorts' ticks, never chosen here
 
     def retranslate(self) -> None:
         self.box.setTitle(self.tr("ID document (original, in person) [F3: type]"))
