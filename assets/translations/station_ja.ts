@@ -4,12 +4,32 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="50"/>
+        <location filename="../../station/ui/counter/camera_view.py" line="63"/>
+        <source>Hold the ID&apos;s photo page in the yellow frame</source>
+        <translation>身分証の顔写真ページを黄色の枠に合わせてください</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/camera_view.py" line="64"/>
+        <source>Closer: the two lines of &lt;&lt;&lt; should fill the yellow frame</source>
+        <translation>もっと近づけて：&lt;&lt;&lt; の2行が黄色の枠いっぱいになるように</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/camera_view.py" line="65"/>
+        <source>Hold still (no glare)…</source>
+        <translation>そのまま動かさないでください（光の反射に注意）…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/camera_view.py" line="66"/>
+        <source>A little further away: the lines run off the picture</source>
+        <translation>少し離してください：行が画面からはみ出しています</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/camera_view.py" line="72"/>
         <source>Camera off (see settings); use the scanner or the search.</source>
         <translation>カメラはオフです（設定を参照）。スキャナーか検索を使ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="52"/>
+        <location filename="../../station/ui/counter/camera_view.py" line="74"/>
         <source>Starting the camera…</source>
         <translation>カメラを起動しています…</translation>
     </message>
@@ -50,32 +70,32 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="264"/>
+        <location filename="../../station/ui/counter/screen.py" line="265"/>
         <source>Complete and hand over [Ctrl+Enter]</source>
         <translation>完了・お渡し [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="265"/>
+        <location filename="../../station/ui/counter/screen.py" line="266"/>
         <source>Send to supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="266"/>
+        <location filename="../../station/ui/counter/screen.py" line="267"/>
         <source>Next runner [Esc]</source>
         <translation>次の方 [Esc]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="268"/>
+        <location filename="../../station/ui/counter/screen.py" line="269"/>
         <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
         <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="354"/>
+        <location filename="../../station/ui/counter/screen.py" line="357"/>
         <source>Tick each item as you hand it over (Alt+1…), then Ctrl+Enter.</source>
         <translation>渡した品物にチェックを入れてから（Alt+1…）、Ctrl+Enter を押してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="368"/>
+        <location filename="../../station/ui/counter/screen.py" line="371"/>
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
     </message>
@@ -415,62 +435,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="131"/>
+        <location filename="../../station/ui/main_window.py" line="132"/>
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="132"/>
+        <location filename="../../station/ui/main_window.py" line="133"/>
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="135"/>
+        <location filename="../../station/ui/main_window.py" line="136"/>
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="137"/>
+        <location filename="../../station/ui/main_window.py" line="138"/>
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="139"/>
+        <location filename="../../station/ui/main_window.py" line="140"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="140"/>
+        <location filename="../../station/ui/main_window.py" line="141"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="141"/>
+        <location filename="../../station/ui/main_window.py" line="142"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="147"/>
+        <location filename="../../station/ui/main_window.py" line="148"/>
         <source>Hub not set up ({problem}): this station works alone</source>
         <translation>ハブの設定に問題があります（{problem}）：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="150"/>
+        <location filename="../../station/ui/main_window.py" line="151"/>
         <source>No hub: this station works alone</source>
         <translation>ハブなし：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="153"/>
+        <location filename="../../station/ui/main_window.py" line="154"/>
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="155"/>
+        <location filename="../../station/ui/main_window.py" line="156"/>
         <source>● Online · last sync {last} · {waiting} waiting to send</source>
         <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="157"/>
+        <location filename="../../station/ui/main_window.py" line="158"/>
         <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
         <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
@@ -580,112 +600,112 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="223"/>
+        <location filename="../../station/ui/main_window.py" line="227"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="212"/>
+        <location filename="../../station/ui/main_window.py" line="216"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="212"/>
+        <location filename="../../station/ui/main_window.py" line="216"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="212"/>
+        <location filename="../../station/ui/main_window.py" line="216"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="213"/>
+        <location filename="../../station/ui/main_window.py" line="217"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="213"/>
+        <location filename="../../station/ui/main_window.py" line="217"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="214"/>
+        <location filename="../../station/ui/main_window.py" line="218"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="217"/>
+        <location filename="../../station/ui/main_window.py" line="221"/>
         <source>Bibs picked up (whole hall, as known here)</source>
         <translation>受け渡し済み（会場全体・この受付が把握している分）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="224"/>
+        <location filename="../../station/ui/main_window.py" line="228"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="214"/>
+        <location filename="../../station/ui/main_window.py" line="218"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="215"/>
+        <location filename="../../station/ui/main_window.py" line="219"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="218"/>
+        <location filename="../../station/ui/main_window.py" line="222"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="218"/>
+        <location filename="../../station/ui/main_window.py" line="222"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="219"/>
+        <location filename="../../station/ui/main_window.py" line="223"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="219"/>
+        <location filename="../../station/ui/main_window.py" line="223"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="219"/>
+        <location filename="../../station/ui/main_window.py" line="223"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="252"/>
+        <location filename="../../station/ui/main_window.py" line="256"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="255"/>
+        <location filename="../../station/ui/main_window.py" line="259"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="256"/>
+        <location filename="../../station/ui/main_window.py" line="260"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="258"/>
+        <location filename="../../station/ui/main_window.py" line="262"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="264"/>
+        <location filename="../../station/ui/main_window.py" line="268"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="269"/>
+        <location filename="../../station/ui/main_window.py" line="273"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
     </message>

@@ -32,6 +32,7 @@ class ScanWorker(QObject):
     code_scanned = Signal(bytes)  # a code newly held up; once per showing
     camera_state = Signal(str, str)  # CameraState value, message for the volunteer
     mrz_read = Signal(object)  # an MRZ record read alike in 2 of 3 frames (while MRZ reading is on)
+    mrz_advice = Signal(str)  # "", "none" (no document seen), or an Advice value: closer, hold_still, further
     finished = Signal()
 
     def __init__(
@@ -56,6 +57,8 @@ class ScanWorker(QObject):
         self._mrz_reader = None  # loaded the first time an ID document is expected
         self._mrz_tracker = None
         self._mrz_last: tuple[str, ...] | None = None
+        self._mrz_seen: tuple[float, tuple[tuple[float, float], ...]] = (0.0, ())
+        self._advice = ""
 
     def read_mrz(self, on: bool) -> None:
         """Thread-safe: also read ID documents' MRZ from the frames (the counter
@@ -65,16 +68,31 @@ class ScanWorker(QObject):
             if self._mrz_tracker is not None:
                 self._mrz_tracker.reset()
         (self._mrz_on.set if on else self._mrz_on.clear)()
+        if not on:
+            self._say("")
 
     def _read_mrz(self, frame: np.ndarray) -> None:
         from station.scan.mrz_reader import MrzReader, MrzTracker
 
         if self._mrz_reader is None:
             self._mrz_reader, self._mrz_tracker = MrzReader(), MrzTracker()
-        accepted = self._mrz_tracker.update(self._mrz_reader.read(frame))
+        reading = self._mrz_reader.read(frame)
+        accepted = self._mrz_tracker.update(reading)
         if accepted is not None and accepted.record.lines != self._mrz_last:
             self._mrz_last = accepted.record.lines
             self.mrz_read.emit(accepted.record)
+            return
+        # Not read (yet): where the band is and what the volunteer should do.
+        sighting = self._mrz_reader.sight(frame) if reading is None else None
+        quad = reading.quad if reading is not None else (sighting.quad if sighting else ())
+        with self._lock:
+            self._mrz_seen = (time.monotonic(), quad)
+        self._say("hold_still" if reading is not None else sighting.advice.value if sighting else "none")
+
+    def _say(self, advice: str) -> None:
+        if advice != self._advice:
+            self._advice = advice
+            self.mrz_advice.emit(advice)
 
     @property
     def dropped_frames(self) -> int:
@@ -144,9 +162,24 @@ class ScanWorker(QObject):
             for code in found:
                 points = (np.array(code.corners, np.float32) * scale).astype(np.int32)
                 cv2.polylines(picture, [points], True, (60, 200, 60), 3, cv2.LINE_AA)
+        if self._mrz_on.is_set():
+            self._draw_mrz_guide(picture, scale)
         height, width = picture.shape[:2]
         image = QImage(picture.data, width, height, picture.strides[0], QImage.Format.Format_BGR888)
         return image.copy()  # own the pixels: `picture` goes away with this call
+
+
+    def _draw_mrz_guide(self, picture: np.ndarray, scale: float) -> None:
+        """Where the document's MRZ should go (the lower band, filling most of the
+        width: close enough for the camera to resolve it), and where it was seen."""
+        h, w = picture.shape[:2]
+        cv2.rectangle(picture, (int(w * 0.08), int(h * 0.58)), (int(w * 0.92), int(h * 0.88)),
+                      (0, 215, 255), 2, cv2.LINE_AA)
+        with self._lock:
+            seen_at, quad = self._mrz_seen
+        if quad and time.monotonic() - seen_at <= OUTLINE_TTL_S:
+            points = (np.array(quad, np.float32) * scale).astype(np.int32)
+            cv2.polylines(picture, [points], True, (0, 140, 255), 3, cv2.LINE_AA)
 
 
 def start(worker: ScanWorker) -> QThread:

@@ -489,7 +489,9 @@ def test_a_passport_shown_to_the_camera_fills_the_id_panel(qtbot, tmp_path, kyot
     model.sign_in("V1")
     model.choose("1001")
     assert model.gathered.document.value == "passport"  # a runner from abroad: the passport is expected
+    assert window.counter.camera.isVisible()  # the camera stays in view to aim the passport
     qtbot.waitUntil(lambda: model.gathered.mrz is not None, timeout=30_000)
+    assert window.bib_preview.isVisible() and window.counter.camera.advice.text() == ""
     assert model.gathered.mrz.outcome.value == "match"
     assert model.gathered.birth_date is Match.CONFIRMED
     assert model.gathered.name is Match.NOT_CHECKED  # names are the volunteer's to confirm

@@ -20,18 +20,26 @@ class CameraView(Retranslating):
         self.thread: QThread | None = None
         self.picture = QLabel()
         self.picture.setObjectName("cameraPicture")
-        self.picture.setFixedSize(320, 180)
+        self.picture.setFixedSize(288, 162)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setStyleSheet("background: #222; color: #ddd;")
         self.picture.setWordWrap(True)
         self.state = CameraState.NO_CAMERA.value if worker is None else CameraState.RECONNECTING.value
         self.message = ""
+        self.advice = QLabel()
+        self.advice.setObjectName("mrzAdvice")
+        self.advice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.advice.setStyleSheet("font-weight: bold; color: #a35a00;")
+        self.advice_code = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.advice)
         if worker is not None:
             worker.preview.connect(self.show_frame)
             worker.camera_state.connect(self.show_state)
+            worker.mrz_advice.connect(self.show_advice)
             self.thread = start(worker)
         self.retranslate()
 
@@ -45,7 +53,21 @@ class CameraView(Retranslating):
             self.picture.clear()
         self.retranslate()
 
+    def show_advice(self, advice: str) -> None:
+        self.advice_code = advice
+        self.retranslate()
+
+    def advice_words(self) -> str:
+        return {
+            "": "",
+            "none": self.tr("Hold the ID's photo page in the yellow frame"),
+            "closer": self.tr("Closer: the two lines of <<< should fill the yellow frame"),
+            "hold_still": self.tr("Hold still (no glare)…"),
+            "further": self.tr("A little further away: the lines run off the picture"),
+        }.get(self.advice_code, "")
+
     def retranslate(self) -> None:
+        self.advice.setText(self.advice_words())
         if self.worker is None:
             self.picture.setText(self.problem or self.tr("Camera off (see settings); use the scanner or the search."))
         elif self.state != CameraState.LIVE.value:

@@ -220,6 +220,7 @@ class CounterScreen(Retranslating):
         self.picture_slot.setFixedHeight(184)
         model.case_changed.connect(self.show_picture)
         model.band_changed.connect(lambda _: self.show_picture(model.case))
+        model.evidence_changed.connect(lambda _: self.show_picture(model.case))
         left = QVBoxLayout()
         left.addWidget(self.picture_slot)
         left.addWidget(self.search, 1)
@@ -304,7 +305,9 @@ class CounterScreen(Retranslating):
         self.show_picture(self.model.case)
 
     def show_picture(self, case) -> None:
-        if case is not None and self.model.may_hand_over and self.picture_slot.count() > 1:
+        g = self.model.gathered
+        aiming = g.document.has_mrz and g.mrz is None  # the camera is needed to aim the passport
+        if case is not None and self.model.may_hand_over and not aiming and self.picture_slot.count() > 1:
             self.picture_slot.setCurrentIndex(1)
         else:
             self.picture_slot.setCurrentWidget(self.camera)
