@@ -435,62 +435,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="132"/>
+        <location filename="../../station/ui/main_window.py" line="141"/>
+        <source>Supervisor {who} decided on {runner}: {decision}. {reason}</source>
+        <translation>責任者 {who} が {runner} について判断しました：{decision}。{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="167"/>
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="133"/>
+        <location filename="../../station/ui/main_window.py" line="168"/>
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="136"/>
+        <location filename="../../station/ui/main_window.py" line="171"/>
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="138"/>
+        <location filename="../../station/ui/main_window.py" line="173"/>
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="140"/>
+        <location filename="../../station/ui/main_window.py" line="175"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="141"/>
+        <location filename="../../station/ui/main_window.py" line="176"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="142"/>
+        <location filename="../../station/ui/main_window.py" line="177"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="148"/>
+        <location filename="../../station/ui/main_window.py" line="183"/>
         <source>Hub not set up ({problem}): this station works alone</source>
         <translation>ハブの設定に問題があります（{problem}）：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="151"/>
+        <location filename="../../station/ui/main_window.py" line="186"/>
         <source>No hub: this station works alone</source>
         <translation>ハブなし：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="154"/>
+        <location filename="../../station/ui/main_window.py" line="189"/>
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="156"/>
+        <location filename="../../station/ui/main_window.py" line="191"/>
         <source>● Online · last sync {last} · {waiting} waiting to send</source>
         <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="158"/>
+        <location filename="../../station/ui/main_window.py" line="193"/>
         <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
         <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
@@ -498,22 +503,22 @@
 <context>
     <name>PrintBanner</name>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="141"/>
+        <location filename="../../station/ui/counter/printing.py" line="151"/>
         <source>The bib of entry {entry} was not printed: {why}. Call the supervisor.</source>
         <translation>受付番号 {entry} のナンバーカードは印刷されませんでした：{why}。責任者を呼んでください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="150"/>
+        <location filename="../../station/ui/counter/printing.py" line="160"/>
         <source>Print again</source>
         <translation>もう一度印刷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="151"/>
+        <location filename="../../station/ui/counter/printing.py" line="161"/>
         <source>Use the backup printer</source>
         <translation>予備のプリンターを使う</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="156"/>
+        <location filename="../../station/ui/counter/printing.py" line="166"/>
         <source>Bib {bib} was not printed: {why}</source>
         <translation>ナンバーカード {bib} は印刷されませんでした：{why}</translation>
     </message>
@@ -600,112 +605,112 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="227"/>
+        <location filename="../../station/ui/main_window.py" line="263"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="216"/>
+        <location filename="../../station/ui/main_window.py" line="252"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="216"/>
+        <location filename="../../station/ui/main_window.py" line="252"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="216"/>
+        <location filename="../../station/ui/main_window.py" line="252"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="217"/>
+        <location filename="../../station/ui/main_window.py" line="253"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="217"/>
+        <location filename="../../station/ui/main_window.py" line="253"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="218"/>
+        <location filename="../../station/ui/main_window.py" line="254"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="221"/>
+        <location filename="../../station/ui/main_window.py" line="257"/>
         <source>Bibs picked up (whole hall, as known here)</source>
         <translation>受け渡し済み（会場全体・この受付が把握している分）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="228"/>
+        <location filename="../../station/ui/main_window.py" line="264"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="218"/>
+        <location filename="../../station/ui/main_window.py" line="254"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="219"/>
+        <location filename="../../station/ui/main_window.py" line="255"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="222"/>
+        <location filename="../../station/ui/main_window.py" line="258"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="222"/>
+        <location filename="../../station/ui/main_window.py" line="258"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="223"/>
+        <location filename="../../station/ui/main_window.py" line="259"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="223"/>
+        <location filename="../../station/ui/main_window.py" line="259"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="223"/>
+        <location filename="../../station/ui/main_window.py" line="259"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="256"/>
+        <location filename="../../station/ui/main_window.py" line="292"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="259"/>
+        <location filename="../../station/ui/main_window.py" line="295"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="260"/>
+        <location filename="../../station/ui/main_window.py" line="296"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="262"/>
+        <location filename="../../station/ui/main_window.py" line="298"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="268"/>
+        <location filename="../../station/ui/main_window.py" line="304"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="273"/>
+        <location filename="../../station/ui/main_window.py" line="309"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
     </message>
@@ -713,182 +718,187 @@
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="138"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="142"/>
         <source>Supervisors only: choose your name and type your PIN</source>
         <translation>責任者専用：名前を選び、PINを入力してください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="139"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="143"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="140"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="144"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="141"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="145"/>
         <source>Sign in</source>
         <translation>サインイン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="142"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="146"/>
         <source>Exceptions from every counter</source>
         <translation>全受付からの例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="143"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="147"/>
         <source>Waiting</source>
         <translation>待ち時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="143"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="147"/>
         <source>Runner</source>
         <translation>ランナー</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="143"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="147"/>
         <source>Bib</source>
         <translation>ナンバー</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="144"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="144"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="144"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
         <source>Taken by</source>
         <translation>担当</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="145"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="149"/>
         <source>Take this case</source>
         <translation>この案件を担当する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="146"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="150"/>
         <source>Leave supervisor mode</source>
         <translation>責任者モードを終了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="147"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
         <source>Decision (recorded with your name)</source>
         <translation>判断（あなたの名前で記録されます）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
         <source>Decision</source>
         <translation>判断</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="149"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="153"/>
         <source>Ground for an override</source>
         <translation>例外を認める根拠</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="150"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="154"/>
         <source>New nickname</source>
         <translation>新しいニックネーム</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
+        <source>Pickup that counts</source>
+        <translation>有効とする受け取り</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
         <source>Written reason</source>
         <translation>理由（記述）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
         <source>Record the decision</source>
         <translation>判断を記録する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="189"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="194"/>
         <source>{count} open · oldest waiting {oldest} · newest {newest}</source>
         <translation>未解決 {count} 件 · 最長待ち {oldest} · 最新 {newest}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="193"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="198"/>
         <source>No open exceptions.</source>
         <translation>未解決の例外はありません。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="211"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="221"/>
         <source>Approve: hand over despite the reason (give the ground)</source>
         <translation>承認：理由があっても渡す（根拠を選択）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="212"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="222"/>
         <source>Refuse: hand nothing over</source>
         <translation>お断り：何も渡さない</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="213"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="223"/>
         <source>Fix the nickname and print</source>
         <translation>ニックネームを修正して印刷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="214"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="224"/>
         <source>Reprint a damaged or lost bib (voids the old one)</source>
         <translation>破損・紛失したナンバーカードの再印刷（旧カードは無効）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="215"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="225"/>
         <source>Re-pair the escorts</source>
         <translation>伴走者の組み合わせをやり直す</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="216"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="226"/>
         <source>Void the bib</source>
         <translation>ナンバーカードを無効にする</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="217"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="227"/>
         <source>Resolve a double pickup (choose the one that counts)</source>
         <translation>二重受け取りを解決（有効な方を選ぶ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="222"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="232"/>
         <source>Name changed by marriage</source>
         <translation>婚姻などによる姓の変更</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="223"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="233"/>
         <source>Romanisation or kanji variant</source>
         <translation>ローマ字表記・漢字の異体字の違い</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="224"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="234"/>
         <source>Typo in the registration; the ID is right</source>
         <translation>申込内容の誤記（身分証が正しい）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="225"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="235"/>
         <source>ID without MRZ checked by hand</source>
         <translation>MRZのない身分証を目視で確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="226"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="236"/>
         <source>Copy of the ID accepted (e.g. police report of a loss)</source>
         <translation>身分証のコピーを認める（紛失届など）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="227"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="237"/>
         <source>Late arrival accepted by the organizer</source>
         <translation>主催者が遅着を認めた</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="228"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="238"/>
         <source>Found by name with an original ID</source>
         <translation>氏名で検索し、身分証原本を確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="229"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="239"/>
         <source>Disability confirmed otherwise</source>
         <translation>障がいを別の方法で確認</translation>
     </message>

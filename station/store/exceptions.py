@@ -268,6 +268,8 @@ class ExceptionQueue:
             if case.status is PickupStatus.PICKED_UP:  # void the copy in the runner's hands first
                 out.append(self._new(FactKind.VOID, opened, r, {**why, "what": "bib", "reason": "reprint"}))
             out.append(self._new(FactKind.OVERRIDE, opened, r, {**why, "reprint": True}))
+            # The new copy goes into the runner's hands: a pickup the ledger accepts after the void.
+            out.append(self._new(FactKind.PICKUP, opened, r, {**why, "reprint": True, "items": ["bib"]}))
             return out
         if d is Decision.REPAIR_ESCORTS:
             return [self._new(FactKind.ESCORT_PAIRED, opened, r,

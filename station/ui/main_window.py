@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -78,6 +78,18 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.supervisor_model = SupervisorModel(session.package, session.station_log, now=now, parent=self)
         self.supervisor = SupervisorScreen(self.supervisor_model, lambda: self.languages.current)
+        self.supervisor_model.reprint.connect(self.printing.print_reprint)
+        # What the supervisor decided on the cases this counter raised.
+        self.notice = QLabel()
+        self.notice.setObjectName("supervisorNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background: #e8eaf6; border: 2px solid #5e1a8c; padding: 4px;")
+        self.notice.setVisible(False)
+        self.seen_outcomes = {o.fact_id for o in self.outcomes()}
+        self._outcome_timer = QTimer(self)
+        self._outcome_timer.setInterval(3000)
+        self._outcome_timer.timeout.connect(self.show_outcomes)
+        self._outcome_timer.start()
         self.tabs.addTab(self.counter, "")
         self.tabs.addTab(self.info, "")
         self.tabs.addTab(self.supervisor, "")
@@ -101,6 +113,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.addLayout(top)
         layout.addWidget(self.print_banner)
+        layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.toggle_language)
@@ -109,6 +122,28 @@ class MainWindow(QMainWindow):
         session.changed.connect(lambda _: self.show_sync())
         self.model.sent_to_supervisor.connect(lambda _: session.refresh())
         self.retranslate()
+
+    def outcomes(self):
+        return self.supervisor_model.exceptions.outcomes_for_counter(self.session.station_log.station_id)
+
+    def show_outcomes(self) -> None:
+        """A supervisor decided a case this counter sent (here or at another station, via sync)."""
+        if self._closing:
+            return
+        new = [o for o in self.outcomes() if o.fact_id not in self.seen_outcomes]
+        if not new:
+            return
+        self.seen_outcomes.update(o.fact_id for o in new)
+        words = self.supervisor.decision_words()
+        lines = []
+        for o in new:
+            entrant = self.model.desk.entrant(o.entry_no) if o.entry_no else None
+            lines.append(self.tr("Supervisor {who} decided on {runner}: {decision}. {reason}").format(
+                who=o.supervisor_id, runner=f"{entrant.display_name} ({o.entry_no})" if entrant else o.entry_no or "-",
+                decision=words.get(o.decision, o.decision.value), reason=o.reason_text))
+        self.notice.setText("\n".join(lines))
+        self.notice.setVisible(True)
+        QTimer.singleShot(60_000, lambda: self.notice.setVisible(False))
 
     def preview_bib(self, case) -> None:
         """The runner's bib as it will print, nickname and all (escorts' bibs print too);
@@ -173,6 +208,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._closing = True
+        self._outcome_timer.stop()
         self.supervisor_model.sign_out()  # stops its refresh timer before the log closes
         if self.sync is not None:
             self.sync.close()  # what could not be pushed goes at the next start

@@ -102,3 +102,69 @@ def test_supervisor_signs_out_after_inactivity(qtbot, window):
     assert model.session is None
     assert window.supervisor.stack.currentWidget() is window.supervisor.sign_in_page
     assert window.tabs.tabText(2) in ("Supervisor", "責任者")
+
+
+def test_the_raising_counter_sees_the_decision(qtbot, window):
+    raise_exception(window)
+    screen = window.supervisor
+    screen.pin.setText("482139")
+    screen.sign_in()
+    screen.table.selectRow(0)
+    screen.decision.setCurrentIndex(screen.decision.findData("refuse"))
+    screen.reason.setPlainText("The licence shows another date of birth.")
+    screen.resolve()
+    window.show_outcomes()
+    assert window.notice.isVisible()
+    assert "S1" in window.notice.text() and "another date of birth" in window.notice.text()
+
+
+def test_a_double_pickup_found_by_sync_reaches_the_queue_and_is_resolved(qtbot, window):
+    from station.core.hlc import Stamp
+    from station.core.ledger import Conflict
+    from station.core.models import Fact
+
+    log = window.session.station_log
+    moments = [dt.datetime(2027, 2, 19, 3, m, tzinfo=dt.UTC) for m in (1, 2)]
+    log.append([Fact(f"p-{i}", FactKind.PICKUP, log.event_id, station, "V9", at,
+                     Stamp(int(at.timestamp() * 1000), 0, station), "1003")
+                for i, (station, at) in enumerate(zip(("counter-7", "counter-8"), moments, strict=True))])
+    assert log.entry_state("1003").conflict is Conflict.DOUBLE_PICKUP
+    screen = window.supervisor
+    screen.pin.setText("482139")
+    screen.sign_in()
+    assert screen.table.rowCount() == 1 and screen.table.item(0, 4).text() != ""
+    screen.table.selectRow(0)
+    screen.decision.setCurrentIndex(screen.decision.findData("resolve_double_pickup"))
+    screen.keep.setCurrentIndex(screen.keep.findData("p-1"))  # the bib counter-8 handed out counts
+    screen.reason.setPlainText("Runner came to counter 8; counter 7 gave the bib to a look-alike, bib recovered.")
+    screen.resolve()
+    state = log.entry_state("1003")
+    assert state.conflict is None and state.pickup.station_id == "counter-8"
+    assert screen.table.rowCount() == 0
+
+
+def test_a_reprint_decision_voids_the_old_copy_and_prints_a_new_one(qtbot, window, tmp_path):
+    from station.core.ledger import PickupStatus
+    from station.core.supervision import Decision, Resolution
+
+    counter = window.model
+    counter.sign_in("V1")
+    counter.choose("1002")
+    counter.set_name(Match.CONFIRMED)
+    counter.set_birth_date(Match.CONFIRMED)
+    for item in counter.items:
+        counter.set_item(item, True)
+    counter.complete()
+    counter.choose("1002")
+    exception_id = counter.send_to_supervisor(note="bib torn in the rain")
+    printed = []
+    window.supervisor_model.reprint.connect(lambda entry, who: printed.append((entry, who)))
+    window.supervisor.pin.setText("482139")
+    window.supervisor.sign_in()
+    assert window.supervisor_model.resolve(exception_id, Resolution(
+        Decision.REPRINT_BIB, "Bib torn; old number card voided.", "S1"))
+    log = window.session.station_log
+    assert log.entry_state("1002").status is PickupStatus.PICKED_UP  # the new copy is in the runner's hands
+    assert printed == [("1002", "S1")]
+    voids = [f for _, f in log.facts() if f.kind is FactKind.VOID]
+    assert voids and voids[0].entry_no == "1002"

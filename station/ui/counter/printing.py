@@ -75,6 +75,16 @@ class CounterPrinting(QObject):
             except StationError as exc:  # said on the banner, never silently skipped
                 self.unprinted.emit(entry_no, str(exc))
 
+    def print_reprint(self, entry_no: str, supervisor_id: str) -> None:
+        """The new copy a supervisor's reprint decision hands over (the old one is void)."""
+        if self.printer is None:
+            return
+        entrant = self.model.desk.entrant(entry_no)
+        if entrant is None:
+            self.unprinted.emit(entry_no, "not in this counter's roster")
+            return
+        self.printer.print_bib(entry_no, self.face(entrant), volunteer_id=supervisor_id)
+
     def retry(self) -> None:
         self._resend(use_backup=False)
 

@@ -13,12 +13,15 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from station.core.errors import StationError
-from station.core.supervision import Resolution, allowed_decisions, grounds_for
+from station.core.models import Fact, FactKind
+from station.core.supervision import CaseFacts, Decision, Resolution, allowed_decisions, grounds_for
 from station.store.dashboard import Dashboard
 from station.store.event_package import EventPackage
-from station.store.exceptions import ExceptionQueue, Queue
+from station.store.exceptions import ExceptionQueue, Queue, QueueItem
 from station.store.station_log import StationLog
 from station.store.supervisors import Session, SignInOutcome, SupervisorSignIn, supervisors
+
+CONFLICT = "conflict:"  # queue rows for conflicts no case was opened for yet
 
 
 class SupervisorModel(QObject):
@@ -26,6 +29,7 @@ class SupervisorModel(QObject):
     queue_changed = Signal(object)  # Queue
     dashboard_changed = Signal(object)  # station.store.dashboard.Snapshot
     message = Signal(str, str)  # Japanese, English
+    reprint = Signal(str, str)  # entry, supervisor: print the new copy
 
     def __init__(self, package: EventPackage, log: StationLog, *, now: Callable[[], dt.datetime] | None = None,
                  refresh_ms: int = 5000, parent: QObject | None = None) -> None:
@@ -80,18 +84,60 @@ class SupervisorModel(QObject):
 
     def refresh(self) -> None:
         now = self._now()
-        self.queue = self.exceptions.queue(now)
+        queue = self.exceptions.queue(now)
+        items = queue.items + tuple(self._conflicts(now, queue))
+        self.queue = Queue(tuple(sorted(items, key=lambda i: i.opened_at)))
         self.queue_changed.emit(self.queue)
         self.dashboard_changed.emit(self.dashboard.snapshot(now))
 
+    def _conflicts(self, now: dt.datetime, queue: Queue):
+        """Conflicts sync derived (two pickups of one bib while counters were apart),
+        for the queue until a supervisor resolves them; a case opens when one is taken."""
+        handled = {i.entry_no for i in queue.items}
+        rows = self.log.conn.execute("SELECT entry_no FROM entry_state WHERE conflict IS NOT NULL ORDER BY entry_no")
+        for (entry_no,) in rows:
+            if entry_no in handled:
+                continue
+            pickups = self.pickups(entry_no)
+            entrant = self.package.entrant(entry_no)
+            last = pickups[-1] if pickups else None
+            yield QueueItem(
+                CONFLICT + entry_no, entry_no, entrant.bib if entrant else "",
+                entrant.display_name if entrant else "", last.station_id if last else "",
+                last.volunteer_id if last else "", "state_conflict",
+                (self.log.entry_state(entry_no).conflict.value,), "", last.wall_time if last else now,
+                now - last.wall_time if last else dt.timedelta(0), None)
+
+    def pickups(self, entry_no: str) -> list[Fact]:
+        return [f for f in self.log.facts_for(entry_no) if f.kind is FactKind.PICKUP]
+
+    def _real(self, exception_id: str) -> str:
+        """A conflict row becomes a case the first time a supervisor acts on it."""
+        if not exception_id.startswith(CONFLICT) or self.session is None:
+            return exception_id
+        entry_no = exception_id.removeprefix(CONFLICT)
+        conflict = self.log.entry_state(entry_no).conflict
+        fact = self.log.record(FactKind.EXCEPTION_OPENED, volunteer_id=self.session.supervisor_id,
+                               entry_no=entry_no,
+                               payload={"reason": "state_conflict", "note": "found by sync",
+                                        "codes": ["state_conflict", conflict.value if conflict else ""]})
+        return fact.fact_id
+
     def choices(self, exception_id: str):
-        case = self.exceptions.case_facts(exception_id)
+        if exception_id.startswith(CONFLICT):
+            entry_no = exception_id.removeprefix(CONFLICT)
+            state = self.log.entry_state(entry_no)
+            case = CaseFacts(exception_id, entry_no, "state_conflict",
+                             (state.conflict.value if state.conflict else "",), state.status, state.conflict)
+        else:
+            case = self.exceptions.case_facts(exception_id)
         return case, allowed_decisions(case), grounds_for(case)
 
     def claim(self, exception_id: str) -> None:
         if self.session is None:
             return
         self.touch()
+        exception_id = self._real(exception_id)
         result = self.exceptions.claim(exception_id, self.session.supervisor_id)
         holder = result.holder
         if holder.supervisor_id != self.session.supervisor_id:
@@ -103,11 +149,16 @@ class SupervisorModel(QObject):
         if self.session is None:
             return False
         self.touch()
+        exception_id = self._real(exception_id)
         try:
-            self.exceptions.resolve(exception_id, resolution)
+            facts = self.exceptions.resolve(exception_id, resolution)
         except StationError as exc:  # the ruling said no: the screen says why
             self.message.emit(str(exc), str(exc))
             return False
+        if resolution.decision is Decision.REPRINT_BIB:
+            entry_no = next((f.entry_no for f in facts if f.entry_no), None)
+            if entry_no:
+                self.reprint.emit(entry_no, resolution.supervisor_id)
         self.message.emit("決定を記録しました。受付に結果が表示されます。",
                           "Decision recorded; the counter that raised it sees the outcome.")
         self.refresh()

@@ -86,6 +86,8 @@ class SupervisorScreen(Retranslating):
         self.ground = QComboBox()
         self.ground.setObjectName("ground")
         self.nickname = QLineEdit()
+        self.keep = QComboBox()
+        self.keep.setObjectName("keepPickup")
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reasonText")
         self.reason.setMaximumHeight(60)
@@ -95,9 +97,11 @@ class SupervisorScreen(Retranslating):
         decide = QFormLayout(self.decide_box)
         self.decision_label, self.ground_label = QLabel(), QLabel()
         self.nickname_label, self.reason_label = QLabel(), QLabel()
+        self.keep_label = QLabel()
         decide.addRow(self.decision_label, self.decision)
         decide.addRow(self.ground_label, self.ground)
         decide.addRow(self.nickname_label, self.nickname)
+        decide.addRow(self.keep_label, self.keep)
         decide.addRow(self.reason_label, self.reason)
         decide.addRow(self.resolve_button)
         queue = QVBoxLayout(self.queue_box)
@@ -148,6 +152,7 @@ class SupervisorScreen(Retranslating):
         self.decision_label.setText(self.tr("Decision"))
         self.ground_label.setText(self.tr("Ground for an override"))
         self.nickname_label.setText(self.tr("New nickname"))
+        self.keep_label.setText(self.tr("Pickup that counts"))
         self.reason_label.setText(self.tr("Written reason"))
         self.resolve_button.setText(self.tr("Record the decision"))
         self.show_queue(self.model.queue)
@@ -196,9 +201,14 @@ class SupervisorScreen(Retranslating):
         exception_id = self.selected()
         self.decision.clear()
         self.ground.clear()
+        self.keep.clear()
         if exception_id is None:
             return
-        _, decisions, grounds = self.model.choices(exception_id)
+        case, decisions, grounds = self.model.choices(exception_id)
+        zone = self.model.package.settings.local
+        for pickup in self.model.pickups(case.entry_no) if case.entry_no else ():
+            self.keep.addItem(f"{pickup.station_id} {zone(pickup.wall_time):%m-%d %H:%M} ({pickup.volunteer_id})",
+                              pickup.fact_id)
         decision_words, ground_words = self.decision_words(), self.ground_words()
         for decision in decisions:
             self.decision.addItem(decision_words.get(decision, decision.value), decision.value)
@@ -243,6 +253,7 @@ class SupervisorScreen(Retranslating):
             decision=Decision(self.decision.currentData()), reason_text=self.reason.toPlainText().strip(),
             supervisor_id=self.model.session.supervisor_id, ground=Ground(ground) if ground else None,
             nickname=self.nickname.text() if self.nickname.text() else None,
+            keep_pickup=self.keep.currentData() if self.keep.count() else None,
         )
         if self.model.resolve(exception_id, resolution):
             self.reason.clear()
