@@ -226,6 +226,21 @@ class CounterModel(QObject):
     def set_birth_date(self, match: Match) -> None:
         self._update(birth_date=match)
 
+    def toggle_name(self, match: Match) -> None:
+        """F4 / Shift+F4 and the buttons: pressing the same answer again takes it back."""
+        self.set_name(Match.NOT_CHECKED if self.gathered.name is match else match)
+
+    def toggle_birth_date(self, match: Match) -> None:
+        self.set_birth_date(Match.NOT_CHECKED if self.gathered.birth_date is match else match)
+
+    def toggle_escort(self, index: int) -> None:
+        """F7 / F8 and the ticks: the escort is here and their ID checked, or not."""
+        escorts = list(self.gathered.escorts.items())
+        if index < len(escorts):
+            entry_no, state = escorts[index]
+            on = not (state.present and state.id_ok)
+            self.set_escort(entry_no, present=on, id_ok=on)
+
     def set_original(self, original: bool) -> None:
         self._update(original=original)
 

@@ -222,21 +222,15 @@ class IdPanel(Retranslating):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.box)
         self.document.activated.connect(lambda i: model.set_document(self.document.itemData(i)))
-        self.name_ok.clicked.connect(lambda: model.set_name(self._toggle(model.gathered.name, Match.CONFIRMED)))
-        self.name_bad.clicked.connect(lambda: model.set_name(self._toggle(model.gathered.name, Match.MISMATCH)))
-        self.birth_ok.clicked.connect(
-            lambda: model.set_birth_date(self._toggle(model.gathered.birth_date, Match.CONFIRMED)))
-        self.birth_bad.clicked.connect(
-            lambda: model.set_birth_date(self._toggle(model.gathered.birth_date, Match.MISMATCH)))
+        self.name_ok.clicked.connect(lambda: model.toggle_name(Match.CONFIRMED))
+        self.name_bad.clicked.connect(lambda: model.toggle_name(Match.MISMATCH))
+        self.birth_ok.clicked.connect(lambda: model.toggle_birth_date(Match.CONFIRMED))
+        self.birth_bad.clicked.connect(lambda: model.toggle_birth_date(Match.MISMATCH))
         self.copy.toggled.connect(lambda checked: model.set_original(not checked))
         model.evidence_changed.connect(self.show_evidence)
         model.case_changed.connect(self.show_case)
         self.retranslate()
         self.show_case(None)
-
-    @staticmethod
-    def _toggle(current: Match, wanted: Match) -> Match:
-        return Match.NOT_CHECKED if current is wanted else wanted
 
     def document_names(self) -> dict[DocumentType, str]:
         return {

@@ -276,14 +276,13 @@ class CounterScreen(Retranslating):
         bindings = {
             "F2": self.focus_search,
             "F3": self.next_document,
-            "F4": lambda: m.set_name(Match.NOT_CHECKED if m.gathered.name is Match.CONFIRMED else Match.CONFIRMED),
-            "Shift+F4": lambda: m.set_name(Match.MISMATCH),
-            "F5": lambda: m.set_birth_date(
-                Match.NOT_CHECKED if m.gathered.birth_date is Match.CONFIRMED else Match.CONFIRMED),
-            "Shift+F5": lambda: m.set_birth_date(Match.MISMATCH),
+            "F4": lambda: m.toggle_name(Match.CONFIRMED),
+            "Shift+F4": lambda: m.toggle_name(Match.MISMATCH),
+            "F5": lambda: m.toggle_birth_date(Match.CONFIRMED),
+            "Shift+F5": lambda: m.toggle_birth_date(Match.MISMATCH),
             "F6": lambda: m.set_certificate(not m.gathered.certificate_seen),
-            "F7": lambda: self.toggle_escort(0),
-            "F8": lambda: self.toggle_escort(1),
+            "F7": lambda: m.toggle_escort(0),
+            "F8": lambda: m.toggle_escort(1),
             "Ctrl+Return": self.complete,
             "Ctrl+Enter": self.complete,
             "F9": self.to_supervisor,
@@ -342,13 +341,6 @@ class CounterScreen(Retranslating):
         documents = list(DocumentType)
         current = documents.index(self.model.gathered.document)
         self.model.set_document(documents[(current + 1) % len(documents)])
-
-    def toggle_escort(self, index: int) -> None:
-        escorts = list(self.model.gathered.escorts.items())
-        if index < len(escorts):
-            entry_no, state = escorts[index]
-            on = not (state.present and state.id_ok)
-            self.model.set_escort(entry_no, present=on, id_ok=on)
 
     def complete(self) -> None:
         if self.model.can_complete:
