@@ -9,6 +9,7 @@ counter screen, the command line and the tests all go through it.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -145,8 +146,14 @@ class CheckinDesk:
         applied and the facts written (none when it was not READY)."""
         offline = False
         if self.hub is not None:
+            # One budget for the whole question (runner and escorts), not one each.
+            deadline = time.monotonic() + HUB_TIMEOUT_S
             for entry_no in (case.entrant.entry_no, *evidence.escort_entries):
-                decision = self.hub.ask_before_pickup(self.log, entry_no, HUB_TIMEOUT_S)
+                left = deadline - time.monotonic()
+                if left <= 0.05:
+                    offline = True
+                    break
+                decision = self.hub.ask_before_pickup(self.log, entry_no, left)
                 offline = offline or decision == "decided_offline"  # station.sync.worker.Decision
         else:
             offline = True  # a station without a hub decides alone, and says so

@@ -226,7 +226,13 @@ class SyncWorker:
         not asked at all: a volunteer never waits on a dead network."""
         if not self._status.online:
             return Decision.DECIDED_OFFLINE
-        return ask_before_pickup(self.hub, counter_log, entry_no, timeout)
+        decision = ask_before_pickup(self.hub, counter_log, entry_no, timeout)
+        if decision is Decision.DECIDED_OFFLINE:
+            # The hub did not answer in time: the next pickups decide alone at once,
+            # until the sync loop reaches the hub again.
+            self._set_status(online=False, problem="the hub did not answer before a pickup")
+            self.nudge()
+        return decision
 
     def download_package(self, dest: Path) -> Path:
         """The first download of the event package, with progress in the status."""

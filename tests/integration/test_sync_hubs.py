@@ -352,6 +352,10 @@ def test_asking_the_hub_before_a_pickup(hub, counters):
     started = time.monotonic()
     assert b.worker.ask_before_pickup(b.log, "E-6", timeout=0.5) is Decision.DECIDED_OFFLINE
     assert time.monotonic() - started < 3.0  # a volunteer does not wait on a dead network
+    assert not b.worker.status.online  # and the next pickup does not wait again
+    started = time.monotonic()
+    assert b.worker.ask_before_pickup(b.log, "E-7", timeout=0.5) is Decision.DECIDED_OFFLINE
+    assert time.monotonic() - started < 0.05
     hub.start()
 
 
