@@ -62,12 +62,6 @@ class DemoEvent:
     package: Path
     built: bool  # False when an existing demo was reused
 
-    @property
-    def confirmations(self) -> Path:
-        """The folder with every entrant's confirmation code (confirmations.csv) and
-        the PNG/PDF of the first runners', next to the event package."""
-        return self.package.parent / "confirmations"
-
 
 def demo_settings() -> EventSettings:
     base = kyoto_defaults(EVENT_ID, EVENT_NAME, RACE_DATE)
@@ -118,7 +112,7 @@ def issue_demo_confirmations(package: EventPackage, out: Path) -> Path:
     """Every entrant's signed confirmation code in confirmations.csv (what a mailing
     would carry), and the first runners' as PNG and printable PDF, to show to the
     webcam or to scan from a phone."""
-    from station.commands.confirmations import SheetWriter, qr_png
+    from station.printing.confirmation_sheet import SheetWriter, qr_png
     from station.store import confirmations as store
 
     signer = demo_signer()

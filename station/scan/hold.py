@@ -79,7 +79,3 @@ class HoldFilter:
     @property
     def held(self) -> frozenset[bytes]:
         return frozenset(self._held)
-
-    def forget(self) -> None:
-        """Let every code count as new again (the counter started over)."""
-        self._held.clear()

@@ -128,11 +128,6 @@ class ScanWorker(QObject):
         self._stop.set()
         self._mailbox.close()
 
-    def forget_codes(self) -> None:
-        """The counter is done with the runner: the same code may be submitted again."""
-        with self._lock:
-            self._hold.forget()
-
     def _decode_loop(self) -> None:
         while True:
             frame = self._mailbox.take(timeout=0.2)
