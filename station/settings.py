@@ -11,7 +11,7 @@ import json
 import os
 import re
 import socket
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import platformdirs
@@ -69,6 +69,10 @@ class Settings:
     camera: str = "0"  # webcam index, a video file or an image folder
     printer: str = ""  # empty: the system's default printer
     backup_printer: str = ""
+    printer_pool: tuple[str, ...] = ()  # the counter's printers in order; empty: printer, then backup_printer
+    printer_places: dict[str, str] = field(default_factory=dict)  # printer -> where to collect: "table 3"
+    print_timeout_s: int = 30  # a job not printed by then moves to the next printer of the pool
+    media_pages: dict[str, int] = field(default_factory=dict)  # printer -> sheets/labels in a full tray or roll
     hub: str = ""  # empty: this station works alone; http(s)://host:port or sqlite:///path/hub.sqlite
     hub_token: str = ""  # from the provisioning code (`station hub add-station`)
     idle_timeout_s: int = 90
@@ -81,6 +85,10 @@ class Settings:
             )
         if self.language not in ("ja", "en"):
             raise SettingsError(f"Language must be ja or en, not {self.language!r}.")
+        if self.print_timeout_s < 1:
+            raise SettingsError(f"print_timeout_s must be at least 1 second, not {self.print_timeout_s}.")
+        if any(not isinstance(pages, int) or pages < 1 for pages in self.media_pages.values()):
+            raise SettingsError("media_pages must give each printer a whole number of sheets, 1 or more.")
 
 
 def load(folders: Folders | None = None) -> Settings:
@@ -93,7 +101,10 @@ def load(folders: Folders | None = None) -> Settings:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise SettingsError(f"Settings file {path} is damaged ({exc}); delete it to start afresh.") from None
     known = {f.name for f in fields(Settings)}
-    settings = Settings(**{k: v for k, v in _upgrade(data).items() if k in known})
+    values = {k: v for k, v in _upgrade(data).items() if k in known}
+    if isinstance(values.get("printer_pool"), list):
+        values["printer_pool"] = tuple(values["printer_pool"])
+    settings = Settings(**values)
     if not settings.station_name:
         settings = replace(settings, station_name=default_station_name())
     settings.validate()

@@ -92,6 +92,7 @@ class FactKind(StrEnum):
     OVERRIDE = "override"
     VOID = "void"
     ROSTER_UPDATE = "roster_update"
+    PRINTER_POOL = "printer_pool"  # a print job moved on, a printer left or rejoined a counter's pool
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,18 +1,37 @@
-"""Printing off the counter's thread: a queue, one worker, signals back.
+"""Printing off the counter's thread: a queue, one worker, a pool of printers, signals back.
 
 `BibPrinter` is what the counter holds. `print_bib` returns at once; the job
 waits in the worker thread's event queue (jobs run one at a time, in order).
-When a copy is printed, the printer records a BIB_PRINTED fact in the
-station log, on the thread that owns the log, and says `printed`; when it
-fails, it says `failed` with what the volunteer can do: `retry` or
-`use_backup`. A reprint is a supervisor's action: it voids the last copy
-in the log and prints a new one.
+
+The counter's printers form a pool, tried in order (printing/pool.py). Before
+a job the worker asks each printer's health (printing/health.py); a printer
+that cannot print, whose job fails, or whose job has not left the queue
+within `timeout_s` (the job is then cancelled) is taken out of the pool and
+the job moves to the next printer by itself. A printer that is out rejoins
+when its health says it can print again. Every move, every printer taken out
+and every printer back is a PRINTER_POOL fact in the station log.
+
+The signals, all delivered on the thread that owns the log:
+
+- `printed(PrintedCopy)`: a copy came out; `copy.where` is the printer,
+  `copy.place` where to collect it ("table 3"), `copy.text(language)` says it
+  ("printed at printer B, table 3"), `copy.moved_from` the printers that
+  failed first. The BIB_PRINTED fact is already in the log.
+- `all_failed(PrintFailure)`: no printer of the pool printed the copy;
+  `failure.text(language)` / `message_ja` / `message_en` say why, for each
+  printer tried (`failure.attempts`). `failed` is the same signal, kept for
+  the counter's banner.
+- `moved(PoolChange)`: a job moved, a printer left or rejoined the pool (the
+  fact is in the log); for a counter that wants to say so at once.
+
+A reprint is a supervisor's action: it voids the last copy in the log and
+prints a new one.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -21,15 +40,20 @@ from station.core.errors import StationError
 from station.core.event import BibLayout
 from station.core.models import Fact, FactKind
 from station.printing.face import BibFace
-from station.printing.printer import PrinterProblem, PrintFailed
-from station.printing.printer import print_bib as print_on_printer
+from station.printing.health import HealthSource, cups_health
+from station.printing.pool import PoolChange, PoolChangeKind, PrinterPool
+from station.printing.printer import PrinterProblem, PrintFailed, SpooledJob, problem_of, spool_bib, wait_for_job
 from station.store.station_log import StationLog
 
-PrintFunction = Callable[[BibFace, BibLayout, str], None]
+# Prints one copy on the named printer; returns the spooler's job to follow
+# until it has printed, or None when the copy is as done as it gets.
+PrintFunction = Callable[[BibFace, BibLayout, str], SpooledJob | None]
+
+DEFAULT_TIMEOUT_S = 30.0
 
 
-def _print_with_title(face: BibFace, layout: BibLayout, printer: str) -> None:
-    print_on_printer(face, layout, printer, title=f"bib-{face.bib}")
+def _print_with_title(face: BibFace, layout: BibLayout, printer: str) -> SpooledJob | None:
+    return spool_bib(face, layout, printer, title=f"bib-{face.bib}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,19 +62,44 @@ class PrintJob:
     entry_no: str
     face: BibFace
     layout: BibLayout
-    printer: str
+    printer: str  # the printer tried first (the pool's first printer, or the one asked for)
     volunteer_id: str
     reprint_of: str | None = None  # the BIB_PRINTED fact this copy replaces
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One printer that did not print a job, and why."""
+
+    printer: str
+    problem: PrinterProblem
+    message_ja: str
+    message_en: str
 
 
 @dataclass(frozen=True, slots=True)
 class PrintedCopy:
     job: PrintJob
     fact: Fact  # the BIB_PRINTED fact in the log
+    place: str = ""  # where the printer stands ("table 3"), from the settings
+    moved_from: tuple[Attempt, ...] = ()  # the printers that failed first
 
     @property
     def copy(self) -> int:
         return int(self.fact.payload["copy"])
+
+    @property
+    def where(self) -> str:
+        """The printer the copy came out of."""
+        return str(self.fact.payload["printer"])
+
+    def text(self, language: str = "en") -> str:
+        """Where to collect the bib: "printed at printer B, table 3"."""
+        if language == "ja":
+            place = f"（{self.place}）" if self.place else ""
+            return f"ゼッケン{self.job.face.bib}はプリンター「{self.where}」{place}で印刷されました"
+        place = f", {self.place}" if self.place else ""
+        return f"bib {self.job.face.bib} printed at printer {self.where}{place}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,34 +109,83 @@ class PrintFailure:
     message_ja: str
     message_en: str
     backup_printer: str | None  # offer "use the backup printer" when there is one
+    attempts: tuple[Attempt, ...] = ()  # every printer tried, in turn
+
+    def text(self, language: str = "en") -> str:
+        return self.message_ja if language == "ja" else self.message_en
+
+
+def _attempt(error: PrintFailed) -> Attempt:
+    return Attempt(error.printer, error.problem, error.text("ja"), error.text("en"))
 
 
 class _PrintWorker(QObject):
-    """Lives in the printer thread; knows nothing of the log."""
+    """Lives in the printer thread and owns the pool; knows nothing of the log."""
 
-    done = Signal(object)
-    failed = Signal(object, object)
+    done = Signal(object, str, object)  # job, printer, tuple[Attempt, ...]
+    failed = Signal(object, object)  # job, tuple[Attempt, ...]
+    changed = Signal(object)  # PoolChange
 
-    def __init__(self, print_function: PrintFunction) -> None:
+    def __init__(self, print_function: PrintFunction, pool: PrinterPool, timeout_s: float) -> None:
         super().__init__()
         self._print = print_function
+        self.pool = pool
+        self.timeout_s = timeout_s
+
+    @Slot()
+    def bring_all_back(self) -> None:
+        for printer in self.pool.bring_all_back():
+            self.changed.emit(PoolChange(PoolChangeKind.BACK, printer, detail="retried by hand"))
 
     @Slot(object)
     def run(self, job: PrintJob) -> None:
+        for health in self.pool.readmit():
+            self.changed.emit(PoolChange(PoolChangeKind.BACK, health.printer, detail="answers again"))
+        attempts: list[Attempt] = []
+        for printer in self.pool.order(prefer=job.printer):
+            if attempts:
+                last = attempts[-1]
+                self.changed.emit(PoolChange(PoolChangeKind.MOVED, last.printer, to=printer,
+                                             problem=last.problem.value, job_id=job.job_id,
+                                             entry_no=job.entry_no, bib=job.face.bib))
+            error = self._try(job, printer)
+            if error is None:
+                if self.pool.bring_back(printer):
+                    self.changed.emit(PoolChange(PoolChangeKind.BACK, printer, detail="printed"))
+                self.done.emit(job, printer, tuple(attempts))
+                return
+            attempts.append(_attempt(error))
+            if self.pool.take_out(printer, error.problem.value):
+                self.changed.emit(PoolChange(PoolChangeKind.OUT, printer, problem=error.problem.value,
+                                             detail=(error.detail or error.text("en"))[:200],
+                                             job_id=job.job_id, entry_no=job.entry_no, bib=job.face.bib))
+        self.failed.emit(job, tuple(attempts))
+
+    def _try(self, job: PrintJob, printer: str) -> PrintFailed | None:
+        """None when the copy printed on `printer`; else what went wrong."""
         try:
-            self._print(job.face, job.layout, job.printer)
+            if self.pool.health is not None:
+                health = self.pool.health(printer)
+                problem = problem_of(health)
+                if problem is not None:
+                    return PrintFailed(problem, printer, health.detail)
+            spooled = self._print(job.face, job.layout, printer)
+            if spooled is not None:
+                wait_for_job(spooled, timeout_s=self.timeout_s, health=self.pool.health or cups_health)
         except PrintFailed as exc:
-            self.failed.emit(job, exc)
+            return exc
         except Exception as exc:  # a driver's surprise must not kill the printer thread
-            self.failed.emit(job, PrintFailed(PrinterProblem.JOB_FAILED, job.printer, str(exc)))
-        else:
-            self.done.emit(job)
+            return PrintFailed(PrinterProblem.JOB_FAILED, printer, str(exc))
+        return None
 
 
 class BibPrinter(QObject):
     printed = Signal(object)  # PrintedCopy
-    failed = Signal(object)  # PrintFailure
+    all_failed = Signal(object)  # PrintFailure: no printer of the pool printed the copy
+    failed = Signal(object)  # PrintFailure (the same, for the counter's banner)
+    moved = Signal(object)  # PoolChange, already a fact in the log
     _submit = Signal(object)
+    _bring_all_back = Signal()
 
     def __init__(
         self,
@@ -95,23 +193,32 @@ class BibPrinter(QObject):
         *,
         printer: str,
         backup_printer: str | None = None,
+        pool: Sequence[str] = (),
+        health: HealthSource | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        places: Mapping[str, str] | None = None,
         layout: BibLayout = BibLayout.A5_LANDSCAPE,
         print_function: PrintFunction = _print_with_title,
         parent: QObject | None = None,
     ) -> None:
+        """`pool`: the counter's printers in order; empty: `printer`, then
+        `backup_printer`. `health`: asked before each job (None: the job tells)."""
         super().__init__(parent)
         self.log = log
-        self.printer = printer
-        self.backup_printer = backup_printer
+        self.pool = PrinterPool.of(tuple(pool) or (printer, backup_printer or ""), health=health, places=places)
+        self.printer = self.pool.printers[0]
+        self.backup_printer = backup_printer or (self.pool.printers[1] if len(self.pool.printers) > 1 else None)
         self.layout = layout
         self.pending = 0
         self._thread = QThread()
         self._thread.setObjectName("printer")
-        self._worker = _PrintWorker(print_function)
+        self._worker = _PrintWorker(print_function, self.pool, timeout_s)
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.run)
+        self._bring_all_back.connect(self._worker.bring_all_back)
         self._worker.done.connect(self._on_done)
         self._worker.failed.connect(self._on_failed)
+        self._worker.changed.connect(self._on_changed)
         self._thread.start()
 
     def close(self, timeout_ms: int = 15_000) -> None:
@@ -128,16 +235,19 @@ class BibPrinter(QObject):
         return job
 
     def retry(self, job: PrintJob) -> PrintJob:
-        self._enqueue(job)
-        return job
+        """The volunteer fixed the printer: every printer of the pool is tried again."""
+        self._bring_all_back.emit()
+        moved = replace(job, printer=self.printer)
+        self._enqueue(moved)
+        return moved
 
     def use_backup(self, job: PrintJob) -> PrintJob:
         if not self.backup_printer:
             raise StationError("No backup printer is set; choose one in the station settings.")
+        self._bring_all_back.emit()
         moved = replace(job, printer=self.backup_printer)
         self._enqueue(moved)
         return moved
-
     def reprint(self, entry_no: str, face: BibFace, *, supervisor_id: str, reason: str) -> PrintJob:
         """Void the last printed copy in the log, then print a new one."""
         copies = [f for f in self.log.facts_for(entry_no) if f.kind is FactKind.BIB_PRINTED]
@@ -159,20 +269,38 @@ class BibPrinter(QObject):
         self.pending += 1
         self._submit.emit(job)
 
-    @Slot(object)
-    def _on_done(self, job: PrintJob) -> None:
+    @Slot(object, str, object)
+    def _on_done(self, job: PrintJob, printer: str, attempts: tuple[Attempt, ...]) -> None:
         self.pending -= 1
         copy = self.log.entry_state(job.entry_no).printed_copies + 1
-        payload: dict[str, object] = {"copy": copy, "printer": job.printer, "layout": job.layout.value,
+        payload: dict[str, object] = {"copy": copy, "printer": printer, "layout": job.layout.value,
                                       "bib": job.face.bib, "job_id": job.job_id}
         if job.reprint_of:
             payload["reprint_of"] = job.reprint_of
+        if attempts:
+            payload["moved_from"] = [a.printer for a in attempts]
         fact = self.log.record(FactKind.BIB_PRINTED, volunteer_id=job.volunteer_id,
                                entry_no=job.entry_no, payload=payload)
-        self.printed.emit(PrintedCopy(job, fact))
+        self.printed.emit(PrintedCopy(replace(job, printer=printer), fact, self.pool.place(printer), attempts))
 
     @Slot(object, object)
-    def _on_failed(self, job: PrintJob, error: PrintFailed) -> None:
+    def _on_failed(self, job: PrintJob, attempts: tuple[Attempt, ...]) -> None:
         self.pending -= 1
-        backup = self.backup_printer if self.backup_printer != job.printer else None
-        self.failed.emit(PrintFailure(job, error.problem, error.text("ja"), error.text("en"), backup))
+        if not attempts:  # cannot happen with a non-empty pool; said plainly all the same
+            attempts = (_attempt(PrintFailed(PrinterProblem.NO_PRINTER, job.printer)),)
+        last = attempts[-1]
+        if len(attempts) == 1:
+            ja, en = last.message_ja, last.message_en
+        else:
+            ja = "どのプリンターでも印刷できませんでした：" + "／".join(a.message_ja for a in attempts)
+            en = "No printer of the pool printed it: " + " / ".join(a.message_en for a in attempts)
+        backup = self.backup_printer if self.backup_printer not in {a.printer for a in attempts} else None
+        failure = PrintFailure(job, last.problem, ja, en, backup, attempts)
+        self.all_failed.emit(failure)
+        self.failed.emit(failure)
+
+    @Slot(object)
+    def _on_changed(self, change: PoolChange) -> None:
+        self.log.record(FactKind.PRINTER_POOL, volunteer_id=self.log.station_id, entry_no=change.entry_no,
+                        payload=change.payload())
+        self.moved.emit(change)

@@ -192,26 +192,48 @@ def test_a_reprint_needs_an_earlier_copy(qtbot, tmp_path: Path, settings: EventS
         printer.close()
 
 
-def test_a_missing_printer_fails_and_the_backup_prints(
+def test_a_missing_printer_fails_and_the_job_moves_to_the_backup_by_itself(
     qtbot, tmp_path: Path, settings: EventSettings, station_log: StationLog
 ) -> None:
     printer = BibPrinter(station_log, printer="No Such Printer 9", backup_printer="file",
                          print_function=_to_pdf_or_printer(tmp_path))
     try:
-        with qtbot.waitSignal(printer.failed, timeout=10_000) as failed:
-            job = printer.print_bib("E12345", face_of(entrant(), settings), volunteer_id="vol-7")
-        failure: PrintFailure = failed.args[0]
-        assert failure.job == job
-        assert failure.problem is PrinterProblem.NO_PRINTER
-        assert "No Such Printer 9" in failure.message_en and "予備" in failure.message_ja
-        assert failure.backup_printer == "file"
-        assert station_log.facts_for("E12345") == []  # nothing printed, nothing recorded
         with qtbot.waitSignal(printer.printed, timeout=10_000) as printed:
-            printer.use_backup(failure.job)
-        assert printed.args[0].fact.payload["printer"] == "file"
+            job = printer.print_bib("E12345", face_of(entrant(), settings), volunteer_id="vol-7")
+        copy: PrintedCopy = printed.args[0]
+        assert copy.job.job_id == job.job_id
+        assert copy.where == "file"
+        assert [a.printer for a in copy.moved_from] == ["No Such Printer 9"]
+        assert copy.moved_from[0].problem is PrinterProblem.NO_PRINTER
+        assert "予備" in copy.moved_from[0].message_ja
+        assert copy.fact.payload["moved_from"] == ["No Such Printer 9"]
         assert printer.pending == 0
     finally:
         printer.close()
+    facts = station_log.facts_for("E12345")
+    assert [f.kind for f in facts] == [FactKind.PRINTER_POOL, FactKind.PRINTER_POOL, FactKind.BIB_PRINTED]
+    assert facts[0].payload["change"] == "out" and facts[0].payload["printer"] == "No Such Printer 9"
+    assert facts[1].payload == {"change": "moved", "printer": "No Such Printer 9", "to": "file",
+                                "problem": "no_printer", "job_id": job.job_id, "bib": "12345"}
+
+
+def test_when_no_printer_prints_the_failure_names_each(
+    qtbot, tmp_path: Path, settings: EventSettings, station_log: StationLog
+) -> None:
+    printer = BibPrinter(station_log, printer="No Such Printer 9", backup_printer="No Such Printer 10",
+                         print_function=_to_pdf_or_printer(tmp_path))
+    try:
+        with qtbot.waitSignal(printer.all_failed, timeout=10_000) as failed:
+            job = printer.print_bib("E12345", face_of(entrant(), settings), volunteer_id="vol-7")
+    finally:
+        printer.close()
+    failure: PrintFailure = failed.args[0]
+    assert failure.job == job
+    assert failure.problem is PrinterProblem.NO_PRINTER
+    assert [a.printer for a in failure.attempts] == ["No Such Printer 9", "No Such Printer 10"]
+    assert "No Such Printer 9" in failure.message_en and "No Such Printer 10" in failure.message_en
+    assert failure.backup_printer is None  # the backup failed too: nothing to offer
+    assert not any(f.kind is FactKind.BIB_PRINTED for f in station_log.facts_for("E12345"))
 
 
 def test_the_counter_does_not_wait_for_the_printer(
