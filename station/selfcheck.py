@@ -214,30 +214,52 @@ def check_camera(machine: Machine) -> CheckResult:
 
 
 def check_printer(machine: Machine) -> CheckResult:
+    """Every printer of the counter's pool: health (paused, offline, out of paper,
+    door open) and the pages left in its tray or roll."""
     from PySide6.QtPrintSupport import QPrinterInfo
 
-    from station.printing.printer import queue_state
+    from station.printing.health import PrinterCondition, PrinterHealth, cups_health
+    from station.printing.media import MediaCounter, MediaStatus, counter_file
 
     name = "printer"
+    settings = machine.settings
     available = QPrinterInfo.availablePrinterNames()
-    wanted = machine.settings.printer or QPrinterInfo.defaultPrinterName()
+    wanted = settings.printer_pool[0] if settings.printer_pool else (
+        settings.printer or QPrinterInfo.defaultPrinterName())
     if not wanted:
         listed = f" (printers: {', '.join(available)})" if available else ""
         return fail(name, f"no printer is set and there is no default printer{listed}",
                     "Install the bib printer's driver and make it the default printer, "
-                    "or set `printer` in the settings.")
-    if wanted not in available:
-        return fail(name, f"printer {wanted!r} is not installed (printers: {', '.join(available) or 'none'})",
-                    "Install it, or set `printer` in the settings to one of the installed printers.")
-    state = queue_state(wanted)
-    if state.problem is not None:
-        return fail(name, f"{wanted}: {state.problem} {state.detail}".strip(),
-                    "Switch the printer on, load paper, clear any jam, and resume its queue.")
-    backup = machine.settings.backup_printer
-    if backup and backup not in available:
-        return warn(name, f"{wanted} answers; the backup printer {backup!r} is not installed",
-                    "Install the backup printer or clear `backup_printer` in the settings.")
-    return ok(name, f"{wanted} answers" + (f" (backup {backup})" if backup else ""))
+                    "or set `printer` (or `printer_pool`) in the settings.")
+    pool = list(dict.fromkeys(settings.printer_pool or [wanted, settings.backup_printer]))
+    pool = [p for p in pool if p]
+    states = [cups_health(p) if p in available else PrinterHealth(p, PrinterCondition.NOT_INSTALLED)
+              for p in pool]
+    try:
+        counter: MediaCounter | None = MediaCounter(counter_file(machine.folders.data), settings.media_pages)
+    except StationError:
+        counter = None
+    media: dict[str, MediaStatus] = {p: counter.status(p) for p in pool} if counter is not None else {}
+    parts = []
+    for health in states:
+        part = health.text("en")
+        if health.printer in media and media[health.printer].capacity is not None:
+            part += f"; {media[health.printer].text('en', named=False)}"
+        parts.append(part)
+    detail = " | ".join(parts)
+    if any(h.condition is PrinterCondition.NOT_INSTALLED for h in states):
+        detail += f" (installed printers: {', '.join(available) or 'none'})"
+    ready = [h for h in states if h.can_print]
+    low = [m for m in media.values() if m.low]
+    if not ready:
+        return fail(name, detail, "Switch the printer on, load paper, close its door and resume its queue "
+                    "(`cupsenable NAME`), or set `printer_pool` in the settings to printers that answer.")
+    if len(ready) < len(states):
+        return warn(name, detail, "Fix the printers that do not answer, or take them out of `printer_pool` "
+                    "(bibs go to the next printer meanwhile).")
+    if low:
+        return warn(name, detail, "Load paper or a new roll, then run `station printer loaded NAME`.")
+    return ok(name, detail)
 
 
 def check_hub(machine: Machine) -> CheckResult:

@@ -524,6 +524,24 @@
     </message>
 </context>
 <context>
+    <name>PrinterStatusBox</name>
+    <message>
+        <location filename="../../station/ui/printer_status.py" line="63"/>
+        <source>Printers (in the order they are tried)</source>
+        <translation>プリンター（使う順）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/printer_status.py" line="66"/>
+        <source>Asking the printers…</source>
+        <translation>プリンターの状態を確認中…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/printer_status.py" line="74"/>
+        <source>(out of the pool until it answers again)</source>
+        <translation>（応答するまで使いません）</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <location filename="../../station/ui/counter/screen.py" line="125"/>

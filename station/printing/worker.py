@@ -23,6 +23,10 @@ The signals, all delivered on the thread that owns the log:
   the counter's banner.
 - `moved(PoolChange)`: a job moved, a printer left or rejoined the pool (the
   fact is in the log); for a counter that wants to say so at once.
+- `media_low(MediaStatus)`: after a copy, the printer's tray or roll is
+  nearly empty (from the page counter and the size the installer entered).
+- `health(tuple[PrinterHealth, ...])`: every pool printer's health, asked on
+  the printer thread by `check_health()` (the Station tab asks now and then).
 
 A reprint is a supervisor's action: it voids the last copy in the log and
 prints a new one.
@@ -40,7 +44,8 @@ from station.core.errors import StationError
 from station.core.event import BibLayout
 from station.core.models import Fact, FactKind
 from station.printing.face import BibFace
-from station.printing.health import HealthSource, cups_health
+from station.printing.health import HealthSource, always_unknown, cups_health
+from station.printing.media import MediaCounter
 from station.printing.pool import PoolChange, PoolChangeKind, PrinterPool
 from station.printing.printer import PrinterProblem, PrintFailed, SpooledJob, problem_of, spool_bib, wait_for_job
 from station.store.station_log import StationLog
@@ -132,6 +137,13 @@ class _PrintWorker(QObject):
         self.pool = pool
         self.timeout_s = timeout_s
 
+    checked = Signal(object)  # tuple[PrinterHealth, ...]
+
+    @Slot()
+    def check(self) -> None:
+        ask = self.pool.health or always_unknown
+        self.checked.emit(tuple(ask(printer) for printer in self.pool.printers))
+
     @Slot()
     def bring_all_back(self) -> None:
         for printer in self.pool.bring_all_back():
@@ -184,8 +196,11 @@ class BibPrinter(QObject):
     all_failed = Signal(object)  # PrintFailure: no printer of the pool printed the copy
     failed = Signal(object)  # PrintFailure (the same, for the counter's banner)
     moved = Signal(object)  # PoolChange, already a fact in the log
+    media_low = Signal(object)  # MediaStatus
+    health = Signal(object)  # tuple[PrinterHealth, ...]
     _submit = Signal(object)
     _bring_all_back = Signal()
+    _check = Signal()
 
     def __init__(
         self,
@@ -197,6 +212,7 @@ class BibPrinter(QObject):
         health: HealthSource | None = None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         places: Mapping[str, str] | None = None,
+        media: MediaCounter | None = None,
         layout: BibLayout = BibLayout.A5_LANDSCAPE,
         print_function: PrintFunction = _print_with_title,
         parent: QObject | None = None,
@@ -209,6 +225,7 @@ class BibPrinter(QObject):
         self.printer = self.pool.printers[0]
         self.backup_printer = backup_printer or (self.pool.printers[1] if len(self.pool.printers) > 1 else None)
         self.layout = layout
+        self.media = media
         self.pending = 0
         self._thread = QThread()
         self._thread.setObjectName("printer")
@@ -216,6 +233,8 @@ class BibPrinter(QObject):
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.run)
         self._bring_all_back.connect(self._worker.bring_all_back)
+        self._check.connect(self._worker.check)
+        self._worker.checked.connect(self.health)
         self._worker.done.connect(self._on_done)
         self._worker.failed.connect(self._on_failed)
         self._worker.changed.connect(self._on_changed)
@@ -226,6 +245,10 @@ class BibPrinter(QObject):
         does not hang the station's shutdown for longer than `timeout_ms`)."""
         self._thread.quit()
         self._thread.wait(timeout_ms)
+
+    def check_health(self) -> None:
+        """Ask every printer of the pool, on the printer thread; answered by `health`."""
+        self._check.emit()
 
     # -- what the counter and the supervisor do ------------------------------
 
@@ -282,6 +305,13 @@ class BibPrinter(QObject):
         fact = self.log.record(FactKind.BIB_PRINTED, volunteer_id=job.volunteer_id,
                                entry_no=job.entry_no, payload=payload)
         self.printed.emit(PrintedCopy(replace(job, printer=printer), fact, self.pool.place(printer), attempts))
+        if self.media is not None:
+            try:
+                status = self.media.printed(printer)
+            except (OSError, StationError):  # the counter is a help; printing goes on without it
+                return
+            if status.low:
+                self.media_low.emit(status)
 
     @Slot(object, object)
     def _on_failed(self, job: PrintJob, attempts: tuple[Attempt, ...]) -> None:

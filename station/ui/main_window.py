@@ -30,6 +30,7 @@ from station.ui.counter.panels import Retranslating
 from station.ui.counter.printing import CounterPrinting, PrintBanner, nickname_checker
 from station.ui.counter.screen import CounterScreen
 from station.ui.i18n import Languages
+from station.ui.printer_status import PrinterStatusBox
 from station.ui.scan_worker import ScanWorker
 from station.ui.session import Snapshot, StationSession
 from station.ui.sounds import SoundPlayer
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         self.model.case_changed.connect(self.preview_bib)
         self.model.band_changed.connect(lambda _: self.preview_bib(self.model.case))
         self.info = StationInfo(session)
+        if printer is not None:  # the pool's printers, their health and pages left
+            self.info.layout().insertWidget(3, PrinterStatusBox(printer, lambda: self.languages.current))
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncLabel")
         if sync is not None:

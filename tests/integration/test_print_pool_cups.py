@@ -218,3 +218,50 @@ def test_a_printer_stopped_while_it_holds_the_job_loses_it_to_the_next_at_once(
     assert [a.problem for a in copy.moved_from] == [PrinterProblem.PAUSED]
     assert took < 30  # far below the 60 s timeout: the stop was seen while waiting
     assert cups_jobs(hung_queue, "not-completed") == set()
+
+
+def test_selfcheck_and_printer_status_tell_each_pool_printer(pool_queues: tuple[str, str]) -> None:
+    from dataclasses import replace
+
+    from click.testing import CliRunner
+
+    from station import settings as settings_module
+    from station.commands.printer import printer as printer_command
+    from station.printing.media import MediaCounter, counter_file
+    from station.selfcheck import Machine, Outcome, check_printer
+
+    first, second = pool_queues
+    folders = settings_module.Folders.current()
+    settings = replace(settings_module.load(), printer_pool=pool_queues, media_pages={second: 50},
+                       printer_places={second: "table 3"})
+    settings_module.save(settings)
+    counter = MediaCounter(counter_file(folders.data), settings.media_pages)
+    for _ in range(46):
+        counter.printed(second)
+    machine = Machine(settings, folders, None)
+    runner = CliRunner()
+    try:
+        low = check_printer(machine)
+        assert low.outcome is Outcome.WARN and f"{second}: ready; about 4 of 50 left" in low.detail, low
+        assert "station printer loaded" in low.todo
+        loaded = runner.invoke(printer_command, ["loaded", second])
+        assert loaded.exit_code == 0, loaded.output
+        assert "about 50 of 50 left" in loaded.output
+        assert check_printer(machine).outcome is Outcome.OK
+        _cups("cupsdisable", first)
+        half = check_printer(machine)
+        assert half.outcome is Outcome.WARN and f"{first}: paused" in half.detail, half
+        status = runner.invoke(printer_command, ["status"])
+        assert status.exit_code == 0, status.output
+        assert f"1. {first}: paused" in status.output and f"2. {second}: ready — table 3" in status.output
+        _cups("cupsdisable", second)
+        none = check_printer(machine)
+        assert none.outcome is Outcome.FAIL and "cupsenable" in none.todo
+        assert runner.invoke(printer_command, ["status"]).exit_code == 1
+        from station.cli import cli
+
+        wrong = runner.invoke(cli, ["printer", "loaded", "nope"])
+        assert wrong.exit_code == 1 and "not one of this counter's printers" in wrong.output
+    finally:
+        _cups("cupsenable", first)
+        _cups("cupsenable", second)

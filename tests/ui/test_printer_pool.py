@@ -115,3 +115,34 @@ def test_a_job_that_fails_on_the_printer_moves_and_all_failed_says_why(
     changes = [f.payload["change"] for _, f in station_log.facts() if f.kind is FactKind.PRINTER_POOL]
     # out A, moved A->B, out B; retry: back A, back B; then A fails again and the job moves to B.
     assert changes == ["out", "moved", "out", "back", "back", "out", "moved"]
+
+
+def test_the_station_tab_shows_each_printer_and_the_pages_left(qtbot, station_log: StationLog,
+                                                               tmp_path: Path) -> None:
+    from station.printing.media import MediaCounter
+    from station.ui.printer_status import PrinterStatusBox
+
+    fake = FakePrinters()
+    fake.state["A"] = PrinterCondition.OUT_OF_PAPER
+    media = MediaCounter(tmp_path / "pages.json", {"B": 12})
+    printer = BibPrinter(station_log, printer="", pool=["A", "B"], health=fake.health, places={"B": "table 3"},
+                         media=media, print_function=fake.print)
+    box = PrinterStatusBox(printer, lambda: "en")
+    qtbot.addWidget(box)
+    lows: list[object] = []
+    printer.media_low.connect(lows.append)
+    try:
+        qtbot.waitUntil(lambda: "out of paper" in box.lines.text(), timeout=5000)
+        assert "1. A: out of paper" in box.lines.text()
+        assert "2. B: ready — table 3" in box.lines.text()
+        assert "about 12 of 12 left" in box.lines.text()
+        for n in range(7):
+            with qtbot.waitSignal(printer.printed, timeout=10_000):
+                printer.print_bib(f"E{n}", face(str(n)), volunteer_id="vol-1")
+        qtbot.waitUntil(lambda: "(out of the pool" in box.lines.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "about 5 of 12 left" in box.lines.text(), timeout=5000)
+        assert "running low" in box.lines.text()
+        assert len(lows) == 1 and lows[0].remaining == 5
+        assert "color: #a00000" in box.lines.styleSheet()
+    finally:
+        printer.close()

@@ -78,3 +78,42 @@ def test_a_change_is_a_plain_payload() -> None:
     change = PoolChange(PoolChangeKind.MOVED, "A", to="B", problem="paused", job_id="j1", bib="123")
     assert change.payload() == {"change": "moved", "printer": "A", "to": "B", "problem": "paused",
                                 "job_id": "j1", "bib": "123"}
+
+
+def test_the_page_counter_warns_when_a_tenth_is_left_and_starts_again_when_loaded(tmp_path) -> None:
+    import datetime as dt
+
+    from station.printing.media import MediaCounter
+
+    path = tmp_path / "printer_pages.json"
+    counter = MediaCounter(path, {"label": 100})
+    for _ in range(89):
+        status = counter.printed("label")
+    assert (status.since_loaded, status.remaining, status.low) == (89, 11, False)
+    status = counter.printed("label")
+    assert (status.remaining, status.low) == (10, True)
+    assert "running low" in status.text("en") and "残り約10／100枚" in status.text("ja")
+    other = counter.printed("plain")  # no size entered: counted, never "low"
+    assert (other.capacity, other.low) == (None, False)
+    again = MediaCounter(path, {"label": 100})  # survives a restart
+    assert again.status("label").total == 90
+    loaded = again.loaded("label", now=dt.datetime(2027, 2, 20, 9, tzinfo=dt.UTC))
+    assert (loaded.since_loaded, loaded.total, loaded.remaining, loaded.low) == (0, 90, 100, False)
+    assert loaded.loaded_at == "2027-02-20T09:00:00+00:00"
+
+
+def test_a_small_roll_warns_with_five_left(tmp_path) -> None:
+    from station.printing.media import MediaCounter
+
+    counter = MediaCounter(tmp_path / "p.json", {"A": 20})
+    statuses = [counter.printed("A") for _ in range(15)]
+    assert [s.low for s in statuses].index(True) == 14  # 5 left
+
+
+def test_a_damaged_page_counter_says_what_to_do(tmp_path) -> None:
+    from station.printing.media import MediaCounter
+
+    path = tmp_path / "p.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(StationError, match="delete it"):
+        MediaCounter(path)
