@@ -73,6 +73,7 @@ class Settings:
     printer_places: dict[str, str] = field(default_factory=dict)  # printer -> where to collect: "table 3"
     print_timeout_s: int = 30  # a job not printed by then moves to the next printer of the pool
     media_pages: dict[str, int] = field(default_factory=dict)  # printer -> sheets/labels in a full tray or roll
+    zpl_printers: dict[str, int] = field(default_factory=dict)  # raw Zebra queue -> its dpi (203/300): ZPL bibs
     hub: str = ""  # empty: this station works alone; http(s)://host:port or sqlite:///path/hub.sqlite
     hub_token: str = ""  # from the provisioning code (`station hub add-station`)
     idle_timeout_s: int = 90
@@ -89,6 +90,8 @@ class Settings:
             raise SettingsError(f"print_timeout_s must be at least 1 second, not {self.print_timeout_s}.")
         if any(not isinstance(pages, int) or pages < 1 for pages in self.media_pages.values()):
             raise SettingsError("media_pages must give each printer a whole number of sheets, 1 or more.")
+        if any(dpi not in (203, 300, 600) for dpi in self.zpl_printers.values()):
+            raise SettingsError("zpl_printers must give each Zebra printer its resolution: 203, 300 or 600 dpi.")
 
 
 def load(folders: Folders | None = None) -> Settings:

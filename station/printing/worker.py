@@ -48,6 +48,7 @@ from station.printing.health import HealthSource, always_unknown, cups_health
 from station.printing.media import MediaCounter
 from station.printing.pool import PoolChange, PoolChangeKind, PrinterPool
 from station.printing.printer import PrinterProblem, PrintFailed, SpooledJob, problem_of, spool_bib, wait_for_job
+from station.printing.zpl import ZplOptions, bib_zpl, send_zpl
 from station.store.station_log import StationLog
 
 # Prints one copy on the named printer; returns the spooler's job to follow
@@ -59,6 +60,23 @@ DEFAULT_TIMEOUT_S = 30.0
 
 def _print_with_title(face: BibFace, layout: BibLayout, printer: str) -> SpooledJob | None:
     return spool_bib(face, layout, printer, title=f"bib-{face.bib}")
+
+
+def print_function_for(zpl_printers: Mapping[str, ZplOptions]) -> PrintFunction:
+    """Bibs as ZPL to the raw Zebra queues named (with each one's dpi and head),
+    drawn through the driver to every other printer."""
+
+    def print_function(face: BibFace, layout: BibLayout, printer: str) -> SpooledJob | None:
+        options = zpl_printers.get(printer)
+        if options is None:
+            return _print_with_title(face, layout, printer)
+        try:
+            job_id = send_zpl(bib_zpl(face, layout, options), printer, title=f"bib-{face.bib}")
+        except StationError as exc:
+            raise PrintFailed(PrinterProblem.JOB_FAILED, printer, str(exc)) from None
+        return SpooledJob(printer, job_id) if job_id else None
+
+    return print_function
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,8 @@ def run(event_path: Path, station_name: str) -> int:
 def print_worker(settings: Settings, session: StationSession) -> BibPrinter | None:
     from station.printing.health import cups_health
     from station.printing.media import MediaCounter, counter_file
+    from station.printing.worker import print_function_for
+    from station.printing.zpl import ZplOptions
 
     name = settings.printer_pool[0] if settings.printer_pool else choose_printer(settings.printer)
     if not name:
@@ -72,7 +74,9 @@ def print_worker(settings: Settings, session: StationSession) -> BibPrinter | No
     return BibPrinter(session.station_log, printer=name, backup_printer=settings.backup_printer or None,
                       pool=settings.printer_pool, health=cups_health, timeout_s=settings.print_timeout_s,
                       places=settings.printer_places, layout=session.package.settings.bib_layout,
-                      media=MediaCounter(counter_file(settings_module.Folders.current().data), settings.media_pages))
+                      media=MediaCounter(counter_file(settings_module.Folders.current().data), settings.media_pages),
+                      print_function=print_function_for(
+                          {name: ZplOptions(dpi=dpi) for name, dpi in settings.zpl_printers.items()}))
 
 
 def camera_worker(settings: Settings) -> tuple[ScanWorker | None, str]:
