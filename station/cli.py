@@ -255,6 +255,7 @@ def rebuild(event_path: Path, station_name: str | None) -> None:
 def _add_commands() -> None:
     from station.commands.audit import audit
     from station.commands.confirmations import confirmations
+    from station.commands.export import export_command
     from station.commands.hub import hub
     from station.commands.keys import keys
     from station.commands.nicknames import nicknames
@@ -266,7 +267,7 @@ def _add_commands() -> None:
     from station.commands.supervisors import supervisors
 
     for command in (keys, confirmations, scan, nicknames, hub, supervisors, audit, report, purge, selfcheck,
-                    checkin, printer):
+                    checkin, printer, export_command):
         cli.add_command(command)
 
 
