@@ -79,7 +79,7 @@ RACE_RESULT_COLUMNS = ("Bib", "Transponder1", "Contest", "AgeGroup", "Comment", 
 RACE_RESULT_NAMES = ("Lastname", "Firstname", "Sex", "DateOfBirth", "Nation")
 RACE_RESULT_CONTACT = ("Phone", "Email")
 PICKUP_COLUMNS = ("entry_no", "bib", "role", "runner_bib", "category", "start_block", "status", "picked_up",
-                  "counter", "picked_up_at", "document_kind", "chip_tag")
+                  "counter", "picked_up_at", "document_kind")
 EXCEPTION_COLUMNS = ("exception_id", "opened_at", "counter", "volunteer", "entry_no", "bib", "reason", "codes",
                      "note", "decision", "ground", "supervisor", "supervisor_reason", "resolved_at")
 
@@ -112,11 +112,14 @@ def _roster(package: EventPackage, personal: PersonalData) -> list[_Entry]:
     return [_Entry(r[0], r[1], r[2], r[3], r[4], r[5], tuple(r[6:])) for r in rows]
 
 
-def _pickups(log: StationLog) -> dict[str, tuple[str, str | None, str | None, str | None]]:
+def _pickups(log: StationLog, *, chips: bool = True) -> dict[str, tuple[str, str | None, str | None, str | None]]:
     """entry -> (status, counter, when (UTC ISO), chip) from the derived state and the pickup that counts."""
-    rows = log.conn.execute(
-        "SELECT s.entry_no, s.status, s.pickup_station, s.pickup_wall_time, json_extract(f.payload, '$.chip') "
-        "FROM entry_state s LEFT JOIN fact f ON f.fact_id = s.pickup_fact")
+    if not chips:
+        rows = log.conn.execute("SELECT entry_no, status, pickup_station, pickup_wall_time, NULL FROM entry_state")
+    else:
+        rows = log.conn.execute(
+            "SELECT s.entry_no, s.status, s.pickup_station, s.pickup_wall_time, json_extract(f.payload, '$.chip') "
+            "FROM entry_state s LEFT JOIN fact f ON f.fact_id = s.pickup_fact")
     return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
 
@@ -171,21 +174,20 @@ def pickups(package: EventPackage, log: StationLog, *, personal: PersonalData | 
     settings = package.settings
     roster = _roster(package, personal)
     bibs = {e.entry_no: e.bib for e in roster}
-    picked = _pickups(log)
+    picked = _pickups(log, chips=False)
     documents = _documents(log)
     columns = PICKUP_COLUMNS + (("document_key",) if personal.document_keys else ()) + _personal_columns(personal)
     rows: list[tuple[object, ...]] = []
     zone = settings.zone
     for e in roster:
-        state, counter, when, chip = picked.get(e.entry_no) or ("waiting", None, None, None)
+        state, counter, when, _ = picked.get(e.entry_no) or ("waiting", None, None, None)
         status = "cancelled" if e.status == "cancelled" else state
         out = state == "picked_up"
         at = dt.datetime.fromisoformat(when).astimezone(zone).isoformat(timespec="seconds") if out and when else ""
         kind, key = documents.get(e.entry_no, ("", ""))
         row: tuple[object, ...] = (e.entry_no, e.bib, "escort" if e.escort_of else "runner",
                                    bibs.get(e.escort_of or "", ""), e.category, e.start_block, status,
-                                   "yes" if out else "no", counter if out else "", at, kind if out else "",
-                                   (chip or "") if out else "")
+                                   "yes" if out else "no", counter if out else "", at, kind if out else "")
         if personal.document_keys:
             row += (key if out else "",)
         rows.append(row + e.personal)
@@ -224,20 +226,19 @@ def _personal_columns(personal: PersonalData) -> tuple[str, ...]:
 
 def render(table: Table, fmt: ExportFormat) -> str:
     if fmt is ExportFormat.JSON:
-        return json.dumps([dict(zip(table.columns, row, strict=True)) for row in table.rows],
-                          ensure_ascii=False, indent=1) + "\n"
+        columns = table.columns
+        return "[\n" + ",\n".join(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
+                                   for row in table.rows) + "\n]\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.columns)
-    writer.writerows([_cell(v) for v in row] for row in table.rows)
+    # A spreadsheet must not run a cell as a formula (CSV injection): such a cell starts with a quote.
+    writer.writerows([("'" + v) if v.__class__ is str and v.startswith(_FORMULA) else v for v in row]
+                     for row in table.rows)
     return buffer.getvalue()
 
 
-def _cell(value: object) -> object:
-    """A spreadsheet must not run a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write(table: Table, path: Path, fmt: ExportFormat) -> Path:
