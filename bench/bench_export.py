@@ -13,6 +13,7 @@ command runs it (the log is one file, as on a synced station).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
@@ -73,6 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
@@ -88,9 +90,11 @@ def main() -> None:
         ]
         for name, kind, layout, fmt, personal in cases:
             times = []
+            cpu = []
             rows = 0
             for n in range(args.repeat):
                 t0 = time.perf_counter()
+                c0 = time.process_time()
                 package = EventPackage.open(package_path)
                 log = StationLog.open(log_path, station_id="counter-01", event_id=package.settings.event_id)
                 try:
@@ -100,8 +104,10 @@ def main() -> None:
                     package.close()
                 write(table, folder / f"out-{n}.{fmt.value}", fmt)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
                 rows = len(table.rows)
-            print(f"{name}: {rows} rows, median {statistics.median(times):.2f} s, max {max(times):.2f} s")
+            print(f"{name}: {rows} rows, wall median {statistics.median(times):.2f} s, max {max(times):.2f} s; "
+                  f"CPU median {statistics.median(cpu):.2f} s")
 
 
 if __name__ == "__main__":

@@ -226,9 +226,8 @@ def _personal_columns(personal: PersonalData) -> tuple[str, ...]:
 
 def render(table: Table, fmt: ExportFormat) -> str:
     if fmt is ExportFormat.JSON:
-        columns = table.columns
-        return "[\n" + ",\n".join(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
-                                   for row in table.rows) + "\n]\n"
+        columns, encode = table.columns, json.JSONEncoder(ensure_ascii=False).encode
+        return "[\n" + ",\n".join(encode(dict(zip(columns, row, strict=True))) for row in table.rows) + "\n]\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.columns)
