@@ -218,7 +218,7 @@ def check_printer(machine: Machine) -> CheckResult:
     door open) and the pages left in its tray or roll."""
     from PySide6.QtPrintSupport import QPrinterInfo
 
-    from station.printing.health import PrinterCondition, PrinterHealth, cups_health
+    from station.printing.health import PrinterCondition, PrinterHealth, default_health
     from station.printing.media import MediaCounter, MediaStatus, counter_file
 
     name = "printer"
@@ -233,8 +233,8 @@ def check_printer(machine: Machine) -> CheckResult:
                     "or set `printer` (or `printer_pool`) in the settings.")
     pool = list(dict.fromkeys(settings.printer_pool or [wanted, settings.backup_printer]))
     pool = [p for p in pool if p]
-    states = [cups_health(p) if p in available else PrinterHealth(p, PrinterCondition.NOT_INSTALLED)
-              for p in pool]
+    ask = default_health()
+    states = [ask(p) if p in available else PrinterHealth(p, PrinterCondition.NOT_INSTALLED) for p in pool]
     try:
         counter: MediaCounter | None = MediaCounter(counter_file(machine.folders.data), settings.media_pages)
     except StationError:

@@ -29,7 +29,7 @@ def printer() -> None:
 def status() -> None:
     """Each printer of the pool: health and pages left (exit 1 when none can print)."""
     from station import settings as settings_module
-    from station.printing.health import cups_health
+    from station.printing.health import default_health
     from station.printing.media import MediaCounter, counter_file
 
     settings = settings_module.load()
@@ -38,8 +38,9 @@ def status() -> None:
         raise StationError("No printer is set: set `printer_pool` (or `printer`) in the settings.")
     counter = MediaCounter(counter_file(settings_module.Folders.current().data), settings.media_pages)
     usable = 0
+    ask = default_health()
     for n, name in enumerate(pool, start=1):
-        health = cups_health(name)
+        health = ask(name)
         usable += health.can_print
         place = f" — {places[name]}" if name in places else ""
         click.echo(f"{n}. {health.text('en')}{place}")

@@ -141,3 +141,16 @@ def cups_health(printer: str) -> PrinterHealth:
 def always_unknown(printer: str) -> PrinterHealth:
     """For a printer nothing can be asked about: the job itself tells."""
     return PrinterHealth(printer, PrinterCondition.UNKNOWN)
+
+
+def default_health() -> HealthSource:
+    """CUPS where it runs; else the Windows spooler adapter's `spooler_health`
+    (printing/windows_spooler.py) when it is there; else nothing to ask."""
+    if shutil.which("lpstat") is not None:
+        return cups_health
+    try:
+        from station.printing import windows_spooler  # type: ignore[attr-defined]
+    except ImportError:
+        return always_unknown
+    source: HealthSource = getattr(windows_spooler, "spooler_health", always_unknown)
+    return source

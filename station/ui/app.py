@@ -63,7 +63,7 @@ def run(event_path: Path, station_name: str) -> int:
 
 
 def print_worker(settings: Settings, session: StationSession) -> BibPrinter | None:
-    from station.printing.health import cups_health
+    from station.printing.health import default_health
     from station.printing.media import MediaCounter, counter_file
     from station.printing.worker import print_function_for
     from station.printing.zpl import ZplOptions
@@ -72,7 +72,7 @@ def print_worker(settings: Settings, session: StationSession) -> BibPrinter | No
     if not name:
         return None  # no printer on this laptop: the counter still records pickups
     return BibPrinter(session.station_log, printer=name, backup_printer=settings.backup_printer or None,
-                      pool=settings.printer_pool, health=cups_health, timeout_s=settings.print_timeout_s,
+                      pool=settings.printer_pool, health=default_health(), timeout_s=settings.print_timeout_s,
                       places=settings.printer_places, layout=session.package.settings.bib_layout,
                       media=MediaCounter(counter_file(settings_module.Folders.current().data), settings.media_pages),
                       print_function=print_function_for(

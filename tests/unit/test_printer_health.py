@@ -117,3 +117,20 @@ def test_a_damaged_page_counter_says_what_to_do(tmp_path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(StationError, match="delete it"):
         MediaCounter(path)
+
+
+def test_without_cups_the_windows_spooler_adapter_answers_if_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import sys
+    import types
+
+    from station.printing import health as health_module
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setitem(sys.modules, "station.printing.windows_spooler", None)  # not there: nothing to ask
+    assert health_module.default_health()("P").condition is PrinterCondition.UNKNOWN
+    adapter = types.ModuleType("station.printing.windows_spooler")
+    adapter.spooler_health = lambda name: PrinterHealth(name, PrinterCondition.OUT_OF_PAPER)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "station.printing.windows_spooler", adapter)
+    monkeypatch.delattr("station.printing.windows_spooler", raising=False)
+    assert health_module.default_health()("P").condition is PrinterCondition.OUT_OF_PAPER
