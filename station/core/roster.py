@@ -8,16 +8,15 @@ store applies the result in one transaction (store/roster_import.py), and
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from station.core.csv_reader import read_csv
 from station.core.errors import RosterFileError
 from station.core.models import Category, Entrant, Sex
 from station.core.roster_columns import FIELDS, resolve_header
@@ -63,6 +62,8 @@ class RosterCheck:
     ignored_columns: tuple[str, ...]
     refused_entries: tuple[str, ...] = ()  # entry numbers named on refused rows
     digest: str = ""  # SHA-256 of the file, to tell later which export was loaded
+    file_lines: int = 0  # every line of the file: header + rows (some spanning lines) + blank
+    blank_lines: int = 0
 
     @property
     def refused_lines(self) -> tuple[int, ...]:
@@ -101,15 +102,47 @@ def decode(raw: bytes, forced: str | None = None) -> tuple[str, str]:
         return raw.decode("utf-8-sig", errors="strict"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
-    for name in ("utf-8", "cp932"):
-        try:
-            return raw.decode(name), name
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return (cp932, "cp932") if (cp932 := _halfwidth_kana_cp932(raw, text)) else (text, "utf-8")
+    try:
+        return raw.decode("cp932"), "cp932"
+    except UnicodeDecodeError:
+        pass
     raise RosterFileError(
         "Cannot tell the file's encoding (neither UTF-8 nor Shift_JIS/CP932); "
         "save it as UTF-8 CSV or pass --encoding."
     )
+
+
+_HALFWIDTH_KANA = range(0xFF61, 0xFFA0)
+_WIDE_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+
+
+def _halfwidth_kana_cp932(raw: bytes, utf8: str) -> str | None:
+    """The CP932 reading of bytes that also happen to be valid UTF-8, when that
+    is what they are: a file of ASCII and half-width kana only (ﾐｷ is D0 B7 in
+    CP932, which UTF-8 reads as the Cyrillic з).
+
+    Said CP932 when the UTF-8 reading has letters from the two-byte block
+    (Greek, Cyrillic, Hebrew, Arabic ...) but no Latin letters with accents and
+    nothing wider, and the CP932 reading is ASCII and half-width kana alone.
+    A UTF-8 file with José or Иван in it stays UTF-8: José's é decodes in CP932
+    to half-width kana too, so accented Latin letters keep UTF-8, and Иван
+    decodes in CP932 to kanji mixed with half-width kana."""
+    foreign = [c for c in utf8 if ord(c) > 0x7F]
+    if not foreign or any(ord(c) > 0x7FF or ord(c) < 0x370 for c in foreign):
+        return None
+    try:
+        text = raw.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+    if all(ord(c) <= 0x7F or ord(c) in _HALFWIDTH_KANA for c in text):
+        return text
+    return None
 
 
 # -- values --------------------------------------------------------------------
@@ -224,18 +257,6 @@ class _Row:
     entrant: Entrant
 
 
-def _read_rows(text: str) -> Iterable[tuple[int, list[str]]]:
-    """Rows with the file line each starts on (a quoted field may span lines)."""
-    first = text.split("\n", 1)[0]
-    delimiter = max(",\t;", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    previous_end = 0
-    for fields in reader:
-        start, previous_end = previous_end + 1, reader.line_num
-        if any(f.strip() for f in fields):
-            yield start, fields
-
-
 def check_roster(
     raw: bytes,
     *,
@@ -246,13 +267,15 @@ def check_roster(
     progress: Callable[[int], None] | None = None,
 ) -> RosterCheck:
     text, used = decode(raw, encoding)
-    rows = iter(_read_rows(text))
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise RosterFileError("The file is empty: no header row, no entrants.") from None
-    except csv.Error as exc:
-        raise RosterFileError(f"The file is not CSV: {exc}") from None
+    parsed_file = read_csv(text)
+    if not parsed_file.header:
+        raise RosterFileError("The file is empty: no header row, no entrants.")
+    header = list(parsed_file.header)
+    if not parsed_file.records:
+        raise RosterFileError(
+            "The file has a header row but no entrants: nothing to import. "
+            "Export the roster again with its rows."
+        )
     index, ignored = resolve_header(header, columns)
     today = today or dt.date.today()
 
@@ -261,19 +284,20 @@ def check_roster(
     parsed: list[_Row] = []
     refused_entries: set[str] = set()  # so an escort of a refused runner says so
     count = 0
-    try:
-        for line, fields in rows:
-            count += 1
-            row, row_problems = _parse_row(line, fields, header, index, parsers)
-            problems.extend(row_problems)
-            if row_problems and "entry_no" in index and len(fields) > index["entry_no"]:
-                refused_entries.add(nfkc(fields[index["entry_no"]]))
-            if row is not None:
-                parsed.append(row)
-            if progress and count % 500 == 0:
-                progress(500)
-    except csv.Error as exc:
-        raise RosterFileError(f"The file stops being CSV near line {count + 2}: {exc}") from None
+    width = len(header)
+    for record in parsed_file.records:
+        count += 1
+        line, fields = record.line, list(record.fields)
+        if len(fields) > width and not any(f.strip() for f in fields[width:]):
+            del fields[width:]  # trailing empty cells, as spreadsheets write them
+        row, row_problems = _parse_row(line, fields, header, index, parsers)
+        problems.extend(row_problems)
+        if row_problems and "entry_no" in index and len(fields) > index["entry_no"]:
+            refused_entries.add(nfkc(fields[index["entry_no"]]))
+        if row is not None:
+            parsed.append(row)
+        if progress and count % 500 == 0:
+            progress(500)
     if progress:
         progress(count % 500)
 
@@ -290,6 +314,8 @@ def check_roster(
         ignored_columns=tuple(ignored),
         refused_entries=tuple(sorted(refused_entries - {r.entrant.entry_no for r in accepted})),
         digest=hashlib.sha256(raw).hexdigest(),
+        file_lines=parsed_file.total_lines,
+        blank_lines=parsed_file.blank_lines,
     )
 
 

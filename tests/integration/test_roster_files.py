@@ -1,0 +1,127 @@
+"""Roster files as exports really are, through `station import`: stray quotes,
+header-only files, half-width kana in CP932, trailing empty columns."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from station.cli import EXIT_ERROR, cli
+from station.core.csv_reader import QuoteError, read_csv
+from station.demo import HEADER
+from tests.factories import csv_bytes, row
+
+
+@pytest.fixture
+def event(tmp_path: Path) -> Path:
+    path = tmp_path / "e.sqlite"
+    result = CliRunner().invoke(cli, ["event", "new", str(path), "--id", "e-2027", "--name", "E",
+                                      "--race-date", "2027-02-21"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def run_import(event: Path, tmp_path: Path, data: bytes, *extra: str):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(data)
+    return CliRunner().invoke(cli, ["import", str(path), "--event", str(event), *extra])
+
+
+def entrants(event: Path) -> int:
+    conn = sqlite3.connect(event)
+    try:
+        return int(conn.execute("SELECT count(*) FROM entrant").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def fifty_rows_with(line6: str) -> bytes:
+    """A header and 50 rows; line 6 of the file replaced by `line6`."""
+    lines = csv_bytes([row(i) for i in range(1, 51)]).decode().split("\r\n")
+    lines[5] = line6
+    return "\r\n".join(lines).encode()
+
+
+def test_a_stray_quote_refuses_the_file_naming_its_line(event, tmp_path):
+    good = csv_bytes([row(5)]).decode().split("\r\n")[1]
+    stray = good.replace("山田", '"山田', 1)  # opens a quote that never closes
+    result = run_import(event, tmp_path, fifty_rows_with(stray))
+    assert result.exit_code == EXIT_ERROR, result.output
+    assert "Line 6" in result.output and "never closes" in result.output
+    assert entrants(event) == 0
+
+
+def test_a_stray_quote_closed_by_another_far_below_is_refused(event, tmp_path):
+    lines = csv_bytes([row(i) for i in range(1, 51)]).decode().split("\r\n")
+    lines[5] = lines[5].replace("山田", '"山田', 1)
+    lines[30] = lines[30].replace("Yamada", 'Yamada"', 1)  # closes it, 25 rows later
+    result = run_import(event, tmp_path, "\r\n".join(lines).encode())
+    assert result.exit_code == EXIT_ERROR, result.output
+    assert "Line 6" in result.output
+    assert entrants(event) == 0
+
+
+def test_a_closing_quote_followed_by_text_is_refused():
+    with pytest.raises(QuoteError) as caught:
+        read_csv('a,b,c\n1,"two"x,3\n')
+    assert caught.value.line == 2
+
+
+def test_a_nickname_over_two_lines_that_closes_sensibly_is_read(event, tmp_path):
+    data = csv_bytes([row(1), row(2, nickname="two\nlines"), row(3)])
+    result = run_import(event, tmp_path, data)
+    # the row is read (and refused only for its nickname's line break, a control character)
+    assert "3 rows read" in result.output, result.output
+    assert entrants(event) >= 2
+
+
+def test_every_line_is_accounted_for():
+    text = 'a,b,c\n\n1,"x\ny",3\n4,5,6\n\n'
+    parsed = read_csv(text)
+    assert parsed.accounted and len(parsed.records) == 2 and parsed.blank_lines == 2
+    assert parsed.records[0].line == 3 and parsed.records[0].last_line == 4
+    assert parsed.records[1].line == 5
+
+
+def test_quotes_inside_an_unquoted_field_are_characters():
+    parsed = read_csv('a,b,c\n1,O"Brien,3\n')
+    assert parsed.records[0].fields == ("1", 'O"Brien', "3")
+
+
+def test_a_header_only_file_exits_one_as_the_readme_says(event, tmp_path):
+    result = run_import(event, tmp_path, (",".join(HEADER) + "\r\n").encode())
+    assert result.exit_code == EXIT_ERROR, result.output
+    assert "no entrants" in result.output
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "1 when nothing was\nimported" in readme or "1 when nothing was imported" in readme
+
+
+def test_a_small_cp932_file_of_half_width_kana_is_cp932(event, tmp_path):
+    text = ",".join(["entry_no", "bib", "family_kana", "given_kana", "birth_date", "category"]) + "\r\n"
+    text += "A1,1,ﾓｳ,ﾐｷ,1980-01-01,general\r\n"
+    data = text.encode("cp932")
+    assert data.decode("utf-8")  # the trap: these bytes are valid UTF-8 too
+    result = run_import(event, tmp_path, data)
+    assert result.exit_code == 0, result.output
+    assert "(cp932)" in result.output
+    conn = sqlite3.connect(event)
+    kana = conn.execute("SELECT family_kana, given_kana FROM entrant").fetchone()
+    conn.close()
+    assert kana in (("モウ", "ミキ"), ("ﾓｳ", "ﾐｷ"))
+
+
+def test_a_utf8_file_with_accents_stays_utf8(event, tmp_path):
+    data = csv_bytes([row(1, given_latin="José", family_latin="Müller")])
+    result = run_import(event, tmp_path, data)
+    assert "(utf-8)" in result.output and result.exit_code == 0, result.output
+
+
+def test_trailing_empty_header_columns_are_harmless(event, tmp_path):
+    lines = csv_bytes([row(1), row(2)]).decode().split("\r\n")
+    lines = [lines[0] + ",,,"] + [line + ",," for line in lines[1:2]] + lines[2:]
+    result = run_import(event, tmp_path, "\r\n".join(lines).encode())
+    assert result.exit_code == 0, result.output
+    assert "applied: 2 added" in result.output
