@@ -159,12 +159,13 @@ def event_show(path: Path) -> None:
 @click.option("--event", "event_path", required=True, type=click.Path(path_type=Path),
               help="The event package to import into.")
 @click.option("--encoding", help="Force the file's encoding (utf-8, utf-8-sig, cp932). Default: detect.")
-@click.option("--columns", "columns_file", type=click.Path(path_type=Path),
-              help="TOML file mapping this export's headers to fields (see docs/ROSTER_FORMAT.md).")
+@click.option("--columns", "columns_file",
+              help="TOML file mapping this export's headers to fields, or inline pairs such as "
+                   "'種目=ignore,Runner ID=entry_no' (see docs/ROSTER_FORMAT.md).")
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--cancel-missing", is_flag=True,
               help="Cancel entrants that are in the event but not in this file.")
-def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Path | None,
+def import_(file: Path, event_path: Path, encoding: str | None, columns_file: str | None,
             dry_run: bool, cancel_missing: bool) -> None:
     """Import (or re-import) a registration export into an event package.
 
@@ -172,12 +173,15 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Pa
     unless --dry-run), 1 nothing imported (the message says why).
     """
     from station.core.roster import check_roster
-    from station.core.roster_columns import load_mapping_file
+    from station.core.roster_columns import load_mapping_file, parse_mapping
     from station.store.event_package import EventPackage
     from station.store.roster_import import import_roster
     from station.store.search import RosterSearch
 
-    columns = load_mapping_file(columns_file) if columns_file else None
+    columns = None
+    if columns_file:
+        inline = "=" in columns_file and not Path(columns_file).exists()
+        columns = parse_mapping(columns_file) if inline else load_mapping_file(Path(columns_file))
     try:
         raw = file.read_bytes()
     except FileNotFoundError:

@@ -125,3 +125,49 @@ def test_trailing_empty_header_columns_are_harmless(event, tmp_path):
     result = run_import(event, tmp_path, "\r\n".join(lines).encode())
     assert result.exit_code == 0, result.output
     assert "applied: 2 added" in result.output
+
+
+# -- columns ----------------------------------------------------------------------
+
+
+def kyoto_export(extra_header: list[str] | None = None, extra: list[str] | None = None) -> bytes:
+    header = ["受付番号", "ナンバーカード番号", "姓", "名", "セイ", "メイ", "生年月日", "種目", "部門",
+              *(extra_header or [])]
+    rows = [["K1", "101", "山田", "花子", "ヤマダ", "ハナコ", "1980-01-01", "マラソン", "一般", *(extra or [])],
+            ["K2", "102", "鈴木", "一郎", "スズキ", "イチロウ", "1981-02-02", "マラソン", "登録", *(extra or [])]]
+    return "\r\n".join(",".join(r) for r in [header, *rows]).encode("utf-8")
+
+
+def test_kyoto_style_shumoku_and_bumon_both_present(event, tmp_path):
+    result = run_import(event, tmp_path, kyoto_export(["メモ"], ["x"]))
+    assert result.exit_code == 0, result.output
+    assert "applied: 2 added" in result.output
+    assert "columns not used: 種目, メモ" in result.output  # reported, not fatal
+    conn = sqlite3.connect(event)
+    cats = sorted(r[0] for r in conn.execute("SELECT category FROM entrant"))
+    conn.close()
+    assert cats == ["athlete", "general"]
+
+
+def test_category_header_katakana_is_known(event, tmp_path):
+    data = kyoto_export().decode().replace("部門", "カテゴリー").encode()
+    result = run_import(event, tmp_path, data)
+    assert result.exit_code == 0, result.output
+
+
+def test_columns_override_wins_and_ignore_drops_a_column(event, tmp_path, ):
+    # Here 部門 holds something else; the organizer maps 種目 to the category instead.
+    data = kyoto_export().decode().replace("マラソン", "一般").replace(",一般\r", ",foo\r").replace(",登録", ",bar")
+    data = data.replace(",一般\n", ",foo\n")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[columns]\n"種目" = "category"\n"部門" = "ignore"\n', encoding="utf-8")
+    result = run_import(event, tmp_path, data.encode(), "--columns", str(mapping))
+    assert result.exit_code == 0, result.output
+    assert "columns not used" not in result.output
+    inline = run_import(event, tmp_path, data.encode(), "--dry-run", "--columns", "種目=category,部門=ignore")
+    assert inline.exit_code == 0, inline.output
+
+
+def test_unknown_columns_mapping_target_is_a_clear_error(event, tmp_path):
+    result = run_import(event, tmp_path, kyoto_export(), "--columns", "種目=race")
+    assert result.exit_code == EXIT_ERROR and "unknown field 'race'" in result.output
