@@ -214,6 +214,11 @@ def _print_import(file: Path, result, dry_run: bool) -> None:
         click.echo(f"  {problem}")
     if check.ignored_columns:
         click.echo(f"  columns not used: {', '.join(check.ignored_columns)}")
+    if dry_run and check.date_forms:
+        click.echo("  dates of birth read as (check one of each form):")
+        for form in check.date_forms:
+            click.echo(f"    line {form.line}: {form.example} -> {form.parsed.isoformat()}"
+                       f"  ({form.rows} rows written as {form.shape})")
     verb = "would apply" if dry_run else ("applied" if result.written else "nothing to apply")
     click.echo(
         f"{verb}: {len(changes.added)} added, {len(changes.changed)} changed, "

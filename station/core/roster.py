@@ -13,10 +13,11 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from station.core.csv_reader import read_csv
+from station.core.dates import DateError, parse_date, shape
 from station.core.errors import RosterFileError
 from station.core.models import Category, Entrant, Sex
 from station.core.roster_columns import FIELDS, resolve_header
@@ -62,6 +63,7 @@ class RosterCheck:
     ignored_columns: tuple[str, ...]
     refused_entries: tuple[str, ...] = ()  # entry numbers named on refused rows
     digest: str = ""  # SHA-256 of the file, to tell later which export was loaded
+    date_forms: tuple[DateSample, ...] = ()  # each way the file writes dates, with an example
     file_lines: int = 0  # every line of the file: header + rows (some spanning lines) + blank
     blank_lines: int = 0
 
@@ -168,6 +170,9 @@ def _name(text: str) -> str:
 _SEX = {
     "m": Sex.MALE, "male": Sex.MALE, "男": Sex.MALE, "男性": Sex.MALE,
     "f": Sex.FEMALE, "female": Sex.FEMALE, "女": Sex.FEMALE, "女性": Sex.FEMALE,
+    "男子": Sex.MALE, "女子": Sex.FEMALE,
+    # JIS X 0303 / ISO/IEC 5218: 0 not known, 1 male, 2 female, 9 not applicable
+    "1": Sex.MALE, "2": Sex.FEMALE, "0": Sex.UNSTATED, "9": Sex.UNSTATED,
     "x": Sex.UNSTATED, "other": Sex.UNSTATED, "その他": Sex.UNSTATED, "無回答": Sex.UNSTATED, "": Sex.UNSTATED,
 }
 
@@ -184,28 +189,41 @@ _CATEGORY_LOOKUP = {label.casefold(): cat for cat, labels in _CATEGORY.items() f
 _TRUE = {"1", "y", "yes", "true", "○", "〇", "◯", "有", "あり", "希望", "はい"}
 _FALSE = {"", "0", "n", "no", "false", "×", "無", "なし", "いいえ", "-"}
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-
-
 def parse_birth_date(text: str, today: dt.date) -> dt.date:
-    value = nfkc(text)
-    if not value:
-        raise _Bad(Refusal.MISSING_VALUE, "date of birth is empty")
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(value)
-        if match:
-            try:
-                born = dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                raise _Bad(Refusal.IMPOSSIBLE_DATE, f"impossible date {value!r}") from None
-            if born.year < 1900 or born > today:
-                raise _Bad(Refusal.IMPOSSIBLE_DATE, f"impossible date of birth {value!r}")
-            return born
-    raise _Bad(Refusal.IMPOSSIBLE_DATE, f"not a date {value!r} (write YYYY-MM-DD)")
+    try:
+        born, _ = parse_date(text)
+    except DateError as exc:
+        if not nfkc(text):
+            raise _Bad(Refusal.MISSING_VALUE, "date of birth is empty") from None
+        raise _Bad(Refusal.IMPOSSIBLE_DATE, str(exc)) from None
+    if born.year < 1900 or born > today:
+        raise _Bad(Refusal.IMPOSSIBLE_DATE, f"impossible date of birth {text!r} ({born.isoformat()})")
+    return born
+
+
+@dataclass(frozen=True, slots=True)
+class DateSample:
+    """One way the file writes dates, for the dry run: "H99.9.9" read as ..."""
+
+    shape: str  # the text with its digits as 9
+    example: str  # as written, on `line`
+    parsed: dt.date
+    line: int
+    rows: int  # rows written this way
+
+
+class _DateTally:
+    def __init__(self) -> None:
+        self.line = 0
+        self.samples: dict[str, DateSample] = {}
+
+    def note(self, text: str, born: dt.date) -> None:
+        key = shape(text)
+        seen = self.samples.get(key)
+        if seen is None:
+            self.samples[key] = DateSample(key, text.strip(), born, self.line, 1)
+        else:
+            self.samples[key] = replace(seen, rows=seen.rows + 1)
 
 
 def parse_flag(text: str, label: str) -> bool:
@@ -233,7 +251,7 @@ def parse_sex(text: str) -> Sex:
     try:
         return _SEX[nfkc(text).casefold()]
     except KeyError:
-        raise _Bad(Refusal.BAD_VALUE, f"sex must be M, F or X (男/女), not {text!r}") from None
+        raise _Bad(Refusal.BAD_VALUE, f"sex must be M, F or X (男/女, 1/2/9), not {text!r}") from None
 
 
 _CODE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
@@ -279,7 +297,8 @@ def check_roster(
     index, ignored = resolve_header(header, columns)
     today = today or dt.date.today()
 
-    parsers = _parsers(today)
+    tally = _DateTally()
+    parsers = _parsers(today, tally)
     problems: list[RowProblem] = []
     parsed: list[_Row] = []
     refused_entries: set[str] = set()  # so an escort of a refused runner says so
@@ -288,6 +307,7 @@ def check_roster(
     for record in parsed_file.records:
         count += 1
         line, fields = record.line, list(record.fields)
+        tally.line = line
         if len(fields) > width and not any(f.strip() for f in fields[width:]):
             del fields[width:]  # trailing empty cells, as spreadsheets write them
         row, row_problems = _parse_row(line, fields, header, index, parsers)
@@ -314,17 +334,24 @@ def check_roster(
         ignored_columns=tuple(ignored),
         refused_entries=tuple(sorted(refused_entries - {r.entrant.entry_no for r in accepted})),
         digest=hashlib.sha256(raw).hexdigest(),
+        date_forms=tuple(tally.samples.values()),
         file_lines=parsed_file.total_lines,
         blank_lines=parsed_file.blank_lines,
     )
 
 
-def _parsers(today: dt.date) -> dict[str, Callable[[str], object]]:
+def _parsers(today: dt.date, tally: _DateTally) -> dict[str, Callable[[str], object]]:
     """One parser per field, in Entrant's terms."""
+
+    def birth_date(text: str) -> dt.date:
+        born = parse_birth_date(text, today)
+        tally.note(text, born)
+        return born
+
     return {
         "entry_no": lambda v: parse_code(v, "entry number", refusal=Refusal.MISSING_VALUE),
         "bib": lambda v: parse_code(v, "bib number", refusal=Refusal.MISSING_BIB),
-        "birth_date": lambda v: parse_birth_date(v, today),
+        "birth_date": birth_date,
         "category": parse_category,
         "sex": parse_sex,
         "katakana_requested": lambda v: parse_flag(v, "katakana conversion"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from station.cli import EXIT_ERROR, cli
+from station.cli import EXIT_ERROR, EXIT_ROWS_REFUSED, cli
 from station.core.csv_reader import QuoteError, read_csv
 from station.demo import HEADER
 from tests.factories import csv_bytes, row
@@ -171,3 +171,42 @@ def test_columns_override_wins_and_ignore_drops_a_column(event, tmp_path, ):
 def test_unknown_columns_mapping_target_is_a_clear_error(event, tmp_path):
     result = run_import(event, tmp_path, kyoto_export(), "--columns", "種目=race")
     assert result.exit_code == EXIT_ERROR and "unknown field 'race'" in result.output
+
+
+# -- dates and codes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("H12.4.1", "2000-04-01"), ("平成12年4月1日", "2000-04-01"), ("S55.5.5", "1980-05-05"),
+    ("R1.5.1", "2019-05-01"), ("令和元年5月1日", "2019-05-01"), ("昭和55年5月5日", "1980-05-05"),
+    ("M45.7.29", "1912-07-29"), ("大正2年1月1日", "1913-01-01"),
+    ("36617", "2000-04-01"), ("2000/4/1 0:00", "2000-04-01"), ("2000-04-01T00:00:00", "2000-04-01"),
+    ("2000-04-01 00:00:00", "2000-04-01"), ("2000/04/01（土）", "2000-04-01"), ("2000/04/01 (Sat)", "2000-04-01"),
+    ("2000\u201004\u201001", "2000-04-01"), ("２０００年４月１日", "2000-04-01"), ("2000.4.1", "2000-04-01"),
+])
+def test_date_forms_are_read_and_shown_in_the_dry_run(event, tmp_path, written, expected):
+    result = run_import(event, tmp_path, csv_bytes([row(1, birth_date=written)]), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"{written.strip()} -> {expected}" in result.output
+
+
+@pytest.mark.parametrize("written, why", [
+    ("H31.5.1", "outside 平成"), ("2000/04/02（土）", "is a Sunday"), ("S55.2.30", "impossible date"),
+    ("2000", "not a date"),
+])
+def test_impossible_or_unknown_dates_are_refused(event, tmp_path, written, why):
+    result = run_import(event, tmp_path, csv_bytes([row(1), row(2, birth_date=written)]))
+    assert result.exit_code == EXIT_ROWS_REFUSED, result.output
+    assert "line 3, column birth_date" in result.output and why in result.output
+    assert "impossible_date" in result.output
+
+
+@pytest.mark.parametrize("written, sex", [("1", "M"), ("2", "F"), ("9", "X"), ("0", "X"),
+                                          ("男子", "M"), ("女子", "F")])
+def test_sex_codes(event, tmp_path, written, sex):
+    result = run_import(event, tmp_path, csv_bytes([row(1, sex=written)]))
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(event)
+    stored = conn.execute("SELECT sex FROM entrant").fetchone()[0]
+    conn.close()
+    assert stored == sex
