@@ -165,8 +165,10 @@ def event_show(path: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--cancel-missing", is_flag=True,
               help="Cancel entrants that are in the event but not in this file.")
+@click.option("--duplicates", "list_duplicates", is_flag=True,
+              help="List every possible same person (near match), not only the first ones.")
 def import_(file: Path, event_path: Path, encoding: str | None, columns_file: str | None,
-            dry_run: bool, cancel_missing: bool) -> None:
+            dry_run: bool, cancel_missing: bool, list_duplicates: bool) -> None:
     """Import (or re-import) a registration export into an event package.
 
     Exit status: 0 all rows accepted, 3 some rows refused (the rest imported
@@ -201,12 +203,15 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: st
             RosterSearch(package, refresh=False).rebuild()
     finally:
         package.close()
-    _print_import(file, result, dry_run)
+    _print_import(file, result, dry_run, list_duplicates)
     if result.check.problems:
         sys.exit(EXIT_ROWS_REFUSED)
 
 
-def _print_import(file: Path, result, dry_run: bool) -> None:
+_NEAR_SHOWN = 20
+
+
+def _print_import(file: Path, result, dry_run: bool, list_duplicates: bool = False) -> None:
     check, changes = result.check, result.changes
     click.echo(f"{file.name}: {check.rows_read} rows read ({check.encoding}), "
                f"{len(check.refused_lines)} refused")
@@ -214,6 +219,14 @@ def _print_import(file: Path, result, dry_run: bool) -> None:
         click.echo(f"  {problem}")
     if check.ignored_columns:
         click.echo(f"  columns not used: {', '.join(check.ignored_columns)}")
+    if check.near_matches:
+        near = check.near_matches
+        click.echo(f"  {len(near)} possible same person(s), imported as they are; check them "
+                   "(one entry per person):")
+        for match in near if list_duplicates else near[:_NEAR_SHOWN]:
+            click.echo(f"    {match}")
+        if not list_duplicates and len(near) > _NEAR_SHOWN:
+            click.echo(f"    ... and {len(near) - _NEAR_SHOWN} more (--duplicates lists them all)")
     if dry_run and check.date_forms:
         click.echo("  dates of birth read as (check one of each form):")
         for form in check.date_forms:

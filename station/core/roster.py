@@ -20,6 +20,7 @@ from station.core.csv_reader import read_csv
 from station.core.dates import DateError, parse_date, shape
 from station.core.errors import RosterFileError
 from station.core.models import Category, Entrant, Sex
+from station.core.person_key import Names, PersonIndex, entry_key, person_keys
 from station.core.roster_columns import FIELDS, resolve_header
 
 ENCODINGS = ("utf-8", "utf-8-sig", "cp932", "shift_jis", "utf-16")
@@ -54,6 +55,22 @@ class RowProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class NearMatch:
+    """Two rows that may be one person (same date of birth, a name that folds or
+    sounds the same) but are not the same by the rule in core/person_key.py."""
+
+    line: int
+    entry_no: str
+    other_entry_no: str
+    other_line: int | None  # None: the other is already in the event
+
+    def __str__(self) -> str:
+        where = f"line {self.other_line}" if self.other_line is not None else "already in the event"
+        return (f"line {self.line} (entry {self.entry_no}) may be the same person as "
+                f"entry {self.other_entry_no} ({where})")
+
+
+@dataclass(frozen=True, slots=True)
 class RosterCheck:
     encoding: str
     rows_read: int
@@ -63,6 +80,7 @@ class RosterCheck:
     ignored_columns: tuple[str, ...]
     refused_entries: tuple[str, ...] = ()  # entry numbers named on refused rows
     digest: str = ""  # SHA-256 of the file, to tell later which export was loaded
+    near_matches: tuple[NearMatch, ...] = ()  # possibly one person twice: listed, never refused
     date_forms: tuple[DateSample, ...] = ()  # each way the file writes dates, with an example
     file_lines: int = 0  # every line of the file: header + rows (some spanning lines) + blank
     blank_lines: int = 0
@@ -324,7 +342,8 @@ def check_roster(
     def header_of(field: str) -> str:
         return header[index[field]] if field in index else field
 
-    accepted = _cross_check(parsed, problems, header_of, max_escorts, refused_entries)
+    near: list[NearMatch] = []
+    accepted = _cross_check(parsed, problems, header_of, max_escorts, refused_entries, near)
     return RosterCheck(
         encoding=used,
         rows_read=count,
@@ -335,6 +354,7 @@ def check_roster(
         refused_entries=tuple(sorted(refused_entries - {r.entrant.entry_no for r in accepted})),
         digest=hashlib.sha256(raw).hexdigest(),
         date_forms=tuple(tally.samples.values()),
+        near_matches=tuple(near),
         file_lines=parsed_file.total_lines,
         blank_lines=parsed_file.blank_lines,
     )
@@ -402,15 +422,9 @@ def _parse_row(
     return _Row(line, Entrant(**values)), []  # type: ignore[arg-type]
 
 
-def person_key(e: Entrant) -> tuple[str, str, dt.date]:
-    """Who the row is, for "one entry per person": the name in its most exact
-    script (kanji, else Latin, else kana) and the date of birth. Two runners
-    with the same Latin spelling but different kanji are different people."""
-    if e.family_kanji:
-        return ("kanji", e.family_kanji + e.given_kanji, e.birth_date)
-    if e.family_latin:
-        return ("latin", (e.family_latin + e.given_latin).casefold().replace(" ", ""), e.birth_date)
-    return ("kana", nfkc(e.family_kana + e.given_kana).replace(" ", ""), e.birth_date)
+def names_of(e: Entrant) -> Names:
+    return Names(e.family_kanji, e.given_kanji, e.family_kana, e.given_kana,
+                 e.family_latin, e.given_latin, e.birth_date.isoformat())
 
 
 def _cross_check(
@@ -419,33 +433,43 @@ def _cross_check(
     header_of: Callable[[str], str],
     max_escorts: int,
     refused_entries: set[str],
+    near: list[NearMatch],
 ) -> list[_Row]:
     """Refuse the later of two rows that clash; then check escort links."""
-    by_entry: dict[str, int] = {}
+    by_entry: dict[str, _Row] = {}
     by_bib: dict[str, int] = {}
-    by_person: dict[tuple[str, str, dt.date], int] = {}
+    by_line: dict[int, str] = {}
+    people = PersonIndex()
     kept: list[_Row] = []
     for row in rows:
         e = row.entrant
         clash: RowProblem | None = None
-        if e.entry_no in by_entry:
+        keys = None if e.is_escort else person_keys(names_of(e))
+        matches = people.find(str(row.line), keys) if keys is not None else []
+        first = by_entry.get(entry_key(e.entry_no))
+        if first is not None:
+            same = "" if first.entrant.entry_no == e.entry_no else f" ({first.entrant.entry_no}, case or width aside)"
             clash = RowProblem(row.line, header_of("entry_no"), Refusal.DUPLICATE_ENTRY,
-                               f"entry number {e.entry_no} is already on line {by_entry[e.entry_no]}")
+                               f"entry number {e.entry_no} is already on line {first.line}{same}")
         elif e.bib in by_bib:
             clash = RowProblem(row.line, header_of("bib"), Refusal.DUPLICATE_BIB,
                                f"bib {e.bib} is already on line {by_bib[e.bib]}")
-        elif not e.is_escort and person_key(e) in by_person:
+        elif matches and matches[0].same_person:
             clash = RowProblem(row.line, "", Refusal.SAME_PERSON,
-                               f"same name and date of birth as line {by_person[person_key(e)]}: "
-                               "one entry per person")
+                               f"same person as line {matches[0].other} (name and date of birth, "
+                               "written another way): one entry per person")
         if clash:
             problems.append(clash)
             refused_entries.add(e.entry_no)
             continue
-        by_entry[e.entry_no] = row.line
+        by_entry[entry_key(e.entry_no)] = row
         by_bib[e.bib] = row.line
-        if not e.is_escort:
-            by_person.setdefault(person_key(e), row.line)
+        if keys is not None:
+            for match in matches:
+                other = int(match.other)
+                near.append(NearMatch(row.line, e.entry_no, by_line[other], other))
+            people.add(str(row.line), keys)
+        by_line[row.line] = e.entry_no
         kept.append(row)
 
     runners = {r.entrant.entry_no: r for r in kept if not r.entrant.is_escort}

@@ -210,3 +210,82 @@ def test_sex_codes(event, tmp_path, written, sex):
     stored = conn.execute("SELECT sex FROM entrant").fetchone()[0]
     conn.close()
     assert stored == sex
+
+
+# -- one entry per person -------------------------------------------------------------
+
+ONE = {"family_kanji": "中村", "given_kanji": "桃子", "family_kana": "ナカムラ", "given_kana": "モモコ",
+       "family_latin": "Nakamura", "given_latin": "Momoko", "birth_date": "1990-03-03", "sex": "F"}
+
+
+@pytest.mark.parametrize("changes", [
+    pytest.param({"family_kanji": "", "given_kanji": ""}, id="without-kanji"),
+    pytest.param({"family_kanji": "中村　桃子", "given_kanji": ""}, id="one-field-ideographic-space"),
+    pytest.param({"family_kanji": "中村 ", "given_kanji": " 桃子"}, id="spaces"),
+    pytest.param({"family_kana": "なかむら", "given_kana": "ももこ"}, id="hiragana"),
+    pytest.param({"family_kana": "ﾅｶﾑﾗ", "given_kana": "ﾓﾓｺ"}, id="half-width"),
+    pytest.param({"family_kanji": "", "given_kanji": "", "family_kana": "", "given_kana": "",
+                  "family_latin": "MOMOKO", "given_latin": "nakamura"}, id="latin-order-swapped"),
+    pytest.param({"family_kanji": "", "given_kanji": "", "family_kana": "", "given_kana": "",
+                  "family_latin": "Nakamura", "given_latin": "Mómoko"}, id="latin-accent"),
+    pytest.param({"birth_date": "H2.3.3"}, id="era-date"),
+])
+def test_the_same_person_written_another_way_is_refused(event, tmp_path, changes):
+    latin_only = {"family_kanji": "", "given_kanji": "", "family_kana": "", "given_kana": ""}
+    first = dict(ONE, **(latin_only if "family_latin" in changes else {}))
+    data = csv_bytes([row(1, **first), row(2, **dict(ONE, **changes))])
+    result = run_import(event, tmp_path, data)
+    assert result.exit_code == EXIT_ROWS_REFUSED, result.output
+    assert "line 3: same person as line 2" in result.output
+    assert "applied: 1 added" in result.output
+
+
+def test_itaiji_and_nfd_are_the_same_person(event, tmp_path):
+    import unicodedata
+
+    a = dict(ONE, family_kanji="髙﨑", family_kana="タカサキ")
+    b = dict(ONE, family_kanji="高崎", family_kana=unicodedata.normalize("NFD", "タカサキ"))
+    c = dict(ONE, family_kanji="", given_kanji="", family_kana=unicodedata.normalize("NFD", "たかさき"))
+    result = run_import(event, tmp_path, csv_bytes([row(1, **a), row(2, **b), row(3, **c)]))
+    assert "line 3: same person as line 2" in result.output
+    assert "line 4: same person as line 2" in result.output
+
+
+def test_entry_numbers_differing_in_case_are_one_entry(event, tmp_path):
+    result = run_import(event, tmp_path, csv_bytes([row(1, entry_no="a100"), row(2, entry_no="A100")]))
+    assert "line 3, column entry_no: entry number A100 is already on line 2" in result.output
+    # and across files: A100 in the event, ａ１００ arrives later
+    later = run_import(event, tmp_path, csv_bytes([row(3, entry_no="A100")]))
+    assert "is entry a100, already in the event" in later.output
+    assert later.exit_code == EXIT_ROWS_REFUSED
+
+
+def test_a_person_already_in_the_event_arriving_in_a_later_file(event, tmp_path):
+    assert run_import(event, tmp_path, csv_bytes([row(1, **ONE)])).exit_code == 0
+    again = dict(ONE, family_kanji="", given_kanji="", family_kana="なかむら", given_kana="ももこ")
+    result = run_import(event, tmp_path, csv_bytes([row(1, **ONE), row(7, **again)]))
+    assert result.exit_code == EXIT_ROWS_REFUSED, result.output
+    assert "same person as line 2" in result.output  # within the file
+    later = run_import(event, tmp_path, csv_bytes([row(7, **again)]))
+    assert "line 2: same person as entry 1001, already in the event" in later.output
+    assert entrants(event) == 1
+    # re-importing the first file is an update of entry 1001, not a second person
+    assert run_import(event, tmp_path, csv_bytes([row(1, **ONE)])).exit_code == 0
+
+
+def test_near_matches_are_listed_never_refused(event, tmp_path):
+    rows = [row(1, **ONE),
+            row(2, **dict(ONE, family_kanji="中邑")),  # another kanji, same reading: near
+            row(3, **dict(ONE, family_kanji="", given_kanji="", family_kana="", given_kana="",
+                          family_latin="Nakamuura", given_latin="Momoko"))]  # another spelling: same sound
+    result = run_import(event, tmp_path, csv_bytes(rows))
+    assert result.exit_code == 0, result.output
+    assert "applied: 3 added" in result.output
+    assert "3 possible same person(s)" in result.output  # 3~2, 4~2, 4~3
+    assert "line 3 (entry 1002) may be the same person as entry 1001 (line 2)" in result.output
+    many = [row(i, **dict(ONE, family_kanji=f"中{chr(0x4e00 + i)}")) for i in range(1, 30)]
+    listing = run_import(event, tmp_path, csv_bytes(many), "--dry-run")
+    assert "more (--duplicates lists them all)" in listing.output
+    full = run_import(event, tmp_path, csv_bytes(many), "--dry-run", "--duplicates")
+    assert "more (--duplicates" not in full.output
+    assert full.output.count("may be the same person") > 20

@@ -170,8 +170,10 @@ def test_duplicate_bib_and_entry_name_the_first_line():
 def test_the_same_person_twice_is_refused():
     first = row(1)
     twin = row(2, **{k: first[k] for k in ("family_kanji", "given_kanji", "birth_date")})
-    same_latin = row(3, family_kanji="", given_kanji="", family_latin="Smith", given_latin="Anna")
-    again_latin = row(4, family_kanji="", given_kanji="", family_latin="SMITH", given_latin="anna")
+    # Latin-only rows (no kanji, no kana): the Latin name decides
+    latin_only = {"family_kanji": "", "given_kanji": "", "family_kana": "", "given_kana": ""}
+    same_latin = row(3, **latin_only, family_latin="Smith", given_latin="Anna")
+    again_latin = row(4, **latin_only, family_latin="SMITH", given_latin="anna")
     result = check([first, twin, same_latin, again_latin])
     assert codes(result) == {3: {Refusal.SAME_PERSON}, 5: {Refusal.SAME_PERSON}}
 
