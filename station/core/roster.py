@@ -22,6 +22,7 @@ from station.core.errors import RosterFileError
 from station.core.models import Category, Entrant, Sex
 from station.core.person_key import Names, PersonIndex, entry_key, person_keys
 from station.core.roster_columns import FIELDS, resolve_header
+from station.core.text_safety import MAX_NAME_LENGTH, MAX_NICKNAME_LENGTH, unsafe_characters
 
 ENCODINGS = ("utf-8", "utf-8-sig", "cp932", "shift_jis", "utf-16")
 _ALIASES = {"sjis": "cp932", "shift-jis": "cp932", "shiftjis": "cp932", "utf8": "utf-8", "ms932": "cp932"}
@@ -40,6 +41,8 @@ class Refusal(StrEnum):
     ESCORT_UNKNOWN_ENTRY = "escort_unknown_entry"
     ESCORT_OF_ESCORT = "escort_of_escort"
     TOO_MANY_ESCORTS = "too_many_escorts"
+    UNSAFE_TEXT = "unsafe_text"
+    TOO_LONG = "too_long"
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,17 +382,33 @@ def _parsers(today: dt.date, tally: _DateTally) -> dict[str, Callable[[str], obj
         "escort_of": lambda v: nfkc(v) or None,
         "nationality": lambda v: nfkc(v).upper(),
         "start_block": lambda v: nfkc(v).upper(),
-        "family_latin": nfkc,
-        "given_latin": nfkc,
-        "family_kana": nfkc,
-        "given_kana": nfkc,
-        "family_kanji": _name,
-        "given_kanji": _name,
-        "nickname": lambda v: v.strip(),
-        "shirt_size": lambda v: nfkc(v).upper(),
-        "phone": nfkc,
-        "email": nfkc,
+        "family_latin": _safe(nfkc, "family name", MAX_NAME_LENGTH),
+        "given_latin": _safe(nfkc, "given name", MAX_NAME_LENGTH),
+        "family_kana": _safe(nfkc, "family name (kana)", MAX_NAME_LENGTH),
+        "given_kana": _safe(nfkc, "given name (kana)", MAX_NAME_LENGTH),
+        "family_kanji": _safe(_name, "family name", MAX_NAME_LENGTH),
+        "given_kanji": _safe(_name, "given name", MAX_NAME_LENGTH),
+        "nickname": _safe(str.strip, "nickname", MAX_NICKNAME_LENGTH),
+        "shirt_size": _safe(lambda v: nfkc(v).upper(), "shirt size", 20),
+        "phone": _safe(nfkc, "phone", 40),
+        "email": _safe(nfkc, "e-mail", 254),
     }
+
+
+def _safe(parse: Callable[[str], str], label: str, limit: int) -> Callable[[str], str]:
+    """`parse`, refusing control, bidi-override and invisible characters and text over `limit`."""
+
+    def checked(text: str) -> str:
+        bad = unsafe_characters(text)
+        if bad:
+            raise _Bad(Refusal.UNSAFE_TEXT, f"{label} contains control or invisible characters "
+                                            f"({' '.join(bad)}); retype it")
+        value = parse(text)
+        if len(value) > limit:
+            raise _Bad(Refusal.TOO_LONG, f"{label} is {len(value)} characters; at most {limit}")
+        return value
+
+    return checked
 
 
 def _parse_row(

@@ -289,3 +289,47 @@ def test_near_matches_are_listed_never_refused(event, tmp_path):
     full = run_import(event, tmp_path, csv_bytes(many), "--dry-run", "--duplicates")
     assert "more (--duplicates" not in full.output
     assert full.output.count("may be the same person") > 20
+
+
+# -- name fields and CSV output ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("field, value, code", [
+    ("given_latin", "evil\u202e", "unsafe_text"),  # RTL override: shows as "live"
+    ("family_kanji", "山\u200b田", "unsafe_text"),
+    ("family_kana", "ヤマ\x07ダ", "unsafe_text"),
+    ("nickname", "a\u2066b", "unsafe_text"),
+    ("nickname", "two\nlines", "unsafe_text"),
+    ("family_latin", "X" * 51, "too_long"),
+])
+def test_name_fields_are_validated(event, tmp_path, field, value, code):
+    result = run_import(event, tmp_path, csv_bytes([row(1), row(2, **{field: value})]))
+    assert result.exit_code == EXIT_ROWS_REFUSED, result.output
+    assert f"line 3, column {field}" in result.output and f"[{code}]" in result.output
+
+
+def test_spreadsheet_formulas_are_escaped_in_mailing_and_nicknames_csv(event, tmp_path):
+    import csv
+    import io
+
+    formula = "=HYPERLINK(\"http://x\")"
+    data = csv_bytes([row(1, family_kanji=formula, nickname="@SUM(A1)", email="+1@x.jp"),
+                      row(2, nickname="-2+3")])
+    assert run_import(event, tmp_path, data).exit_code == 0
+    out = tmp_path / "conf"
+    made = CliRunner().invoke(cli, ["keys", "new", "--out", str(tmp_path / "keys")])
+    key_id = made.output.split("key id:")[1].split()[0]
+    private = tmp_path / "keys" / f"{key_id}.private.pem"
+    public = tmp_path / "keys" / f"{key_id}.public.pem"
+    assert CliRunner().invoke(cli, ["keys", "add", "--event", str(event), "--public", str(public)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["confirmations", "issue", "--event", str(event), "--key", str(private),
+                                      "--out", str(out), "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    with (out / "mailing.csv").open(encoding="utf-8-sig", newline="") as fh:
+        cells = [c for r in csv.reader(fh) for c in r]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), cells
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+    nick = CliRunner().invoke(cli, ["nicknames", "check", "--event", str(event), "--csv", "--all"])
+    cells = [c for r in csv.reader(io.StringIO(nick.output.lstrip("\ufeff"))) for c in r]
+    assert "'@SUM(A1)" in cells and "'-2+3" in cells
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)

@@ -229,7 +229,8 @@ def test_an_escort_may_share_a_runner_entrants_name_and_birthday():
 def test_a_quoted_field_over_two_lines_keeps_line_numbers_right():
     raw = csv_bytes([row(1, nickname="two\nlines"), row(2, bib="")])
     result = check_roster(raw, max_escorts=1, today=TODAY)
-    assert [p.line for p in result.problems] == [4]
+    # the line break itself is refused in a nickname (unsafe_text), on the line the row starts
+    assert [(p.line, p.code) for p in result.problems] == [(2, Refusal.UNSAFE_TEXT), (4, Refusal.MISSING_BIB)]
 
 
 def test_progress_is_reported_for_every_row():
