@@ -116,15 +116,23 @@ def event() -> None:
 @click.option("--time-zone", default="Asia/Tokyo", show_default=True)
 @click.option("--max-escorts", type=click.IntRange(0, 2), default=1, show_default=True)
 @click.option("--min-age", type=int, help="Eligibility by age on race day (instead of Kyoto's cut-off).")
+@click.option("--banned-words", "banned_file", type=click.Path(path_type=Path),
+              help="Words that are not names (one a line). Default: the shipped list of company "
+                   "and product names.")
 def event_new(path: Path, event_id: str, name: str, race_date: dt.datetime, time_zone: str,
-              max_escorts: int, min_age: int | None) -> None:
+              max_escorts: int, min_age: int | None, banned_file: Path | None) -> None:
     """Create an event package with Kyoto's default rules (windows, cut-off)."""
+    from dataclasses import replace
+
+    from station.core.banned_words import default_banned_words, read_banned_words
     from station.core.event import Eligibility, EligibilityKind, kyoto_defaults
     from station.store.event_package import EventPackage
 
     settings = kyoto_defaults(event_id, name, race_date.date()).with_changes(
         time_zone=time_zone, max_escorts=max_escorts
     )
+    banned = read_banned_words(banned_file) if banned_file else default_banned_words()
+    settings = settings.with_changes(nickname=replace(settings.nickname, banned_words=banned))
     if min_age is not None:
         settings = settings.with_changes(
             eligibility=Eligibility(EligibilityKind.MIN_AGE_ON_RACE_DAY, min_age=min_age)
@@ -147,8 +155,35 @@ def event_show(path: Path) -> None:
             click.echo(f"  check-in {window.opens:%a %Y-%m-%d %H:%M} - last entry {window.last_entry:%H:%M}")
         click.echo(f"  eligibility: {s.eligibility.kind} {s.eligibility.born_before or s.eligibility.min_age}")
         click.echo(f"  roster: {counts.runners} runners, {counts.escorts} escorts, {counts.cancelled} cancelled")
+        banned = s.nickname.banned_words
+        click.echo(f"  banned words ({len(banned)}): {', '.join(banned) if banned else 'none'}")
     finally:
         package.close()
+
+
+@event.command("set-banned-words")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.option("--default", "use_default", is_flag=True, help="Go back to the shipped default list.")
+def event_set_banned_words(path: Path, file: Path | None, use_default: bool) -> None:
+    """Replace the event's words that are not names with FILE (one word a line, # comments).
+
+    Do it before the event package goes to the counters."""
+    from dataclasses import replace
+
+    from station.core.banned_words import default_banned_words, read_banned_words
+    from station.store.event_package import EventPackage
+
+    if (file is None) == (not use_default):
+        raise StationError("Give a FILE of words (one a line) or --default, not both and not neither.")
+    words = default_banned_words() if use_default else read_banned_words(file)  # type: ignore[arg-type]
+    package = EventPackage.open(path)
+    try:
+        settings = package.settings
+        package.save_settings(settings.with_changes(nickname=replace(settings.nickname, banned_words=words)))
+    finally:
+        package.close()
+    click.echo(f"{path}: {len(words)} banned words" + (" (the default list)" if use_default else ""))
 
 
 # -- roster import ----------------------------------------------------------
