@@ -155,6 +155,8 @@ def event_show(path: Path) -> None:
             click.echo(f"  check-in {window.opens:%a %Y-%m-%d %H:%M} - last entry {window.last_entry:%H:%M}")
         click.echo(f"  eligibility: {s.eligibility.kind} {s.eligibility.born_before or s.eligibility.min_age}")
         click.echo(f"  roster: {counts.runners} runners, {counts.escorts} escorts, {counts.cancelled} cancelled")
+        if s.block_colours:
+            click.echo("  block colours: " + ", ".join(f"{b} {c}" for b, c in s.block_colours))
         banned = s.nickname.banned_words
         click.echo(f"  banned words ({len(banned)}): {', '.join(banned) if banned else 'none'}")
     finally:
