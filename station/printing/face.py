@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from station.core.errors import StationError
 from station.core.block_colours import DEFAULT_BLOCK_COLOURS, NO_BLOCK_COLOUR  # noqa: F401 (re-exported)
+from station.core.errors import StationError
 from station.core.event import EventSettings
 from station.core.models import Category, Entrant
 from station.core.nickname import NicknameCheck
