@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class DateForm(StrEnum):
@@ -79,15 +80,20 @@ _SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")  # 10000 is 1927-05-18; a bare year 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0, past its 1900 leap-year bug
 
 
+_DIGITS = str.maketrans("0123456789", "9999999999")
+
+
+@lru_cache(maxsize=4096)
 def shape(text: str) -> str:
     """The form of a written date with its digits hidden: "H12.4.1" -> "H99.9.9"."""
-    return re.sub(r"\d", "9", clean(text))
+    return clean(text).translate(_DIGITS)
 
 
 def clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
 
 
+@lru_cache(maxsize=65536)  # a roster repeats dates of birth a lot
 def parse_date(text: str) -> tuple[dt.date, DateForm]:
     """The date `text` names and the form it was written in; DateError if none."""
     value = clean(text)

@@ -28,9 +28,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+
+import jaconv
 
 from station.core.names import kanji_key, phonetic_key, split_name
-from station.core.names import to_katakana as _kana_to_katakana
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +87,14 @@ def fold_kanji(text: str) -> str:
     return kanji_key(text)
 
 
+@lru_cache(maxsize=65536)  # names repeat: a roster has far fewer names than rows
 def fold_kana(text: str) -> str:
-    return _kana_to_katakana(text).translate(_KANA_DROP)
+    if not text:
+        return ""
+    return jaconv.hira2kata(unicodedata.normalize("NFKC", text)).translate(_KANA_DROP)
 
 
+@lru_cache(maxsize=65536)
 def fold_latin_name(*parts: str) -> str:
     words: list[str] = []
     for part in parts:
@@ -99,16 +105,24 @@ def fold_latin_name(*parts: str) -> str:
 
 
 def person_keys(names: Names) -> PersonKeys:
-    kanji = fold_kanji(names.family_kanji + names.given_kanji)
-    kana = fold_kana(names.family_kana + names.given_kana)
-    latin = fold_latin_name(names.family_latin, names.given_latin)
+    kanji, kana, latin, sounds = _name_keys(names.family_kanji, names.given_kanji, names.family_kana,
+                                            names.given_kana, names.family_latin, names.given_latin)
+    return PersonKeys(names.birth_date, kanji, kana, latin, sounds)
+
+
+@lru_cache(maxsize=65536)
+def _name_keys(family_kanji: str, given_kanji: str, family_kana: str, given_kana: str,
+               family_latin: str, given_latin: str) -> tuple[str, str, str, tuple[str, ...]]:
+    kanji = fold_kanji(family_kanji + given_kanji) if family_kanji or given_kanji else ""
+    kana = fold_kana(family_kana + given_kana)
+    latin = fold_latin_name(family_latin, given_latin) if family_latin or given_latin else ""
     sounds: set[str] = set()
-    for family, given in ((names.family_kana, names.given_kana), (names.family_latin, names.given_latin)):
+    for family, given in ((family_kana, given_kana), (family_latin, given_latin)):
         f, g = phonetic_key(family), phonetic_key(given)
         if f or g:
             sounds.add(f + g)
             sounds.add(g + f)
-    return PersonKeys(names.birth_date, kanji, kana, latin, tuple(sorted(sounds)))
+    return kanji, kana, latin, tuple(sorted(sounds))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,13 @@ store applies the result in one transaction (store/roster_import.py), and
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 
 from station.core.csv_reader import read_csv
@@ -141,7 +143,9 @@ def decode(raw: bytes, forced: str | None = None) -> tuple[str, str]:
     )
 
 
-_HALFWIDTH_KANA = range(0xFF61, 0xFFA0)
+# anything but ASCII and the two-byte blocks after Latin (Greek ... Arabic)
+_NOT_TWO_BYTE_FOREIGN = re.compile(r"[^\x00-\x7f\u0370-\u07ff]")
+_NOT_ASCII_OR_HALFWIDTH_KANA = re.compile(r"[^\x00-\x7f\uff61-\uff9f]")
 _WIDE_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
 
 
@@ -156,16 +160,13 @@ def _halfwidth_kana_cp932(raw: bytes, utf8: str) -> str | None:
     A UTF-8 file with José or Иван in it stays UTF-8: José's é decodes in CP932
     to half-width kana too, so accented Latin letters keep UTF-8, and Иван
     decodes in CP932 to kanji mixed with half-width kana."""
-    foreign = [c for c in utf8 if ord(c) > 0x7F]
-    if not foreign or any(ord(c) > 0x7FF or ord(c) < 0x370 for c in foreign):
+    if utf8.isascii() or _NOT_TWO_BYTE_FOREIGN.search(utf8):
         return None
     try:
         text = raw.decode("cp932")
     except UnicodeDecodeError:
         return None
-    if all(ord(c) <= 0x7F or ord(c) in _HALFWIDTH_KANA for c in text):
-        return text
-    return None
+    return None if _NOT_ASCII_OR_HALFWIDTH_KANA.search(text) else text
 
 
 # -- values --------------------------------------------------------------------
@@ -236,15 +237,20 @@ class DateSample:
 class _DateTally:
     def __init__(self) -> None:
         self.line = 0
-        self.samples: dict[str, DateSample] = {}
+        self._first: dict[str, tuple[str, dt.date, int]] = {}
+        self._rows: dict[str, int] = {}
 
     def note(self, text: str, born: dt.date) -> None:
         key = shape(text)
-        seen = self.samples.get(key)
-        if seen is None:
-            self.samples[key] = DateSample(key, text.strip(), born, self.line, 1)
-        else:
-            self.samples[key] = replace(seen, rows=seen.rows + 1)
+        if key not in self._first:
+            self._first[key] = (text.strip(), born, self.line)
+            self._rows[key] = 0
+        self._rows[key] += 1
+
+    @property
+    def samples(self) -> tuple[DateSample, ...]:
+        return tuple(DateSample(key, text, born, line, self._rows[key])
+                     for key, (text, born, line) in self._first.items())
 
 
 def parse_flag(text: str, label: str) -> bool:
@@ -296,6 +302,20 @@ class _Row:
     entrant: Entrant
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Checking 40,000 rows makes a million small objects and no cycles; the
+    cyclic collector's passes over them cost as much as the checks (measured
+    in bench/bench_roster_checks.py), so it waits until the check is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check_roster(
     raw: bytes,
     *,
@@ -304,6 +324,20 @@ def check_roster(
     columns: Mapping[str, str] | None = None,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
+) -> RosterCheck:
+    with paused_gc():
+        return _check_roster(raw, max_escorts=max_escorts, encoding=encoding, columns=columns,
+                             today=today, progress=progress)
+
+
+def _check_roster(
+    raw: bytes,
+    *,
+    max_escorts: int,
+    encoding: str | None,
+    columns: Mapping[str, str] | None,
+    today: dt.date | None,
+    progress: Callable[[int], None] | None,
 ) -> RosterCheck:
     text, used = decode(raw, encoding)
     parsed_file = read_csv(text)
@@ -356,7 +390,7 @@ def check_roster(
         ignored_columns=tuple(ignored),
         refused_entries=tuple(sorted(refused_entries - {r.entrant.entry_no for r in accepted})),
         digest=hashlib.sha256(raw).hexdigest(),
-        date_forms=tuple(tally.samples.values()),
+        date_forms=tally.samples,
         near_matches=tuple(near),
         file_lines=parsed_file.total_lines,
         blank_lines=parsed_file.blank_lines,
@@ -399,8 +433,7 @@ def _safe(parse: Callable[[str], str], label: str, limit: int) -> Callable[[str]
     """`parse`, refusing control, bidi-override and invisible characters and text over `limit`."""
 
     def checked(text: str) -> str:
-        bad = unsafe_characters(text)
-        if bad:
+        if not text.isprintable() and (bad := unsafe_characters(text)):
             raise _Bad(Refusal.UNSAFE_TEXT, f"{label} contains control or invisible characters "
                                             f"({' '.join(bad)}); retype it")
         value = parse(text)

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from station.core.models import EntrantStatus
 from station.core.person_key import Names, PersonIndex, entry_key, person_keys
-from station.core.roster import NearMatch, Refusal, RosterCheck, RowProblem, names_of
+from station.core.roster import NearMatch, Refusal, RosterCheck, RowProblem, names_of, paused_gc
 from station.store.event_package import ENTRANT_COLUMNS
 
 _COL = {name: i for i, name in enumerate(ENTRANT_COLUMNS)}
@@ -17,6 +17,11 @@ _NAME_COLUMNS = tuple(_COL[c] for c in ("family_kanji", "given_kanji", "family_k
 
 
 def check_against_event(check: RosterCheck, existing: dict[str, tuple]) -> RosterCheck:
+    with paused_gc():
+        return _check_against_event(check, existing)
+
+
+def _check_against_event(check: RosterCheck, existing: dict[str, tuple]) -> RosterCheck:
     """`check` with the rows refused that name a person (or an entry number, case
     aside) already in the event under another entry, and the near matches listed.
 
