@@ -26,11 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from station.core.roster import check_roster  # noqa: E402
-from station.demo import ENTRANTS, HEADER, SEED, demo_export, demo_rows, demo_settings  # noqa: E402
-from station.store.event_package import ENTRANT_COLUMNS, EventPackage  # noqa: E402
-from station.store.roster_import import import_roster  # noqa: E402
-from station.store.roster_people import check_against_event  # noqa: E402
+from station.core.roster import check_roster
+from station.demo import ENTRANTS, HEADER, SEED, demo_export, demo_rows, demo_settings
+from station.store.event_package import ENTRANT_COLUMNS, EventPackage
+from station.store.roster_import import import_roster
+from station.store.roster_people import check_against_event
 
 TODAY = dt.date(2027, 2, 21)
 
