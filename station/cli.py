@@ -252,6 +252,11 @@ def _print_import(file: Path, result, dry_run: bool, list_duplicates: bool = Fal
     check, changes = result.check, result.changes
     click.echo(f"{file.name}: {check.rows_read} rows read ({check.encoding}), "
                f"{len(check.refused_lines)} refused")
+    if check.file_lines:
+        spanning = check.file_lines - check.blank_lines - check.rows_read - 1
+        click.echo(f"  {check.file_lines} lines: header, {check.rows_read} rows"
+                   + (f" ({spanning} more lines inside quoted cells)" if spanning > 0 else "")
+                   + (f", {check.blank_lines} blank" if check.blank_lines else ""))
     for problem in check.problems:
         click.echo(f"  {problem}")
     if check.ignored_columns:

@@ -5,6 +5,7 @@ the folding rule in core/person_key.py)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from station.core.models import EntrantStatus
 from station.core.person_key import Names, PersonIndex, entry_key, person_keys
@@ -16,12 +17,12 @@ _NAME_COLUMNS = tuple(_COL[c] for c in ("family_kanji", "given_kanji", "family_k
                                           "family_latin", "given_latin", "birth_date"))
 
 
-def check_against_event(check: RosterCheck, existing: dict[str, tuple]) -> RosterCheck:
+def check_against_event(check: RosterCheck, existing: dict[str, tuple[Any, ...]]) -> RosterCheck:
     with paused_gc():
         return _check_against_event(check, existing)
 
 
-def _check_against_event(check: RosterCheck, existing: dict[str, tuple]) -> RosterCheck:
+def _check_against_event(check: RosterCheck, existing: dict[str, tuple[Any, ...]]) -> RosterCheck:
     """`check` with the rows refused that name a person (or an entry number, case
     aside) already in the event under another entry, and the near matches listed.
 

@@ -333,3 +333,12 @@ def test_spreadsheet_formulas_are_escaped_in_mailing_and_nicknames_csv(event, tm
     cells = [c for r in csv.reader(io.StringIO(nick.output.lstrip("\ufeff"))) for c in r]
     assert "'@SUM(A1)" in cells and "'-2+3" in cells
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+
+
+def test_the_report_accounts_for_every_line(event, tmp_path):
+    lines = csv_bytes([row(1), row(2, nickname='x'), row(3)]).decode().split("\r\n")
+    lines.insert(2, "")
+    lines[3] = lines[3].replace(",x,", ',"x\r\ny",')  # a quoted cell over two lines
+    result = run_import(event, tmp_path, "\r\n".join(lines).encode())
+    assert "3 rows read" in result.output
+    assert "6 lines: header, 3 rows (1 more lines inside quoted cells), 1 blank" in result.output
