@@ -2,8 +2,10 @@
 the e2k model guesses.
 
 station/core/data/given_names.tsv holds the usual Japanese reading of about
-1,250 common given names (English, French, German and Nordic, Spanish,
-Portuguese, Chinese and Korean romanisations), written for Bib Station. The
+1,430 common given names (English, French, German and Nordic, Spanish,
+Portuguese, Chinese and Korean romanisations, and the commonest Italian,
+Russian, Polish, Czech, Hungarian, Arabic, Turkish, Dutch, Irish, Welsh,
+Vietnamese, Thai, Indonesian, Filipino and Indian ones), written for Bib Station. The
 model reads English spelling well but not José (ホセ), Matthew (マシュー) or
 Agnes (アグネス); the list reads them as Japanese print them.
 
