@@ -11,10 +11,13 @@ person's name gets written meet:
   (`Yamada Taro` and `TARO YAMADA` are one name);
 
 with the date of birth. Two rows are **the same person** (the later one is
-refused) when they have the same date of birth and the same folded name in
-the most exact script both rows have: kanji if both have kanji, else kana,
-else Latin. Two runners written 佐藤 and 佐東 are different people even
-though both read サトウ. Rows that share a date of birth and a folded name
+refused) when they have the same date of birth and, if both have kanji, the
+same folded kanji name (kana and Latin are only readings of it); otherwise
+the same folded name in every script both rows have (kana, Latin; at least
+one). So a row without kanji is the same person as one with kanji when their
+kana and Latin agree. Two runners written 佐藤 and 佐東 are different people
+even though both read サトウ, and so are two rows without kanji whose kana
+agree but whose Latin names differ. Rows that share a date of birth and a folded name
 in some script, or sound the same (Ohno/Ono, a kana-only row against a
 Latin-only row), but are not the same by that rule are **near matches**:
 listed for the organizer, never refused and never merged.
@@ -59,10 +62,15 @@ class PersonKeys:
     def same_person(self, other: PersonKeys) -> bool:
         if self.birth_date != other.birth_date:
             return False
-        for mine, theirs in ((self.kanji, other.kanji), (self.kana, other.kana), (self.latin, other.latin)):
+        if self.kanji and other.kanji:  # kanji decide: kana and Latin are readings of them
+            return self.kanji == other.kanji
+        shared = False
+        for mine, theirs in ((self.kana, other.kana), (self.latin, other.latin)):
             if mine and theirs:
-                return mine == theirs
-        return False
+                if mine != theirs:
+                    return False
+                shared = True
+        return shared
 
     def lookups(self) -> Iterator[tuple[str, str, str]]:
         if self.kanji:

@@ -65,3 +65,35 @@ def test_bad_banned_word_files_are_one_line_errors(tmp_path):
     own.write_text("ACME\n", encoding="utf-8")
     custom = new_event(tmp_path / "b", "--banned-words", str(own)) if (tmp_path / "b").mkdir() is None else None
     assert custom is not None and "banned words (1): ACME" in invoke("event", "show", custom).output
+
+
+def test_nicknames_check_reads_foreign_names_and_refuses_bad_kana(tmp_path):
+    import csv
+    import io
+
+    path = new_event(tmp_path)
+    kata = {"katakana_requested": "1", "nickname": "", "given_kanji": "", "family_kanji": ""}
+    rows = [
+        row(1, **dict(kata, given_latin="José", given_kana="ホセ")),
+        row(2, **dict(kata, given_latin="Zoë", given_kana="")),
+        row(3, **dict(kata, given_latin="Matthew", given_kana="")),
+        row(4, **dict(kata, given_latin="", given_kana="ハナ★")),
+        row(5, **dict(kata, given_latin="", given_kana="ユキ🏃")),
+        row(6, nickname="トヨタ", family_kanji="豊田", family_kana="トヨタ", family_latin="Toyota"),
+        row(7, nickname="トヨタ"),
+        row(8, nickname="Sonya"),
+    ]
+    roster = tmp_path / "r.csv"
+    roster.write_bytes(csv_bytes(rows))
+    imported = invoke("import", roster, "--event", path)
+    assert imported.exit_code == 0, imported.output
+    result = invoke("nicknames", "check", "--event", path, "--csv", "--all")
+    table = {r[0]: r for r in csv.reader(io.StringIO(result.output.lstrip("\ufeff")))}
+    assert table["1001"][3:5] == ["converted", "ホセ"]
+    assert table["1002"][3:5] == ["converted", "ゾーイ"]
+    assert table["1003"][3:5] == ["converted", "マシュー"]
+    assert table["1004"][3:5] == ["refused", ""] and "★" in table["1004"][6]
+    assert table["1005"][3:5] == ["refused", ""]
+    assert table["1006"][3:5] == ["ok", "トヨタ"]  # his own name
+    assert table["1007"][3] == "refused"  # someone else's company
+    assert table["1008"][3:5] == ["ok", "Sonya"]
