@@ -163,6 +163,34 @@ def event_show(path: Path) -> None:
         package.close()
 
 
+@event.command("set-block-colours")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("colours", nargs=-1, required=True)
+def event_set_block_colours(path: Path, colours: tuple[str, ...]) -> None:
+    """Set start-block colours on the bib: BLOCK=#RRGGBB ... (e.g. K=#ad1457 S1=#0277bd).
+
+    Blocks not named keep their colour (the default palette gives one to every
+    letter A-Z); BLOCK= with no colour goes back to the default."""
+    from station.store.event_package import EventPackage
+
+    package = EventPackage.open(path)
+    try:
+        own = dict(package.settings.block_colours)
+        for pair in colours:
+            block, sep, colour = pair.partition("=")
+            block = block.strip().upper()
+            if not sep or not block:
+                raise StationError(f"{pair!r}: write BLOCK=#RRGGBB, e.g. K=#ad1457.")
+            if colour.strip():
+                own[block] = colour.strip()
+            else:
+                own.pop(block, None)
+        package.save_settings(package.settings.with_changes(block_colours=tuple(sorted(own.items()))))
+    finally:
+        package.close()
+    click.echo(f"{path}: block colours " + (", ".join(f"{b} {c}" for b, c in sorted(own.items())) or "default"))
+
+
 @event.command("set-banned-words")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.argument("file", type=click.Path(path_type=Path), required=False)

@@ -96,3 +96,24 @@ def test_accented_and_own_names_print_in_katakana(qapp, tmp_path, settings):
     sonny = entrant("8", nickname="Sonny", katakana_requested=True, given_latin="Sonny", given_kana="")
     text = pdf_text(render_pdf(face_of(sonny, settings), BibLayout.A5_LANDSCAPE, tmp_path / "n.pdf"))
     assert "ソニー" in text
+
+
+def test_set_block_colours_from_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from station.cli import EXIT_ERROR, cli
+    from station.store.event_package import EventPackage
+
+    path = tmp_path / "e.sqlite"
+    run = CliRunner().invoke
+    assert run(cli, ["event", "new", str(path), "--id", "e", "--name", "E", "--race-date", "2027-02-21"]).exit_code == 0
+    result = run(cli, ["event", "set-block-colours", str(path), "k=#123456", "S1=#0000ff"])
+    assert result.exit_code == 0, result.output
+    assert "block colours: K #123456, S1 #0000ff" in run(cli, ["event", "show", str(path)]).output
+    package = EventPackage.open(path)
+    assert package.settings.block_colour("K") == "#123456"
+    package.close()
+    bad = run(cli, ["event", "set-block-colours", str(path), "K=red"])
+    assert bad.exit_code == EXIT_ERROR and "#rrggbb" in bad.output
+    back = run(cli, ["event", "set-block-colours", str(path), "K="])
+    assert back.exit_code == 0 and "K #" not in back.output
