@@ -342,3 +342,18 @@ def test_the_report_accounts_for_every_line(event, tmp_path):
     result = run_import(event, tmp_path, "\r\n".join(lines).encode())
     assert "3 rows read" in result.output
     assert "6 lines: header, 3 rows (1 more lines inside quoted cells), 1 blank" in result.output
+
+
+@pytest.mark.parametrize("quoting", [0, 1])  # csv.QUOTE_MINIMAL, csv.QUOTE_ALL
+def test_well_formed_csv_reads_as_the_standard_module_does(quoting):
+    import csv
+    import io
+
+    rows = [["a", "b", "c", "d"], ['O"Brien', "x,y", "", "ｶﾅ"], ["two\nlines", 'say "hi"', " sp ", "末尾,"],
+            ["", "", "", ""], ["1", "2", "3", "4"]]
+    out = io.StringIO()
+    csv.writer(out, quoting=quoting, lineterminator="\r\n").writerows(rows)
+    parsed = read_csv(out.getvalue())
+    expected = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert [list(r.fields) for r in parsed.records] == [r for r in expected[1:] if any(r)]
+    assert parsed.accounted
