@@ -116,15 +116,23 @@ def event() -> None:
 @click.option("--time-zone", default="Asia/Tokyo", show_default=True)
 @click.option("--max-escorts", type=click.IntRange(0, 2), default=1, show_default=True)
 @click.option("--min-age", type=int, help="Eligibility by age on race day (instead of Kyoto's cut-off).")
+@click.option("--banned-words", "banned_file", type=click.Path(path_type=Path),
+              help="Words that are not names (one a line). Default: the shipped list of company "
+                   "and product names.")
 def event_new(path: Path, event_id: str, name: str, race_date: dt.datetime, time_zone: str,
-              max_escorts: int, min_age: int | None) -> None:
+              max_escorts: int, min_age: int | None, banned_file: Path | None) -> None:
     """Create an event package with Kyoto's default rules (windows, cut-off)."""
+    from dataclasses import replace
+
+    from station.core.banned_words import default_banned_words, read_banned_words
     from station.core.event import Eligibility, EligibilityKind, kyoto_defaults
     from station.store.event_package import EventPackage
 
     settings = kyoto_defaults(event_id, name, race_date.date()).with_changes(
         time_zone=time_zone, max_escorts=max_escorts
     )
+    banned = read_banned_words(banned_file) if banned_file else default_banned_words()
+    settings = settings.with_changes(nickname=replace(settings.nickname, banned_words=banned))
     if min_age is not None:
         settings = settings.with_changes(
             eligibility=Eligibility(EligibilityKind.MIN_AGE_ON_RACE_DAY, min_age=min_age)
@@ -147,8 +155,65 @@ def event_show(path: Path) -> None:
             click.echo(f"  check-in {window.opens:%a %Y-%m-%d %H:%M} - last entry {window.last_entry:%H:%M}")
         click.echo(f"  eligibility: {s.eligibility.kind} {s.eligibility.born_before or s.eligibility.min_age}")
         click.echo(f"  roster: {counts.runners} runners, {counts.escorts} escorts, {counts.cancelled} cancelled")
+        if s.block_colours:
+            click.echo("  block colours: " + ", ".join(f"{b} {c}" for b, c in s.block_colours))
+        banned = s.nickname.banned_words
+        click.echo(f"  banned words ({len(banned)}): {', '.join(banned) if banned else 'none'}")
     finally:
         package.close()
+
+
+@event.command("set-block-colours")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("colours", nargs=-1, required=True)
+def event_set_block_colours(path: Path, colours: tuple[str, ...]) -> None:
+    """Set start-block colours on the bib: BLOCK=#RRGGBB ... (e.g. K=#ad1457 S1=#0277bd).
+
+    Blocks not named keep their colour (the default palette gives one to every
+    letter A-Z); BLOCK= with no colour goes back to the default."""
+    from station.store.event_package import EventPackage
+
+    package = EventPackage.open(path)
+    try:
+        own = dict(package.settings.block_colours)
+        for pair in colours:
+            block, sep, colour = pair.partition("=")
+            block = block.strip().upper()
+            if not sep or not block:
+                raise StationError(f"{pair!r}: write BLOCK=#RRGGBB, e.g. K=#ad1457.")
+            if colour.strip():
+                own[block] = colour.strip()
+            else:
+                own.pop(block, None)
+        package.save_settings(package.settings.with_changes(block_colours=tuple(sorted(own.items()))))
+    finally:
+        package.close()
+    click.echo(f"{path}: block colours " + (", ".join(f"{b} {c}" for b, c in sorted(own.items())) or "default"))
+
+
+@event.command("set-banned-words")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.option("--default", "use_default", is_flag=True, help="Go back to the shipped default list.")
+def event_set_banned_words(path: Path, file: Path | None, use_default: bool) -> None:
+    """Replace the event's words that are not names with FILE (one word a line, # comments).
+
+    Do it before the event package goes to the counters."""
+    from dataclasses import replace
+
+    from station.core.banned_words import default_banned_words, read_banned_words
+    from station.store.event_package import EventPackage
+
+    if (file is None) == (not use_default):
+        raise StationError("Give a FILE of words (one a line) or --default, not both and not neither.")
+    words = default_banned_words() if use_default else read_banned_words(file)  # type: ignore[arg-type]
+    package = EventPackage.open(path)
+    try:
+        settings = package.settings
+        package.save_settings(settings.with_changes(nickname=replace(settings.nickname, banned_words=words)))
+    finally:
+        package.close()
+    click.echo(f"{path}: {len(words)} banned words" + (" (the default list)" if use_default else ""))
 
 
 # -- roster import ----------------------------------------------------------
@@ -159,25 +224,31 @@ def event_show(path: Path) -> None:
 @click.option("--event", "event_path", required=True, type=click.Path(path_type=Path),
               help="The event package to import into.")
 @click.option("--encoding", help="Force the file's encoding (utf-8, utf-8-sig, cp932). Default: detect.")
-@click.option("--columns", "columns_file", type=click.Path(path_type=Path),
-              help="TOML file mapping this export's headers to fields (see docs/ROSTER_FORMAT.md).")
+@click.option("--columns", "columns_file",
+              help="TOML file mapping this export's headers to fields, or inline pairs such as "
+                   "'種目=ignore,Runner ID=entry_no' (see docs/ROSTER_FORMAT.md).")
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--cancel-missing", is_flag=True,
               help="Cancel entrants that are in the event but not in this file.")
-def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Path | None,
-            dry_run: bool, cancel_missing: bool) -> None:
+@click.option("--duplicates", "list_duplicates", is_flag=True,
+              help="List every possible same person (near match), not only the first ones.")
+def import_(file: Path, event_path: Path, encoding: str | None, columns_file: str | None,
+            dry_run: bool, cancel_missing: bool, list_duplicates: bool) -> None:
     """Import (or re-import) a registration export into an event package.
 
     Exit status: 0 all rows accepted, 3 some rows refused (the rest imported
     unless --dry-run), 1 nothing imported (the message says why).
     """
     from station.core.roster import check_roster
-    from station.core.roster_columns import load_mapping_file
+    from station.core.roster_columns import load_mapping_file, parse_mapping
     from station.store.event_package import EventPackage
     from station.store.roster_import import import_roster
     from station.store.search import RosterSearch
 
-    columns = load_mapping_file(columns_file) if columns_file else None
+    columns = None
+    if columns_file:
+        inline = "=" in columns_file and not Path(columns_file).exists()
+        columns = parse_mapping(columns_file) if inline else load_mapping_file(Path(columns_file))
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
@@ -197,19 +268,40 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Pa
             RosterSearch(package, refresh=False).rebuild()
     finally:
         package.close()
-    _print_import(file, result, dry_run)
+    _print_import(file, result, dry_run, list_duplicates)
     if result.check.problems:
         sys.exit(EXIT_ROWS_REFUSED)
 
 
-def _print_import(file: Path, result, dry_run: bool) -> None:
+_NEAR_SHOWN = 20
+
+
+def _print_import(file: Path, result, dry_run: bool, list_duplicates: bool = False) -> None:
     check, changes = result.check, result.changes
     click.echo(f"{file.name}: {check.rows_read} rows read ({check.encoding}), "
                f"{len(check.refused_lines)} refused")
+    if check.file_lines:
+        spanning = check.file_lines - check.blank_lines - check.rows_read - 1
+        click.echo(f"  {check.file_lines} lines: header, {check.rows_read} rows"
+                   + (f" ({spanning} more lines inside quoted cells)" if spanning > 0 else "")
+                   + (f", {check.blank_lines} blank" if check.blank_lines else ""))
     for problem in check.problems:
         click.echo(f"  {problem}")
     if check.ignored_columns:
         click.echo(f"  columns not used: {', '.join(check.ignored_columns)}")
+    if check.near_matches:
+        near = check.near_matches
+        click.echo(f"  {len(near)} possible same person(s), imported as they are; check them "
+                   "(one entry per person):")
+        for match in near if list_duplicates else near[:_NEAR_SHOWN]:
+            click.echo(f"    {match}")
+        if not list_duplicates and len(near) > _NEAR_SHOWN:
+            click.echo(f"    ... and {len(near) - _NEAR_SHOWN} more (--duplicates lists them all)")
+    if dry_run and check.date_forms:
+        click.echo("  dates of birth read as (check one of each form):")
+        for form in check.date_forms:
+            click.echo(f"    line {form.line}: {form.example} -> {form.parsed.isoformat()}"
+                       f"  ({form.rows} rows written as {form.shape})")
     verb = "would apply" if dry_run else ("applied" if result.written else "nothing to apply")
     click.echo(
         f"{verb}: {len(changes.added)} added, {len(changes.changed)} changed, "

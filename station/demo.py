@@ -21,6 +21,7 @@ from faker import Faker
 
 from station.core.event import EventSettings, NicknameRules, kyoto_defaults
 from station.core.roster import check_roster
+from station.core.text_safety import csv_row
 from station.store.event_package import EventPackage
 from station.store.roster_import import import_roster
 from station.store.search import RosterSearch
@@ -126,7 +127,8 @@ def issue_demo_confirmations(package: EventPackage, out: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(("entry_no", "bib", "name", "escort_of", "code"))
         for entrant, code in zip(entrants, codes, strict=True):
-            writer.writerow((entrant.entry_no, entrant.bib, entrant.display_name, entrant.escort_of or "", code))
+            writer.writerow(csv_row((entrant.entry_no, entrant.bib, entrant.display_name, entrant.escort_of or "",
+                                     code)))
     sheets = SheetWriter(package.settings.name)
     samples = [(e, c, p) for e, c, p in zip(entrants, codes, plans, strict=True) if not e.is_escort]
     for entrant, code, plan in samples[:CONFIRMATION_SAMPLES]:

@@ -24,6 +24,7 @@ from pathlib import Path
 import click
 
 from station.core.errors import StationError
+from station.core.text_safety import csv_rows
 from station.printing.confirmation_sheet import SheetWriter, qr_png
 
 
@@ -158,4 +159,4 @@ def _write_mailing(path: Path, rows: list[tuple]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["entry_no", "name", "name_latin", "email", "serial", "qr_png", "pdf"])
-        writer.writerows(rows)
+        writer.writerows(csv_rows(rows))  # names and e-mails from the roster: never formulas

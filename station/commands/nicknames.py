@@ -13,6 +13,7 @@ import click
 from station.core.katakana import LatinReader
 from station.core.models import Entrant, EntrantStatus
 from station.core.nickname import NicknameCheck, NicknameChecker, NicknameOutcome, text_width
+from station.core.text_safety import csv_row
 
 _COLUMNS = ("entry_no", "bib", "typed", "outcome", "printed", "suggestion", "reasons")
 
@@ -89,7 +90,7 @@ def _write_csv(rows: list[tuple[Entrant, NicknameCheck]], lang: str) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(_COLUMNS)
     for entrant, result in rows:
-        writer.writerow(_cells(entrant, result, lang))
+        writer.writerow(csv_row(_cells(entrant, result, lang)))  # typed text: never a formula
     click.echo(out.getvalue(), nl=False)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from station.core.errors import StationError
+from station.core.text_safety import csv_rows
 
 
 def bar_chart_svg(labels: Sequence[str], values: Sequence[int], title: str, *,
@@ -60,7 +61,7 @@ def _write_csv(path: Path, headers: Sequence[str], rows: Sequence[Sequence[objec
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows(csv_rows(rows))
 
 
 def write_report(package, log, out: Path, now: dt.datetime) -> list[Path]:

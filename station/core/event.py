@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from station.core.block_colours import block_colour
 from station.core.errors import StationError
 
 SETTINGS_VERSION = 1
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class EligibilityKind(StrEnum):
@@ -72,6 +75,13 @@ class EventSettings:
     allow_unsigned_codes: bool = False
     handover_items: tuple[str, ...] = ("bib", "gift", "shirt")
     counter: CounterPolicy = field(default_factory=CounterPolicy)
+    # start block -> "#rrggbb" printed behind the block on the bib; see block_colour()
+    block_colours: tuple[tuple[str, str], ...] = ()
+
+    def block_colour(self, block: str) -> str:
+        """The colour of `block` on the bib: the event's own, else the default
+        palette by its first letter, else one picked from the palette by name."""
+        return block_colour(dict(self.block_colours), block)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -121,6 +131,7 @@ class EventSettings:
                 allow_unsigned_codes=bool(data.get("allow_unsigned_codes", False)),
                 handover_items=tuple(data.get("handover_items", ("bib", "gift", "shirt"))),
                 counter=_counter(data.get("counter") or {}),
+                block_colours=tuple((str(b), str(c)) for b, c in data.get("block_colours", ())),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise StationError(f"The event settings are damaged ({exc}); rebuild the event package.") from None
@@ -135,6 +146,9 @@ class EventSettings:
         for window in self.checkin_windows:
             if window.last_entry <= window.opens:
                 raise StationError(f"Check-in window {window.opens} ends before it opens.")
+        for block, colour in self.block_colours:
+            if not _COLOUR.match(colour):
+                raise StationError(f"Block {block}: colour {colour!r} is not #rrggbb.")
         if self.max_escorts < 0 or self.max_escorts > 2:
             raise StationError("max_escorts must be 0, 1 or 2.")
         e = self.eligibility

@@ -81,13 +81,19 @@ def is_katakana(text: str) -> bool:
     return bool(_KATAKANA_RE.match(text))
 
 
-def read_latin(text: str, reader: Callable[[str], str]) -> str:
+def read_latin(text: str, reader: Callable[[str], str],
+               spell_initials: Callable[[str], str | None] | None = None) -> str:
     """A Latin name (one or more words) in katakana, words joined with the
     nakaguro as Japanese prints foreign names ("John Smith" -> "ジョン・スミス");
-    "" if any word cannot be read."""
+    "" if any word cannot be read. `spell_initials` reads a word that is
+    initials (A.J., JJ) letter by letter, or returns None."""
     words = [w for w in re.split(r"[\s\-]+", text) if w]
     readings = []
     for word in words:
+        spelled = spell_initials(word) if spell_initials else None
+        if spelled:
+            readings.append(spelled)
+            continue
         letters = "".join(ch for ch in word if ch.isalpha())
         reading = reader(letters) if letters else ""
         if not reading:

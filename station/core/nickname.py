@@ -42,6 +42,8 @@ from station.core.katakana import (
     to_katakana,
 )
 from station.core.models import Entrant
+from station.core.name_readings import curated_reader, fold_diacritics, initials, spell
+from station.core.names import to_katakana as kana_as_katakana
 
 
 class NicknameOutcome(StrEnum):
@@ -185,52 +187,105 @@ def _shown(ch: str) -> str:
 
 # -- words that are not names ------------------------------------------------
 
-_MATCH_DROP = str.maketrans("", "", " -'.・")
+_TOKEN = re.compile(r"[a-z0-9]+|[\u30a1-\u30fa\u30fc]+|[\u3400-\u9fff\uf900-\ufaff\u3005]+")
 
 
-def _fold(text: str) -> str:
-    """The form words are compared in: normalised, no case, katakana, no separators."""
-    return to_katakana(normalise(text).casefold()).translate(_MATCH_DROP)
+def _tokens(text: str) -> tuple[str, ...]:
+    """`text` in words: normalised, accents and case folded, hiragana as katakana;
+    a word ends at a space, - ' . ・ or where the script changes (トヨタ太郎 is
+    two words, Sonya one)."""
+    folded = kana_as_katakana(fold_diacritics(normalise(text)).casefold())  # keeps the spaces
+    return tuple(_TOKEN.findall(folded))
 
 
-_LATIN_RUN = re.compile(r"[a-z]+")
-
-
-def _readings(folded: str, latin_reader: LatinReader | None) -> set[str]:
-    """`folded` and the same with its Latin words read in katakana."""
-    forms = {folded}
-    for reader in (romaji_reader, latin_reader):
-        if reader is not None:
-            forms.add(_LATIN_RUN.sub(lambda m, r=reader: r(m.group()) or m.group(), folded))
+def _read_tokens(tokens: tuple[str, ...], readers: Iterable[LatinReader | None]) -> set[tuple[str, ...]]:
+    """`tokens`, and the same with their Latin words read in katakana by each reader."""
+    forms = {tokens}
+    for reader in readers:
+        if reader is None:
+            continue
+        read = tuple((reader(t) or t) if t.isascii() and t.isalpha() else t for t in tokens)
+        forms.add(read)
     return forms
+
+
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> int:
+    """Where `needle` starts as whole words in `haystack`, or -1.
+
+    Katakana compounds are written without spaces (ゴーゴートヨタ), so a
+    one-word katakana needle also matches at the start or the end of a
+    katakana word, never strictly inside one."""
+    n = len(needle)
+    for i in range(len(haystack) - n + 1):
+        if haystack[i:i + n] == needle:
+            return i
+    if n == 1 and _KATAKANA_WORD.match(needle[0]):
+        word = needle[0]
+        for i, token in enumerate(haystack):
+            if len(token) > len(word) and (token.startswith(word) or token.endswith(word)):
+                return i
+    return -1
+
+
+_KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fa\u30fc]+$")
 
 
 class BannedWords:
     """The event's words that are not names, in every form they could be typed.
 
-    Words of three or more characters match anywhere inside a nickname
-    ("TOYOTA-RUN"); shorter ones only the whole nickname, so that a short
-    word does not refuse every name that happens to contain it."""
+    Matched on whole words in every script (after normalisation: width, case,
+    accents, hiragana/katakana, and katakana readings of romaji and English), so
+    SONY refuses "Sony" and "ソニー" but not "Sonya" or "Sonny", and NIKE not
+    "Veronike". Words shorter than three characters refuse only the whole
+    nickname. A match that is the runner's own name (kanji, kana or Latin, or
+    its katakana reading) is not refused: a runner named 豊田 (トヨタ) may print
+    トヨタ."""
 
     def __init__(self, words: Iterable[str], latin_reader: LatinReader | None = None) -> None:
-        self._forms: list[tuple[str, str]] = []
+        self._forms: list[tuple[tuple[str, ...], str]] = []
         for word in words:
-            folded = _fold(word)
-            if folded:
-                # English readings of banned words are computed once here, so
-                # checking a nickname needs no model.
-                self._forms.extend((form, word) for form in _readings(folded, latin_reader))
+            tokens = _tokens(word)
+            if tokens:
+                # readings of banned words are computed once here, so checking a
+                # nickname needs no model.
+                readers = (romaji_reader, curated_reader, latin_reader)
+                self._forms.extend((form, word) for form in _read_tokens(tokens, readers))
 
-    def find(self, text: str) -> str | None:
-        """The banned word `text` contains, if any."""
+    def find(self, text: str, own: frozenset[str] = frozenset()) -> str | None:
+        """The banned word `text` contains as whole words, if any, unless those
+        words are all in `own` (the runner's own name in its folded forms)."""
         if not self._forms:
             return None
-        forms = _readings(_fold(text), None)
+        forms = _read_tokens(_tokens(text), (romaji_reader,))
         for banned, word in self._forms:
+            short = len("".join(banned)) < 3
             for form in forms:
-                if banned == form or (len(banned) >= 3 and banned in form):
-                    return word
+                at = (0 if form == banned else -1) if short else _contains(form, banned)
+                if at < 0:
+                    continue
+                if own and all(t in own for t in form[at:at + len(banned)]):
+                    continue
+                return word
         return None
+
+
+def own_name_words(entrant: Entrant, reader: Callable[[str], str] | None = None) -> frozenset[str]:
+    """The words of the runner's own name, as `BannedWords` compares them: each
+    name field, its kana in katakana, and the katakana reading of its Latin
+    words (by `reader`)."""
+    words: set[str] = set()
+    for field in (entrant.family_kanji, entrant.given_kanji, entrant.family_kana, entrant.given_kana,
+                  entrant.family_latin, entrant.given_latin):
+        tokens = _tokens(field)
+        words.update(tokens)
+        if len(tokens) > 1:
+            words.add("".join(tokens))
+        if reader is not None:
+            words.update(r for t in tokens if t.isascii() and (r := reader(t)))
+    for kanji, kana in ((entrant.family_kanji, entrant.family_kana), (entrant.given_kanji, entrant.given_kana)):
+        if kanji and kana:
+            words.add(to_katakana(normalise(kana)).replace(" ", ""))
+    return frozenset(words)
 
 
 # -- the check ----------------------------------------------------------------
@@ -256,19 +311,38 @@ class NicknameChecker:
         typed = entrant.nickname
         if convert and not normalise(typed):
             typed = entrant.given_kanji or entrant.given_latin or entrant.given_kana
-        return self.check_text(typed, entrant=entrant if convert else None)
+        return self.check_text(typed, entrant=entrant if convert else None, owner=entrant)
 
-    def check_text(self, typed: str, *, entrant: Entrant | None = None) -> NicknameCheck:
-        """Check `typed`; with `entrant`, convert it to katakana using their kana."""
+    def check_text(self, typed: str, *, entrant: Entrant | None = None,
+                   owner: Entrant | None = None) -> NicknameCheck:
+        """Check `typed`; with `entrant`, convert it to katakana using their kana.
+        `owner` (default `entrant`) is whose nickname it is: their own name is
+        never a banned word."""
+        owner = owner or entrant
         text = normalise(typed)
-        problems = self._refusals(text, check_width=entrant is None)
+        problems = self._refusals(text, check_width=entrant is None, owner=owner)
         if problems:
-            return NicknameCheck(NicknameOutcome.REFUSED, typed, "", text_width(text), problems)
-        if entrant is None or not text:
-            return NicknameCheck(NicknameOutcome.OK, typed, text, text_width(text))
-        return self._convert(typed, text, entrant)
+            result = NicknameCheck(NicknameOutcome.REFUSED, typed, "", text_width(text), problems)
+        elif entrant is None or not text:
+            result = NicknameCheck(NicknameOutcome.OK, typed, text, text_width(text))
+        else:
+            result = self._convert(typed, text, entrant)
+        return self._final(result)
 
-    def _refusals(self, text: str, *, check_width: bool) -> tuple[NicknameProblem, ...]:
+    def _final(self, result: NicknameCheck) -> NicknameCheck:
+        """The one last look at what will be printed, whatever it came from (typed,
+        converted, or the roster's kana columns): nothing but letters the rules and
+        the bib font allow, and in katakana output nothing but katakana."""
+        printed = result.printed
+        if not printed:
+            return result
+        problems = final_problems(printed, self.printable,
+                                  katakana_only=result.outcome is NicknameOutcome.CONVERTED)
+        if not problems:
+            return result
+        return NicknameCheck(NicknameOutcome.REFUSED, result.typed, "", text_width(printed), problems)
+
+    def _refusals(self, text: str, *, check_width: bool, owner: Entrant | None = None) -> tuple[NicknameProblem, ...]:
         found: dict[NicknameReason, list[str]] = {}
         for ch in text:
             reason = _character_problem(ch, self.printable)
@@ -277,7 +351,7 @@ class NicknameChecker:
                 if shown not in found.setdefault(reason, []):
                     found[reason].append(shown)
         problems = [NicknameProblem(reason, " ".join(chars)) for reason, chars in found.items()]
-        word = self.banned.find(text)
+        word = self._banned(text, owner)
         if word is not None:
             problems.append(NicknameProblem(NicknameReason.NOT_A_NAME, word))
         width = text_width(text)
@@ -285,13 +359,32 @@ class NicknameChecker:
             problems.append(NicknameProblem(NicknameReason.TOO_WIDE, f"{width}/{self.rules.max_width}"))
         return tuple(problems)
 
+    def _banned(self, text: str, owner: Entrant | None, typed: str = "") -> str | None:
+        """The banned word in `text`, unless it is the owner's own name; for a
+        katakana reading, `typed` is what was read: a given name from the
+        curated list (Sonny -> ソニー) is a name, whatever it sounds like."""
+        word = self.banned.find(text)
+        if word is None or owner is None:
+            return word
+        # only on a hit: the runner's own name, read the way the conversion reads it
+        own = own_name_words(owner, self._read_word)
+        names = {r for t in _tokens(typed) if t.isascii() and (r := curated_reader(t))}
+        return self.banned.find(text, own | names)
+
+    def _read_word(self, word: str) -> str:
+        for reader in (curated_reader, self.latin_reader, romaji_reader):
+            reading = reader(word) if reader else ""
+            if reading:
+                return reading
+        return ""
+
     def _convert(self, typed: str, text: str, entrant: Entrant) -> NicknameCheck:
         reading = katakana_reading(text, entrant, self.latin_reader)
         if not reading:
             problem = NicknameProblem(NicknameReason.NO_READING, text)
             return NicknameCheck(NicknameOutcome.NEEDS_SUPERVISOR, typed, "", text_width(text), (problem,))
         width = text_width(reading)
-        word = self.banned.find(reading)
+        word = self._banned(reading, entrant, text)
         if word is not None:
             problem = NicknameProblem(NicknameReason.NOT_A_NAME, word)
             return NicknameCheck(NicknameOutcome.REFUSED, typed, "", width, (problem,))
@@ -316,38 +409,74 @@ class NicknameChecker:
 
 
 def katakana_reading(text: str, entrant: Entrant, latin_reader: LatinReader | None) -> str:
-    """`text` (normalised) in katakana, or "" when some part has no reading."""
+    """`text` (normalised) in katakana, or "" when some part has no reading.
+
+    Accents are folded first (José reads as Jose). A Latin word that is the
+    entrant's own name reads through the roster's kana; then the curated list
+    of given names; then the model; then romaji. Initials are spelled (JJ)."""
     for kanji, kana in _roster_kanji(entrant):
         text = text.replace(kanji, kana)
     if any(unicodedata.name(ch, "").startswith("CJK ") for ch in text):
         return ""  # a kanji the roster gives no reading for
-    own = {
-        entrant.given_latin.casefold(): entrant.given_kana,
-        entrant.family_latin.casefold(): entrant.family_kana,
-    }
-    own.pop("", None)
+    text = fold_diacritics(text)
+    own: dict[str, str] = {}
+    for latin, kana in ((entrant.given_latin, entrant.given_kana), (entrant.family_latin, entrant.family_kana)):
+        key = " ".join(fold_diacritics(latin).casefold().split())
+        if key and kana:
+            own[key] = to_katakana(kana)
+    if entrant.given_latin and entrant.family_latin and entrant.given_kana and entrant.family_kana:
+        given, family = (" ".join(fold_diacritics(x).casefold().split())
+                         for x in (entrant.given_latin, entrant.family_latin))
+        own[f"{given} {family}"] = f"{to_katakana(entrant.given_kana)}・{to_katakana(entrant.family_kana)}"
+        own[f"{family} {given}"] = f"{to_katakana(entrant.family_kana)}・{to_katakana(entrant.given_kana)}"
 
     def read_word(word: str) -> str:
         kana = own.get(word.casefold())
         if kana:
-            return to_katakana(kana)
-        for reader in (latin_reader, romaji_reader):
+            return kana
+        for reader in (curated_reader, latin_reader, romaji_reader):
             reading = reader(word) if reader else ""
             if reading:
                 return reading
         return ""
 
     parts = []
-    for run in re.finditer(r"[A-Za-z][A-Za-z' .\-]*[A-Za-z]|[A-Za-z]|[^A-Za-z]+", text):
+    for run in re.finditer(r"[A-Za-z][A-Za-z' .\-]*[A-Za-z]\.?|[A-Za-z]\.?|[^A-Za-z]+", text):
         chunk = run.group()
         if chunk[0].isascii() and chunk[0].isalpha():
-            reading = read_latin(chunk, read_word)
+            whole = own.get(" ".join(chunk.casefold().replace("-", " ").split()))
+            reading = whole or read_latin(chunk, read_word, spell_initials=_initials_reading)
         else:
             reading = to_katakana(chunk.strip())
         if not reading and chunk.strip():
             return ""
         parts.append(reading)
     return "".join(parts)
+
+
+def _initials_reading(word: str) -> str | None:
+    letters = initials(word)
+    return spell(letters) if letters else None
+
+
+_KATAKANA_OUTPUT = re.compile(r"^[\u30a1-\u30fa\u30fc\u30fb]+$")
+
+
+def final_problems(printed: str, printable: Callable[[str], bool] | None = None, *,
+                   katakana_only: bool = False) -> tuple[NicknameProblem, ...]:
+    """What may not be printed in `printed`: emoji, symbols such as ★, control and
+    zero-width characters, letters the bib font lacks; with `katakana_only`, any
+    character that is not katakana, ー or ・."""
+    found: dict[NicknameReason, list[str]] = {}
+    for ch in printed:
+        reason = _character_problem(ch, printable)
+        if reason is None and katakana_only and not _KATAKANA_OUTPUT.match(ch):
+            reason = NicknameReason.UNPRINTABLE_SCRIPT
+        if reason is not None:
+            shown = _shown(ch)
+            if shown not in found.setdefault(reason, []):
+                found[reason].append(shown)
+    return tuple(NicknameProblem(reason, " ".join(chars)) for reason, chars in found.items())
 
 
 def _roster_kanji(entrant: Entrant) -> list[tuple[str, str]]:

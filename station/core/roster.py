@@ -8,19 +8,23 @@ store applies the result in one transaction (store/roster_import.py), and
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import gc
 import hashlib
-import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
+from station.core.csv_reader import read_csv
+from station.core.dates import DateError, parse_date, shape
 from station.core.errors import RosterFileError
 from station.core.models import Category, Entrant, Sex
+from station.core.person_key import Names, PersonIndex, entry_key, person_keys
 from station.core.roster_columns import FIELDS, resolve_header
+from station.core.text_safety import MAX_NAME_LENGTH, MAX_NICKNAME_LENGTH, unsafe_characters
 
 ENCODINGS = ("utf-8", "utf-8-sig", "cp932", "shift_jis", "utf-16")
 _ALIASES = {"sjis": "cp932", "shift-jis": "cp932", "shiftjis": "cp932", "utf8": "utf-8", "ms932": "cp932"}
@@ -39,6 +43,8 @@ class Refusal(StrEnum):
     ESCORT_UNKNOWN_ENTRY = "escort_unknown_entry"
     ESCORT_OF_ESCORT = "escort_of_escort"
     TOO_MANY_ESCORTS = "too_many_escorts"
+    UNSAFE_TEXT = "unsafe_text"
+    TOO_LONG = "too_long"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,22 @@ class RowProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class NearMatch:
+    """Two rows that may be one person (same date of birth, a name that folds or
+    sounds the same) but are not the same by the rule in core/person_key.py."""
+
+    line: int
+    entry_no: str
+    other_entry_no: str
+    other_line: int | None  # None: the other is already in the event
+
+    def __str__(self) -> str:
+        where = f"line {self.other_line}" if self.other_line is not None else "already in the event"
+        return (f"line {self.line} (entry {self.entry_no}) may be the same person as "
+                f"entry {self.other_entry_no} ({where})")
+
+
+@dataclass(frozen=True, slots=True)
 class RosterCheck:
     encoding: str
     rows_read: int
@@ -63,6 +85,10 @@ class RosterCheck:
     ignored_columns: tuple[str, ...]
     refused_entries: tuple[str, ...] = ()  # entry numbers named on refused rows
     digest: str = ""  # SHA-256 of the file, to tell later which export was loaded
+    near_matches: tuple[NearMatch, ...] = ()  # possibly one person twice: listed, never refused
+    date_forms: tuple[DateSample, ...] = ()  # each way the file writes dates, with an example
+    file_lines: int = 0  # every line of the file: header + rows (some spanning lines) + blank
+    blank_lines: int = 0
 
     @property
     def refused_lines(self) -> tuple[int, ...]:
@@ -101,15 +127,46 @@ def decode(raw: bytes, forced: str | None = None) -> tuple[str, str]:
         return raw.decode("utf-8-sig", errors="strict"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
-    for name in ("utf-8", "cp932"):
-        try:
-            return raw.decode(name), name
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return (cp932, "cp932") if (cp932 := _halfwidth_kana_cp932(raw, text)) else (text, "utf-8")
+    try:
+        return raw.decode("cp932"), "cp932"
+    except UnicodeDecodeError:
+        pass
     raise RosterFileError(
         "Cannot tell the file's encoding (neither UTF-8 nor Shift_JIS/CP932); "
         "save it as UTF-8 CSV or pass --encoding."
     )
+
+
+# anything but ASCII and the two-byte blocks after Latin (Greek ... Arabic)
+_NOT_TWO_BYTE_FOREIGN = re.compile(r"[^\x00-\x7f\u0370-\u07ff]")
+_NOT_ASCII_OR_HALFWIDTH_KANA = re.compile(r"[^\x00-\x7f\uff61-\uff9f]")
+_WIDE_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+
+
+def _halfwidth_kana_cp932(raw: bytes, utf8: str) -> str | None:
+    """The CP932 reading of bytes that also happen to be valid UTF-8, when that
+    is what they are: a file of ASCII and half-width kana only (ﾐｷ is D0 B7 in
+    CP932, which UTF-8 reads as the Cyrillic з).
+
+    Said CP932 when the UTF-8 reading has letters from the two-byte block
+    (Greek, Cyrillic, Hebrew, Arabic ...) but no Latin letters with accents and
+    nothing wider, and the CP932 reading is ASCII and half-width kana alone.
+    A UTF-8 file with José or Иван in it stays UTF-8: José's é decodes in CP932
+    to half-width kana too, so accented Latin letters keep UTF-8, and Иван
+    decodes in CP932 to kanji mixed with half-width kana."""
+    if utf8.isascii() or _NOT_TWO_BYTE_FOREIGN.search(utf8):
+        return None
+    try:
+        text = raw.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+    return None if _NOT_ASCII_OR_HALFWIDTH_KANA.search(text) else text
 
 
 # -- values --------------------------------------------------------------------
@@ -135,6 +192,9 @@ def _name(text: str) -> str:
 _SEX = {
     "m": Sex.MALE, "male": Sex.MALE, "男": Sex.MALE, "男性": Sex.MALE,
     "f": Sex.FEMALE, "female": Sex.FEMALE, "女": Sex.FEMALE, "女性": Sex.FEMALE,
+    "男子": Sex.MALE, "女子": Sex.FEMALE,
+    # JIS X 0303 / ISO/IEC 5218: 0 not known, 1 male, 2 female, 9 not applicable
+    "1": Sex.MALE, "2": Sex.FEMALE, "0": Sex.UNSTATED, "9": Sex.UNSTATED,
     "x": Sex.UNSTATED, "other": Sex.UNSTATED, "その他": Sex.UNSTATED, "無回答": Sex.UNSTATED, "": Sex.UNSTATED,
 }
 
@@ -151,28 +211,46 @@ _CATEGORY_LOOKUP = {label.casefold(): cat for cat, labels in _CATEGORY.items() f
 _TRUE = {"1", "y", "yes", "true", "○", "〇", "◯", "有", "あり", "希望", "はい"}
 _FALSE = {"", "0", "n", "no", "false", "×", "無", "なし", "いいえ", "-"}
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-
-
 def parse_birth_date(text: str, today: dt.date) -> dt.date:
-    value = nfkc(text)
-    if not value:
-        raise _Bad(Refusal.MISSING_VALUE, "date of birth is empty")
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(value)
-        if match:
-            try:
-                born = dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                raise _Bad(Refusal.IMPOSSIBLE_DATE, f"impossible date {value!r}") from None
-            if born.year < 1900 or born > today:
-                raise _Bad(Refusal.IMPOSSIBLE_DATE, f"impossible date of birth {value!r}")
-            return born
-    raise _Bad(Refusal.IMPOSSIBLE_DATE, f"not a date {value!r} (write YYYY-MM-DD)")
+    try:
+        born, _ = parse_date(text)
+    except DateError as exc:
+        if not nfkc(text):
+            raise _Bad(Refusal.MISSING_VALUE, "date of birth is empty") from None
+        raise _Bad(Refusal.IMPOSSIBLE_DATE, str(exc)) from None
+    if born.year < 1900 or born > today:
+        raise _Bad(Refusal.IMPOSSIBLE_DATE, f"impossible date of birth {text!r} ({born.isoformat()})")
+    return born
+
+
+@dataclass(frozen=True, slots=True)
+class DateSample:
+    """One way the file writes dates, for the dry run: "H99.9.9" read as ..."""
+
+    shape: str  # the text with its digits as 9
+    example: str  # as written, on `line`
+    parsed: dt.date
+    line: int
+    rows: int  # rows written this way
+
+
+class _DateTally:
+    def __init__(self) -> None:
+        self.line = 0
+        self._first: dict[str, tuple[str, dt.date, int]] = {}
+        self._rows: dict[str, int] = {}
+
+    def note(self, text: str, born: dt.date) -> None:
+        key = shape(text)
+        if key not in self._first:
+            self._first[key] = (text.strip(), born, self.line)
+            self._rows[key] = 0
+        self._rows[key] += 1
+
+    @property
+    def samples(self) -> tuple[DateSample, ...]:
+        return tuple(DateSample(key, text, born, line, self._rows[key])
+                     for key, (text, born, line) in self._first.items())
 
 
 def parse_flag(text: str, label: str) -> bool:
@@ -200,7 +278,7 @@ def parse_sex(text: str) -> Sex:
     try:
         return _SEX[nfkc(text).casefold()]
     except KeyError:
-        raise _Bad(Refusal.BAD_VALUE, f"sex must be M, F or X (男/女), not {text!r}") from None
+        raise _Bad(Refusal.BAD_VALUE, f"sex must be M, F or X (男/女, 1/2/9), not {text!r}") from None
 
 
 _CODE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
@@ -224,16 +302,18 @@ class _Row:
     entrant: Entrant
 
 
-def _read_rows(text: str) -> Iterable[tuple[int, list[str]]]:
-    """Rows with the file line each starts on (a quoted field may span lines)."""
-    first = text.split("\n", 1)[0]
-    delimiter = max(",\t;", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    previous_end = 0
-    for fields in reader:
-        start, previous_end = previous_end + 1, reader.line_num
-        if any(f.strip() for f in fields):
-            yield start, fields
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Checking 40,000 rows makes a million small objects and no cycles; the
+    cyclic collector's passes over them cost as much as the checks (measured
+    in bench/bench_roster_checks.py), so it waits until the check is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def check_roster(
@@ -245,42 +325,62 @@ def check_roster(
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> RosterCheck:
+    with paused_gc():
+        return _check_roster(raw, max_escorts=max_escorts, encoding=encoding, columns=columns,
+                             today=today, progress=progress)
+
+
+def _check_roster(
+    raw: bytes,
+    *,
+    max_escorts: int,
+    encoding: str | None,
+    columns: Mapping[str, str] | None,
+    today: dt.date | None,
+    progress: Callable[[int], None] | None,
+) -> RosterCheck:
     text, used = decode(raw, encoding)
-    rows = iter(_read_rows(text))
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise RosterFileError("The file is empty: no header row, no entrants.") from None
-    except csv.Error as exc:
-        raise RosterFileError(f"The file is not CSV: {exc}") from None
+    parsed_file = read_csv(text)
+    if not parsed_file.header:
+        raise RosterFileError("The file is empty: no header row, no entrants.")
+    header = list(parsed_file.header)
+    if not parsed_file.records:
+        raise RosterFileError(
+            "The file has a header row but no entrants: nothing to import. "
+            "Export the roster again with its rows."
+        )
     index, ignored = resolve_header(header, columns)
     today = today or dt.date.today()
 
-    parsers = _parsers(today)
+    tally = _DateTally()
+    parsers = _parsers(today, tally)
     problems: list[RowProblem] = []
     parsed: list[_Row] = []
     refused_entries: set[str] = set()  # so an escort of a refused runner says so
     count = 0
-    try:
-        for line, fields in rows:
-            count += 1
-            row, row_problems = _parse_row(line, fields, header, index, parsers)
-            problems.extend(row_problems)
-            if row_problems and "entry_no" in index and len(fields) > index["entry_no"]:
-                refused_entries.add(nfkc(fields[index["entry_no"]]))
-            if row is not None:
-                parsed.append(row)
-            if progress and count % 500 == 0:
-                progress(500)
-    except csv.Error as exc:
-        raise RosterFileError(f"The file stops being CSV near line {count + 2}: {exc}") from None
+    width = len(header)
+    for record in parsed_file.records:
+        count += 1
+        line, fields = record.line, list(record.fields)
+        tally.line = line
+        if len(fields) > width and not any(f.strip() for f in fields[width:]):
+            del fields[width:]  # trailing empty cells, as spreadsheets write them
+        row, row_problems = _parse_row(line, fields, header, index, parsers)
+        problems.extend(row_problems)
+        if row_problems and "entry_no" in index and len(fields) > index["entry_no"]:
+            refused_entries.add(nfkc(fields[index["entry_no"]]))
+        if row is not None:
+            parsed.append(row)
+        if progress and count % 500 == 0:
+            progress(500)
     if progress:
         progress(count % 500)
 
     def header_of(field: str) -> str:
         return header[index[field]] if field in index else field
 
-    accepted = _cross_check(parsed, problems, header_of, max_escorts, refused_entries)
+    near: list[NearMatch] = []
+    accepted = _cross_check(parsed, problems, header_of, max_escorts, refused_entries, near)
     return RosterCheck(
         encoding=used,
         rows_read=count,
@@ -290,15 +390,25 @@ def check_roster(
         ignored_columns=tuple(ignored),
         refused_entries=tuple(sorted(refused_entries - {r.entrant.entry_no for r in accepted})),
         digest=hashlib.sha256(raw).hexdigest(),
+        date_forms=tally.samples,
+        near_matches=tuple(near),
+        file_lines=parsed_file.total_lines,
+        blank_lines=parsed_file.blank_lines,
     )
 
 
-def _parsers(today: dt.date) -> dict[str, Callable[[str], object]]:
+def _parsers(today: dt.date, tally: _DateTally) -> dict[str, Callable[[str], object]]:
     """One parser per field, in Entrant's terms."""
+
+    def birth_date(text: str) -> dt.date:
+        born = parse_birth_date(text, today)
+        tally.note(text, born)
+        return born
+
     return {
         "entry_no": lambda v: parse_code(v, "entry number", refusal=Refusal.MISSING_VALUE),
         "bib": lambda v: parse_code(v, "bib number", refusal=Refusal.MISSING_BIB),
-        "birth_date": lambda v: parse_birth_date(v, today),
+        "birth_date": birth_date,
         "category": parse_category,
         "sex": parse_sex,
         "katakana_requested": lambda v: parse_flag(v, "katakana conversion"),
@@ -306,17 +416,32 @@ def _parsers(today: dt.date) -> dict[str, Callable[[str], object]]:
         "escort_of": lambda v: nfkc(v) or None,
         "nationality": lambda v: nfkc(v).upper(),
         "start_block": lambda v: nfkc(v).upper(),
-        "family_latin": nfkc,
-        "given_latin": nfkc,
-        "family_kana": nfkc,
-        "given_kana": nfkc,
-        "family_kanji": _name,
-        "given_kanji": _name,
-        "nickname": lambda v: v.strip(),
-        "shirt_size": lambda v: nfkc(v).upper(),
-        "phone": nfkc,
-        "email": nfkc,
+        "family_latin": _safe(nfkc, "family name", MAX_NAME_LENGTH),
+        "given_latin": _safe(nfkc, "given name", MAX_NAME_LENGTH),
+        "family_kana": _safe(nfkc, "family name (kana)", MAX_NAME_LENGTH),
+        "given_kana": _safe(nfkc, "given name (kana)", MAX_NAME_LENGTH),
+        "family_kanji": _safe(_name, "family name", MAX_NAME_LENGTH),
+        "given_kanji": _safe(_name, "given name", MAX_NAME_LENGTH),
+        "nickname": _safe(str.strip, "nickname", MAX_NICKNAME_LENGTH),
+        "shirt_size": _safe(lambda v: nfkc(v).upper(), "shirt size", 20),
+        "phone": _safe(nfkc, "phone", 40),
+        "email": _safe(nfkc, "e-mail", 254),
     }
+
+
+def _safe(parse: Callable[[str], str], label: str, limit: int) -> Callable[[str], str]:
+    """`parse`, refusing control, bidi-override and invisible characters and text over `limit`."""
+
+    def checked(text: str) -> str:
+        if not text.isprintable() and (bad := unsafe_characters(text)):
+            raise _Bad(Refusal.UNSAFE_TEXT, f"{label} contains control or invisible characters "
+                                            f"({' '.join(bad)}); retype it")
+        value = parse(text)
+        if len(value) > limit:
+            raise _Bad(Refusal.TOO_LONG, f"{label} is {len(value)} characters; at most {limit}")
+        return value
+
+    return checked
 
 
 def _parse_row(
@@ -349,15 +474,9 @@ def _parse_row(
     return _Row(line, Entrant(**values)), []  # type: ignore[arg-type]
 
 
-def person_key(e: Entrant) -> tuple[str, str, dt.date]:
-    """Who the row is, for "one entry per person": the name in its most exact
-    script (kanji, else Latin, else kana) and the date of birth. Two runners
-    with the same Latin spelling but different kanji are different people."""
-    if e.family_kanji:
-        return ("kanji", e.family_kanji + e.given_kanji, e.birth_date)
-    if e.family_latin:
-        return ("latin", (e.family_latin + e.given_latin).casefold().replace(" ", ""), e.birth_date)
-    return ("kana", nfkc(e.family_kana + e.given_kana).replace(" ", ""), e.birth_date)
+def names_of(e: Entrant) -> Names:
+    return Names(e.family_kanji, e.given_kanji, e.family_kana, e.given_kana,
+                 e.family_latin, e.given_latin, e.birth_date.isoformat())
 
 
 def _cross_check(
@@ -366,33 +485,43 @@ def _cross_check(
     header_of: Callable[[str], str],
     max_escorts: int,
     refused_entries: set[str],
+    near: list[NearMatch],
 ) -> list[_Row]:
     """Refuse the later of two rows that clash; then check escort links."""
-    by_entry: dict[str, int] = {}
+    by_entry: dict[str, _Row] = {}
     by_bib: dict[str, int] = {}
-    by_person: dict[tuple[str, str, dt.date], int] = {}
+    by_line: dict[int, str] = {}
+    people = PersonIndex()
     kept: list[_Row] = []
     for row in rows:
         e = row.entrant
         clash: RowProblem | None = None
-        if e.entry_no in by_entry:
+        keys = None if e.is_escort else person_keys(names_of(e))
+        matches = people.find(str(row.line), keys) if keys is not None else []
+        first = by_entry.get(entry_key(e.entry_no))
+        if first is not None:
+            same = "" if first.entrant.entry_no == e.entry_no else f" ({first.entrant.entry_no}, case or width aside)"
             clash = RowProblem(row.line, header_of("entry_no"), Refusal.DUPLICATE_ENTRY,
-                               f"entry number {e.entry_no} is already on line {by_entry[e.entry_no]}")
+                               f"entry number {e.entry_no} is already on line {first.line}{same}")
         elif e.bib in by_bib:
             clash = RowProblem(row.line, header_of("bib"), Refusal.DUPLICATE_BIB,
                                f"bib {e.bib} is already on line {by_bib[e.bib]}")
-        elif not e.is_escort and person_key(e) in by_person:
+        elif matches and matches[0].same_person:
             clash = RowProblem(row.line, "", Refusal.SAME_PERSON,
-                               f"same name and date of birth as line {by_person[person_key(e)]}: "
-                               "one entry per person")
+                               f"same person as line {matches[0].other} (name and date of birth, "
+                               "written another way): one entry per person")
         if clash:
             problems.append(clash)
             refused_entries.add(e.entry_no)
             continue
-        by_entry[e.entry_no] = row.line
+        by_entry[entry_key(e.entry_no)] = row
         by_bib[e.bib] = row.line
-        if not e.is_escort:
-            by_person.setdefault(person_key(e), row.line)
+        if keys is not None:
+            for match in matches:
+                other = int(match.other)
+                near.append(NearMatch(row.line, e.entry_no, by_line[other], other))
+            people.add(str(row.line), keys)
+        by_line[row.line] = e.entry_no
         kept.append(row)
 
     runners = {r.entrant.entry_no: r for r in kept if not r.entrant.is_escort}

@@ -50,7 +50,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "sex": ("sex", ("性別", "sex", "gender")),
     "birth_date": ("date of birth", ("生年月日", "date of birth", "birth date", "birthdate", "dob", "birthday")),
     "nationality": ("nationality", ("国籍", "nationality", "country")),
-    "category": ("category", ("種目", "部門", "参加区分", "category", "division")),
+    "category": ("category", ("部門", "カテゴリー", "カテゴリ", "参加区分", "区分", "category", "division")),
     "start_block": ("start block", ("スタートブロック", "ブロック", "start block", "block", "corral")),
     "nickname": ("nickname", ("ニックネーム", "愛称", "nickname", "name on bib")),
     "katakana_requested": (
@@ -66,6 +66,16 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "phone": ("phone", ("電話番号", "電話", "phone", "tel")),
     "email": ("e-mail", ("メールアドレス", "メール", "e-mail", "email")),
 }
+
+# Headers that mean a field only when no column above names it. Kyoto-style
+# exports carry both 種目 (the race: マラソン, 10km) and 部門 (一般, 登録):
+# 部門 is the category then, and 種目 is reported as not used.
+FALLBACK: dict[str, tuple[str, ...]] = {
+    "category": ("種目",),
+}
+
+# The `--columns` target that drops a column without reporting it.
+IGNORE = "ignore"
 
 REQUIRED = ("entry_no", "bib", "birth_date", "category")
 NAME_FIELDS = ("family_kanji", "family_kana", "family_latin")
@@ -87,7 +97,7 @@ def default_map() -> dict[str, str]:
 
 
 def load_mapping_file(path: Path) -> dict[str, str]:
-    """Read a TOML override: [columns] "header in the file" = "field"."""
+    """Read a TOML override: [columns] "header in the file" = "field" (or "ignore")."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -97,29 +107,71 @@ def load_mapping_file(path: Path) -> dict[str, str]:
     columns = data.get("columns")
     if not isinstance(columns, dict):
         raise RosterFileError(f"Column mapping file {path} needs a [columns] table.")
-    for header, field in columns.items():
-        if field not in FIELDS:
+    return _checked(columns, f"Column mapping file {path}")
+
+
+def parse_mapping(text: str) -> dict[str, str]:
+    """`--columns` given inline: "種目=ignore,Runner ID=entry_no"."""
+    pairs: dict[str, str] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        header, sep, field = part.partition("=")
+        if not sep or not header.strip():
             raise RosterFileError(
-                f"Column mapping file {path}: {header!r} maps to unknown field {field!r}; "
-                f"fields are {', '.join(FIELDS)}."
+                f"--columns {text!r}: write HEADER=FIELD pairs separated by commas, "
+                "or give a TOML file (see docs/ROSTER_FORMAT.md)."
             )
-    return dict(columns)
+        pairs[header.strip()] = field.strip()
+    return _checked(pairs, "--columns")
+
+
+def _checked(columns: Mapping[str, object], where: str) -> dict[str, str]:
+    for header, field in columns.items():
+        if field != IGNORE and field not in FIELDS:
+            raise RosterFileError(
+                f"{where}: {header!r} maps to unknown field {field!r}; "
+                f"fields are {', '.join(FIELDS)}, or {IGNORE} to drop the column."
+            )
+    return {str(k): str(v) for k, v in columns.items()}
 
 
 def resolve_header(header: list[str], extra: Mapping[str, str] | None = None) -> tuple[dict[str, int], list[str]]:
-    """Field -> column index for a file's header row, plus the ignored headers."""
+    """Field -> column index for a file's header row, plus the headers not used.
+
+    The organizer's own mapping (`extra`) wins over the known words; a column
+    mapped to "ignore" is dropped silently. Unknown columns are reported,
+    never fatal; only a missing required field is."""
     mapping = default_map()
-    for given, field in (extra or {}).items():
-        mapping[normalise_header(given)] = field
+    explicit = {normalise_header(given): field for given, field in (extra or {}).items()}
+    fallback = {normalise_header(h): f for f, headers in FALLBACK.items() for h in headers}
     found: dict[str, int] = {}
     ignored: list[str] = []
+    later: list[tuple[int, str]] = []
+    # explicit first, then the known words, then the fallbacks
     for index, name in enumerate(header):
-        field = mapping.get(normalise_header(name))
+        key = normalise_header(name)
+        field = explicit.get(key)
+        if field == IGNORE:
+            continue
+        if field is not None and field not in found:
+            found[field] = index
+            continue
+        later.append((index, name))
+    rest: list[tuple[int, str]] = []
+    for index, name in later:
+        key = normalise_header(name)
+        field = None if key in explicit else mapping.get(key)
         if field is None or field in found:
-            if name.strip():
-                ignored.append(name)
+            rest.append((index, name))
             continue
         found[field] = index
+    for index, name in rest:
+        field = fallback.get(normalise_header(name))
+        if field is not None and field not in found:
+            found[field] = index
+        elif name.strip():
+            ignored.append(name)
     missing = [f for f in REQUIRED if f not in found]
     if missing:
         labels = "; ".join(

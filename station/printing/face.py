@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from station.core.block_colours import DEFAULT_BLOCK_COLOURS, NO_BLOCK_COLOUR  # noqa: F401 (re-exported)
 from station.core.errors import StationError
 from station.core.event import EventSettings
 from station.core.models import Category, Entrant
 from station.core.nickname import NicknameCheck
 
-# Start block colours, in the order Japanese marathons usually give them.
-# Dark enough for white letters on them, distinct in greyscale print as well.
-BLOCK_COLOURS: dict[str, str] = {
-    "A": "#d7263d", "B": "#f46036", "C": "#a87c00", "D": "#2e7d32", "E": "#1b65c2",
-    "F": "#6a1b9a", "G": "#c2185b", "H": "#6d4c41", "I": "#00838f", "J": "#455a64",
-}
-NO_BLOCK_COLOUR = "#546e7a"
+# Start block colours: the event's own (EventSettings.block_colours), else the
+# default palette A-Z in core/block_colours.py.
+BLOCK_COLOURS = DEFAULT_BLOCK_COLOURS
 
 CATEGORY_LABELS: dict[Category, tuple[str, str]] = {
     Category.ATHLETE: ("登録", "ATHLETE"),
@@ -60,14 +57,16 @@ def bib_face(
             f"Bib {entrant.bib} is an escort's: look up the runner ({entrant.escort_of}) "
             "in the event package so the bib can name the runner's number."
         )
-    block = entrant.start_block.strip().upper()
+    # An escort runs beside the runner: the escort's bib shows the runner's block.
+    shown = runner if entrant.is_escort and runner is not None else entrant
+    block = shown.start_block.strip().upper()
     ja, en = CATEGORY_LABELS.get(entrant.category, (entrant.category.value, entrant.category.value))
     return BibFace(
         event_name=settings.name,
         bib=entrant.bib,
         nickname=nickname.printed if nickname.printable else "",
         start_block=block,
-        block_colour=BLOCK_COLOURS.get(block[:1], NO_BLOCK_COLOUR),
+        block_colour=settings.block_colour(block),
         category=f"{ja} {en}",
         escorting_bib=runner.bib if runner is not None and entrant.is_escort else None,
         code=f"{settings.event_id}:{entrant.bib}",

@@ -18,6 +18,7 @@ from station.core.roster import Refusal, RosterCheck, RowProblem
 from station.store import fact_rows
 from station.store.event_package import ENTRANT_COLUMNS, EventPackage, entrant_to_row
 from station.store.organizer_facts import roster_updates
+from station.store.roster_people import check_against_event
 from station.store.sqlite import transaction
 
 
@@ -56,6 +57,7 @@ def import_roster(
     # 40,000 unchanged entrants cheap.
     existing = {row[0]: row for row in package.conn.execute(
         f"SELECT {', '.join(ENTRANT_COLUMNS)} FROM entrant")}
+    check = check_against_event(check, existing)
     problems = list(check.problems)
     rows = {e.entry_no: entrant_to_row(e) for e in check.entrants}
     accepted = _refuse_taken_bibs(check, existing, problems)

@@ -200,8 +200,9 @@ def test_short_banned_words_match_only_the_whole_nickname() -> None:
     strict = NicknameChecker(NicknameRules(banned_words=("ai", "ass")))
     assert strict.check(entrant("AI")).outcome is NicknameOutcome.REFUSED
     assert strict.check(entrant("Aiko")).outcome is NicknameOutcome.OK
-    # three letters and more match inside: the organizer sees it in `nicknames check`
-    assert strict.check(entrant("Cassie")).outcome is NicknameOutcome.REFUSED
+    # words match on word boundaries only: a name containing a banned word is a name
+    assert strict.check(entrant("Cassie")).outcome is NicknameOutcome.OK
+    assert strict.check(entrant("Big Ass")).outcome is NicknameOutcome.REFUSED
 
 
 def test_a_katakana_conversion_into_a_banned_word_is_refused(checker: NicknameChecker) -> None:
@@ -281,7 +282,9 @@ def test_conversion_can_be_switched_off_by_the_event() -> None:
 def test_without_the_model_romaji_still_reads() -> None:
     no_model = NicknameChecker(NicknameRules())
     assert no_model.check(entrant("Kenta", katakana=True, given_latin="")).printed == "ケンタ"
-    check = no_model.check(entrant("James", katakana=True))
+    # the curated list reads common names without the model; others need it
+    assert no_model.check(entrant("James", katakana=True)).printed == "ジェームズ"
+    check = no_model.check(entrant("Thaddeus", katakana=True))
     assert check.outcome is NicknameOutcome.NEEDS_SUPERVISOR
 
 
