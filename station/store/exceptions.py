@@ -22,6 +22,7 @@ from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
 from station.core.models import Fact, FactKind
 from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, rule_on
+from station.core.texts import sentences
 from station.store import fact_rows
 from station.store.event_package import EventPackage
 from station.store.station_log import StationLog
@@ -31,7 +32,7 @@ class ResolutionRefused(StationError):
     """rule_on said no; `ruling.blockers` carries every reason, in JA and EN."""
 
     def __init__(self, ruling: Ruling) -> None:
-        super().__init__(" ".join(b.text_en for b in ruling.blockers))
+        super().__init__(sentences(*(b.text for b in ruling.blockers)))
         self.ruling = ruling
 
 
