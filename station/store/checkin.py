@@ -109,10 +109,7 @@ class CheckinDesk:
 
     def chip_holder(self, tag: str) -> str | None:
         """The entry a timing chip was already handed over with, if any."""
-        row = self.log.conn.execute(
-            "SELECT entry_no FROM fact WHERE kind = 'pickup' AND json_extract(payload, '$.chip') = ? LIMIT 1", (tag,)
-        ).fetchone()
-        return row[0] if row else None
+        return self.log.chip_holder(tag)
 
     def refresh(self, case: Case) -> Case:
         """The same case with the log's latest history (sync may have brought news)."""

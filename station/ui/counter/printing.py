@@ -15,7 +15,7 @@ from station.core.errors import StationError
 from station.core.models import Entrant
 from station.core.nickname import NicknameChecker
 from station.printing.face import BibFace, bib_face
-from station.printing.glyphs import bib_font_prints
+from station.printing.nicknames import nickname_checker  # noqa: F401 - the window builds its checker here
 from station.printing.worker import BibPrinter, PrintFailure
 from station.store.event_package import EventPackage
 from station.ui.counter.model import Completed, CounterModel
@@ -25,17 +25,6 @@ from station.ui.counter.panels import Retranslating
 def choose_printer(configured: str) -> str:
     """The printer from the settings, else the system's default; "" when there is none."""
     return configured or QPrinterInfo.defaultPrinterName()
-
-
-def nickname_checker(package: EventPackage) -> NicknameChecker:
-    """The same checker `station nicknames check` uses, so the bib prints what the organizer saw."""
-    try:
-        from station.core.katakana import E2KReader
-
-        reader = E2KReader()
-    except ImportError:  # without e2k, English names are read as romaji
-        reader = None
-    return NicknameChecker(package.settings.nickname, latin_reader=reader, printable=bib_font_prints)
 
 
 class CounterPrinting(QObject):

@@ -99,8 +99,7 @@ class SupervisorModel(QObject):
         """Conflicts sync derived (two pickups of one bib while counters were apart),
         for the queue until a supervisor resolves them; a case opens when one is taken."""
         handled = {i.entry_no for i in queue.items}
-        rows = self.log.conn.execute("SELECT entry_no FROM entry_state WHERE conflict IS NOT NULL ORDER BY entry_no")
-        for (entry_no,) in rows:
+        for entry_no in self.log.conflicted_entries():
             if entry_no in handled:
                 continue
             pickups = self.pickups(entry_no)
