@@ -85,7 +85,7 @@ def write_report(package, log, out: Path, now: dt.datetime) -> list[Path]:
                            outcome.supervisor_id if outcome else "",
                            settings.local(outcome.resolved_at).strftime("%m-%d %H:%M") if outcome else "",
                            f"{waited:.0f}"))
-    files = {
+    files: dict[str, tuple[tuple[str, ...], Sequence[Sequence[object]]]] = {
         "pickups_per_hour.csv": (("hour", "pickups"), hours),
         "pickups_per_counter.csv": (("counter", "pickups", "last_heard"), counters),
         "remaining.csv": (("category", "start_block", "entrants", "picked_up", "remaining"), remaining),

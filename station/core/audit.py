@@ -139,7 +139,8 @@ def verify_chain(station_id: str, links: Iterable[Link], *, purged: bool = False
         if problem is Break.ALTERED and purged:
             problem = None
         if problem is not None:
-            named = link.fact.fact_id if problem in (Break.MISSING_LINK, Break.WRONG_FACT) else link.fact_id
+            own = link.fact is not None and problem in (Break.MISSING_LINK, Break.WRONG_FACT)
+            named = link.fact.fact_id if own and link.fact else link.fact_id
             return ChainReport(station_id, count, prev,
                                BrokenLink(station_id, link.position, named or "?", problem), purged)
         prev = link.hash or prev

@@ -201,12 +201,16 @@ def _fold(text: str) -> str:
 _LATIN_RUN = re.compile(r"[a-z]+")
 
 
+def _read_with(reader: LatinReader) -> Callable[[re.Match[str]], str]:
+    return lambda m: reader(m.group()) or m.group()
+
+
 def _readings(folded: str, latin_reader: LatinReader | None) -> set[str]:
     """`folded` and the same with its Latin words read in katakana."""
     forms = {folded}
     for reader in (romaji_reader, latin_reader):
         if reader is not None:
-            forms.add(_LATIN_RUN.sub(lambda m, r=reader: r(m.group()) or m.group(), folded))
+            forms.add(_LATIN_RUN.sub(_read_with(reader), folded))
     return forms
 
 

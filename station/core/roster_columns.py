@@ -114,12 +114,12 @@ def resolve_header(header: list[str], extra: Mapping[str, str] | None = None) ->
     found: dict[str, int] = {}
     ignored: list[str] = []
     for index, name in enumerate(header):
-        field = mapping.get(normalise_header(name))
-        if field is None or field in found:
+        known = mapping.get(normalise_header(name))
+        if known is None or known in found:
             if name.strip():
                 ignored.append(name)
             continue
-        found[field] = index
+        found[known] = index
     missing = [f for f in REQUIRED if f not in found]
     if missing:
         labels = "; ".join(

@@ -114,7 +114,7 @@ def decide(
 
     if entrant.is_escort:
         return Verdict.of(
-            (Reason.of(R.ESCORT_ALONE, entry_no=entrant.entry_no, runner=entrant.escort_of),)
+            (Reason.of(R.ESCORT_ALONE, entry_no=entrant.entry_no, runner=entrant.escort_of or ""),)
         )
 
     stopping = kept(_entry_reasons(entrant, evidence, history, rules))

@@ -91,7 +91,7 @@ def issue_confirmations(package: EventPackage, signer: Signer, entrants: Sequenc
     return IssueResult(len(plans), replaced, time.perf_counter() - started)
 
 
-def write_mailing(path: Path, rows: list[tuple[object, ...]]) -> None:
+def write_mailing(path: Path, rows: Sequence[Sequence[object]]) -> None:
     # UTF-8 with a BOM: Excel, which most mail merges start from, then reads the names right.
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)

@@ -12,10 +12,11 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from station.core.confirmation import CodeCheck, CodeOutcome, check_code
 from station.core.errors import StationError
+from station.core.event import EventSettings
 from station.core.evidence import Evidence, FoundBy, IdCheck
 from station.core.models import Entrant, Fact, FactKind
 from station.core.rules import EntryRecord, EscortRecord, decide
@@ -76,7 +77,7 @@ class CheckinDesk:
         self.ring = key_ring(package)
 
     @property
-    def rules(self):
+    def rules(self) -> EventSettings:
         return self.package.settings
 
     def scan(self, payload: bytes | str) -> Scan:
@@ -115,7 +116,7 @@ class CheckinDesk:
         """The same case with the log's latest history (sync may have brought news)."""
         return self.open_case(case.entrant.entry_no, case.found_by, case.code) or case
 
-    def evidence(self, case: Case, **fields) -> Evidence:
+    def evidence(self, case: Case, **fields: Any) -> Evidence:
         return Evidence(found_by=case.found_by, confirmation_revoked=case.confirmation_revoked, **fields)
 
     def entrant(self, entry_no: str) -> Entrant | None:

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from station.core.errors import StationError
 from station.core.hlc import Stamp
@@ -251,7 +252,7 @@ class ExceptionQueue:
         self.log.append(facts)
         return tuple(facts)
 
-    def _new(self, kind: FactKind, opened: Fact, r: Resolution, payload: dict) -> Fact:
+    def _new(self, kind: FactKind, opened: Fact, r: Resolution, payload: dict[str, Any]) -> Fact:
         payload = {"exception_id": opened.fact_id, **payload}
         return self.log.new_fact(kind, volunteer_id=r.supervisor_id, entry_no=opened.entry_no,
                                  payload=payload)
@@ -261,7 +262,8 @@ class ExceptionQueue:
         why = {"decision": d.value, "supervisor_reason": r.reason_text}
         if d is Decision.APPROVE_OVERRIDE:
             codes = sorted(case.all_codes)
-            return [self._new(FactKind.OVERRIDE, opened, r, {**why, "ground": r.ground.value, "codes": codes})]
+            ground = r.ground.value if r.ground else ""  # rule_on refused an override without one
+            return [self._new(FactKind.OVERRIDE, opened, r, {**why, "ground": ground, "codes": codes})]
         if d is Decision.FIX_NICKNAME:
             return [self._new(FactKind.OVERRIDE, opened, r, {**why, "nickname": r.nickname})]
         if d is Decision.REPRINT_BIB:
@@ -282,8 +284,8 @@ class ExceptionQueue:
         return []  # REFUSE: the resolution itself says it
 
 
-def _resolved_payload(r: Resolution) -> dict:
-    payload: dict = {"decision": r.decision.value, "supervisor_reason": r.reason_text}
+def _resolved_payload(r: Resolution) -> dict[str, Any]:
+    payload: dict[str, Any] = {"decision": r.decision.value, "supervisor_reason": r.reason_text}
     if r.ground is not None:
         payload["ground"] = r.ground.value
     if r.nickname is not None:

@@ -317,7 +317,7 @@ _WRITE_STATE = (
 )
 
 
-def _state_row(state: EntryState) -> tuple:
+def _state_row(state: EntryState) -> tuple[Any, ...]:
     p = state.pickup
     return (
         state.entry_no, state.status.value,
@@ -333,7 +333,7 @@ def _write_state(conn: sqlite3.Connection, state: EntryState) -> None:
     conn.execute(_WRITE_STATE, _state_row(state))
 
 
-def _read_state(row: tuple) -> EntryState:
+def _read_state(row: tuple[Any, ...]) -> EntryState:
     (entry_no, status, fact_id, station, volunteer, wall, stamp,
      pickups, printed, id_checked, conflict) = row
     pickup = (

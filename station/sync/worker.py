@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from station.core.errors import StationError
 from station.store.station_log import StationLog
@@ -114,7 +115,7 @@ class SyncWorker:
         """`listener` is called from the worker's thread on every change."""
         self._listeners.append(listener)
 
-    def _set_status(self, **changes: object) -> None:
+    def _set_status(self, **changes: Any) -> None:
         with self._status_lock:
             new = replace(self._status, **changes)
             if new == self._status:

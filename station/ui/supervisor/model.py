@@ -109,7 +109,7 @@ class SupervisorModel(QObject):
                 CONFLICT + entry_no, entry_no, entrant.bib if entrant else "",
                 entrant.display_name if entrant else "", last.station_id if last else "",
                 last.volunteer_id if last else "", "state_conflict",
-                (self.log.entry_state(entry_no).conflict.value,), "", last.wall_time if last else now,
+                (str(self.log.entry_state(entry_no).conflict),), "", last.wall_time if last else now,
                 now - last.wall_time if last else dt.timedelta(0), None)
 
     def pickups(self, entry_no: str) -> list[Fact]:

@@ -172,9 +172,8 @@ class SupervisorScreen(Retranslating):
 
     def selected(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows:
-            return None
-        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        cell = self.table.item(rows[0].row(), 0) if rows else None
+        return cell.data(Qt.ItemDataRole.UserRole) if cell is not None else None
 
     def show_queue(self, queue: Queue) -> None:
         chosen = self.selected()
@@ -189,7 +188,7 @@ class SupervisorScreen(Retranslating):
                 self.table.setItem(row, col, cell)
             if item.exception_id == chosen:
                 self.table.selectRow(row)
-        if queue.items:
+        if queue.oldest is not None and queue.newest is not None:
             self.summary.setText(self.tr("{count} open · oldest waiting {oldest} · newest {newest}").format(
                 count=len(queue.items), oldest=waited(queue.oldest.waiting.total_seconds(), self.language()),
                 newest=waited(queue.newest.waiting.total_seconds(), self.language())))
