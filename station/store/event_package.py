@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from station.core.errors import NotAnEventPackage, StationError
-from station.core.event import EventSettings
+from station.core.event import SETTINGS_VERSION, EventSettings, document_version
 from station.core.models import Category, Entrant, EntrantStatus, Fact, Sex
 from station.store import fact_rows
 from station.store.migrations import migrate
@@ -78,9 +78,11 @@ class EventPackage:
             if not marker or marker[0] != FORMAT:
                 raise NotAnEventPackage(f"{path} is not a Bib Station event package.")
             migrate(conn, path, "event")
-            settings = EventSettings.from_json(
-                conn.execute("SELECT settings FROM event_settings WHERE id = 1").fetchone()[0]
-            )
+            stored = conn.execute("SELECT settings FROM event_settings WHERE id = 1").fetchone()[0]
+            settings = EventSettings.from_json(stored)
+            if document_version(stored) < SETTINGS_VERSION:  # upgraded: keep it so, like the migrations
+                with transaction(conn, path):
+                    conn.execute("UPDATE event_settings SET settings = ? WHERE id = 1", (settings.to_json(),))
         except BaseException:
             conn.close()
             raise
