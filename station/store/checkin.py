@@ -12,6 +12,7 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any, Protocol
 
 from station.core.confirmation import CodeCheck, CodeOutcome, check_code
@@ -33,10 +34,18 @@ SUPERVISOR_CODES = frozenset({CodeOutcome.FORGED, CodeOutcome.REVOKED, CodeOutco
                               CodeOutcome.UNKNOWN_KEY, CodeOutcome.WRONG_EVENT})
 
 
+class HubDecision(StrEnum):
+    """How a pickup was decided: with the hub's view, or by this station alone
+    (the pickup fact then says "decided_offline")."""
+
+    HUB_CHECKED = "hub_checked"
+    DECIDED_OFFLINE = "decided_offline"
+
+
 class HubLink(Protocol):
     """What the desk needs from sync (station.sync.worker.SyncWorker has it)."""
 
-    def ask_before_pickup(self, counter_log: StationLog, entry_no: str, timeout: float = 0.8) -> object: ...
+    def ask_before_pickup(self, counter_log: StationLog, entry_no: str, timeout: float = 0.8) -> HubDecision: ...
 
     def nudge(self) -> None: ...
 
@@ -152,7 +161,7 @@ class CheckinDesk:
                     offline = True
                     break
                 decision = self.hub.ask_before_pickup(self.log, entry_no, left)
-                offline = offline or decision == "decided_offline"  # station.sync.worker.Decision
+                offline = offline or decision is HubDecision.DECIDED_OFFLINE
         else:
             offline = True  # a station without a hub decides alone, and says so
         case = self.refresh(case)
