@@ -21,6 +21,7 @@ from station.core.event import EventSettings
 from station.core.evidence import Evidence, FoundBy, IdCheck
 from station.core.models import Entrant, Fact, FactKind
 from station.core.rules import EntryRecord, EscortRecord, decide
+from station.core.texts import Text
 from station.core.verdict import Verdict
 from station.store.confirmations import key_ring
 from station.store.event_package import EventPackage
@@ -32,6 +33,9 @@ from station.store.station_log import StationLog
 # Codes whose refusal is a supervisor's business rather than the volunteer's.
 SUPERVISOR_CODES = frozenset({CodeOutcome.FORGED, CodeOutcome.REVOKED, CodeOutcome.RETIRED_KEY,
                               CodeOutcome.UNKNOWN_KEY, CodeOutcome.WRONG_EVENT})
+
+
+_SAY_WHY = Text("責任者へ送る理由を選んでください。", "Say why the case goes to the supervisor.")
 
 
 class HubDecision(StrEnum):
@@ -205,7 +209,7 @@ class CheckinDesk:
                            note: str = "", codes: Sequence[str] = ()) -> Fact:
         """Open an exception for the supervisor's queue and free the counter."""
         if not reason:
-            raise StationError("Say why the case goes to the supervisor.")
+            raise StationError(_SAY_WHY)
         fact = self.log.record(
             FactKind.EXCEPTION_OPENED, volunteer_id=volunteer_id,
             entry_no=case.entrant.entry_no if case else None,

@@ -23,10 +23,17 @@ from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
 from station.core.models import Fact, FactKind
 from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, rule_on
-from station.core.texts import sentences
+from station.core.texts import Text, sentences
 from station.store import fact_rows
 from station.store.event_package import EventPackage
 from station.store.station_log import StationLog
+
+_NO_CASE = Text("この記録には案件 {exception_id} がありません。一覧を更新してください。",
+                "No exception {exception_id} in this log; refresh the queue.")
+_ALREADY_RESOLVED = Text("案件 {exception_id} は解決済みです。一覧を更新してください。",
+                         "Exception {exception_id} is already resolved; refresh the queue.")
+_HELD = Text("責任者 {supervisor}（{station}で担当）が対応中です。別の案件を選んでください。",
+             "Supervisor {supervisor} is handling this case (claimed at {station}); choose another one.")
 
 
 class ResolutionRefused(StationError):
@@ -204,7 +211,7 @@ class ExceptionQueue:
     def _opened(self, exception_id: str) -> Fact:
         facts = [f for f in self._facts_by_id(exception_id) if f.kind is FactKind.EXCEPTION_OPENED]
         if not facts:
-            raise StationError(f"No exception {exception_id} in this log; refresh the queue.")
+            raise StationError(_NO_CASE(exception_id=exception_id))
         return facts[0]
 
     def _facts_by_id(self, fact_id: str) -> list[Fact]:
@@ -216,7 +223,7 @@ class ExceptionQueue:
     def claim(self, exception_id: str, supervisor_id: str) -> ClaimResult:
         opened = self._opened(exception_id)
         if self.outcome(exception_id) is not None:
-            raise StationError(f"Exception {exception_id} is already resolved; refresh the queue.")
+            raise StationError(_ALREADY_RESOLVED(exception_id=exception_id))
         holder = self.holder(exception_id)
         if holder is not None:
             mine = holder.supervisor_id == supervisor_id
@@ -238,8 +245,7 @@ class ExceptionQueue:
         opened = self._opened(exception_id)
         holder = self.holder(exception_id)
         if holder is not None and holder.supervisor_id != resolution.supervisor_id:
-            raise StationError(f"Supervisor {holder.supervisor_id} is handling this case "
-                               f"(claimed at {holder.station_id}); choose another one.")
+            raise StationError(_HELD(supervisor=holder.supervisor_id, station=holder.station_id))
         case = self.case_facts(exception_id)
         ruling = rule_on(case, resolution)
         if not ruling.allowed:

@@ -44,8 +44,8 @@ from station.core.words import (
     waited,
 )
 
-# Written in Latin letters in Japanese texts too (acronyms and key names).
-ACRONYMS = frozenset({"ID", "QR", "PIN", "UTC", "MRZ", "Ctrl", "Enter", "Esc"})
+# Written in Latin letters in Japanese texts too (acronyms, key names, a product and its file suffix).
+ACRONYMS = frozenset({"ID", "QR", "PIN", "UTC", "MRZ", "Ctrl", "Enter", "Esc", "SQLite", "sqlite"})
 # A run of Latin letters (with digits and underscores: "double_pickup" is one word).
 # One with a digit in it is a code (B0001, E0102, counter-3) and allowed.
 LATIN_WORD = re.compile(r"[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*(?:['’][A-Za-z]+)*")
@@ -316,3 +316,16 @@ def test_every_escort_and_own_entry_state_is_said_in_japanese(kyoto_settings: Ev
         seen |= set(verdict.codes)
     assert {ReasonCode.ESCORT_STATE_PROBLEM, ReasonCode.ESCORT_RUNNER_BIB_HELD_BACK, ReasonCode.ESCORT_ALSO_RUNNER,
             ReasonCode.ESCORT_ALREADY_PICKED_UP, ReasonCode.ESCORT_CANCELLED, ReasonCode.ID_ONLY_PROOF} <= seen
+
+
+@pytest.mark.parametrize("message", ["database is locked", "file is not a database",
+                                     "attempt to write a readonly database", "database or disk is full"])
+def test_sqlite_errors_that_reach_the_counter_are_said_in_both_languages(message, tmp_path):
+    import sqlite3
+
+    from station.store.sqlite import translate
+
+    for path in (tmp_path / "counter-3.sqlite", None):
+        error = translate(sqlite3.OperationalError(message), path)
+        both(error.message_text)
+        assert str(error) == error.message_text.render("en")  # the command line and the log: English
