@@ -88,3 +88,20 @@ def test_the_verdict_band_follows_the_bare_model(qtbot, model):
     assert view.headline.text() == model.band.headline("ja") and "伴走者" in view.headline.text()
     model.clear()
     assert view.headline.text() == idle
+
+
+def test_a_bib_that_could_not_be_queued_is_said_in_the_screens_language(qtbot, model, desk):
+    from station.core.texts import Text
+    from station.printing.nicknames import nickname_checker
+    from station.ui.counter.printing import CounterPrinting, PrintBanner
+
+    language = {"now": "ja"}
+    printing = CounterPrinting(model, desk.package, None, nickname_checker(desk.package))
+    banner = PrintBanner(printing, lambda: language["now"])
+    qtbot.addWidget(banner)
+    why = Text("プリンターの待ち行列がいっぱいです", "the printer queue is full")
+    printing.unprinted.emit("1001", why)
+    assert "1001" in banner.message.text() and "待ち行列がいっぱい" in banner.message.text()
+    language["now"] = "en"
+    printing.unprinted.emit("1001", why)
+    assert "the printer queue is full" in banner.message.text()
