@@ -5,7 +5,8 @@
 
 Into docs/screenshots/texts/: a conflict in the log (was "（double_pickup）"),
 the hand-over list (was "B3 (runner)"), an escort's ID that does not match
-(was "（date of birth, name）") and the supervisor's queue naming the reason.
+(was "（date of birth, name）"), the supervisor's queue naming the reason and a
+ruling the rules refuse.
 Each is also checked for English words before it is saved.
 """
 
@@ -124,6 +125,12 @@ def main() -> None:
     window.supervisor.sign_in()
     window.supervisor.table.selectRow(0)
     shot("04-supervisor-queue")
+
+    # 5. a decision the rules refuse (no written reason): the blockers, said in Japanese
+    window.supervisor.claim()
+    window.supervisor.decision.setCurrentIndex(window.supervisor.decision.findData("resolve_double_pickup"))
+    window.supervisor.resolve()
+    shot("05-supervisor-ruling-refused")
     window.close()
     print(f"screenshots in {OUT}")
 
