@@ -17,6 +17,7 @@ import click
 
 from station import __version__
 from station.core.errors import StationError
+from station.core.event import DEFAULT_TIME_ZONE
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def event() -> None:
 @click.option("--id", "event_id", required=True, help="Short id, e.g. kyoto-2027.")
 @click.option("--name", required=True, help="The event's name as shown at the counter.")
 @click.option("--race-date", required=True, type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
-@click.option("--time-zone", default="Asia/Tokyo", show_default=True)
+@click.option("--time-zone", default=DEFAULT_TIME_ZONE, show_default=True)
 @click.option("--max-escorts", type=click.IntRange(0, 2), default=1, show_default=True)
 @click.option("--min-age", type=int, help="Eligibility by age on race day (instead of Kyoto's cut-off).")
 @click.option("--banned-words", "banned_file", type=click.Path(path_type=Path),

@@ -78,19 +78,15 @@ def write_report(package, log, out: Path, now: dt.datetime) -> list[Path]:
     remaining = [(r.category, r.start_block, r.total, r.total - r.remaining, r.remaining) for r in snap.remaining]
     queue = ExceptionQueue(log, package)
     exceptions = []
-    rows = log.conn.execute(
-        "SELECT fact_id, wall_time, station_id, json_extract(payload, '$.reason'), entry_no FROM fact "
-        "WHERE kind = 'exception_opened' ORDER BY stamp, fact_id").fetchall()
-    for fact_id, opened, station, reason, entry_no in rows:
+    for fact_id, opened_at, station, reason, entry_no in log.exceptions_opened():
         outcome = queue.outcome(fact_id)
-        opened_at = dt.datetime.fromisoformat(opened)
         waited = ((outcome.resolved_at if outcome else now) - opened_at).total_seconds() / 60
         exceptions.append((fact_id, settings.local(opened_at).strftime("%m-%d %H:%M"), station, reason or "",
                            entry_no or "", outcome.decision.value if outcome else "open",
                            outcome.supervisor_id if outcome else "",
                            settings.local(outcome.resolved_at).strftime("%m-%d %H:%M") if outcome else "",
                            f"{waited:.0f}"))
-    files = {
+    files: dict[str, tuple[tuple[str, ...], Sequence[Sequence[object]]]] = {
         "pickups_per_hour.csv": (("hour", "pickups"), hours),
         "pickups_per_counter.csv": (("counter", "pickups", "last_heard"), counters),
         "remaining.csv": (("category", "start_block", "entrants", "picked_up", "remaining"), remaining),
@@ -132,28 +128,6 @@ def _decision_counts(exceptions: list[tuple]) -> list[tuple[str, int]]:
     return sorted(counts.items())
 
 
-def merged_log(paths: Sequence[Path], event_id: str, folder: Path):
-    """One log holding every fact of the given logs (a station log is opened as it is)."""
-    import sqlite3
-
-    from station.store import fact_rows
-    from station.store.station_log import StationLog
-
-    if len(paths) == 1:
-        conn = sqlite3.connect(paths[0])
-        station_id = dict(conn.execute("SELECT key, value FROM station_info").fetchall())["station_id"]
-        conn.close()
-        return StationLog.open(paths[0], station_id=station_id, event_id=event_id)
-    log = StationLog.open(folder / "merged.sqlite", station_id="report", event_id=event_id)
-    for path in paths:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            log.append([fact_rows.from_row(r) for r in conn.execute(f"SELECT {fact_rows.SELECT} FROM fact")])
-        finally:
-            conn.close()
-    return log
-
-
 @click.command("report")
 @click.option("--event", "event_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The event package (.sqlite).")
@@ -165,6 +139,7 @@ def report(event_path: Path, out: Path, logs: tuple[Path, ...]) -> None:
     """Write the after-event report: pickups per hour and per counter, what remains, exceptions."""
     from station.commands.audit import event_logs
     from station.store.event_package import EventPackage
+    from station.store.merged_log import merged_log
 
     package = EventPackage.open(event_path)
     try:

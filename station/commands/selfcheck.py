@@ -69,66 +69,25 @@ def selfcheck(event_path: Path | None, skip: tuple[str, ...]) -> None:
 def checkin(event_path: Path, entry_no: str | None, pdf_path: Path, station_name: str | None,
             volunteer: str, at: dt.datetime | None) -> None:
     """Check one entrant in end to end (passport confirmed) and print the bib to a PDF."""
-    from station import settings as settings_module
-    from station.ui.app import open_session
-
-    name = station_name or settings_module.load().station_name
-    session = open_session(event_path, name)
-    try:
-        pickup, pdf = _check_in_and_print(session.package, session.station_log, entry_no, pdf_path,
-                                          volunteer, at)
-    finally:
-        session.package.close()
-        session.station_log.close()
-    click.echo(f"checked in entry {pickup.entry_no} (bib {pickup.payload['bib']}) at {name}; "
-               f"pickup fact {pickup.fact_id}; bib printed to {pdf}")
-
-
-def _check_in_and_print(package, station_log, entry_no: str | None, pdf_path: Path, volunteer: str,
-                        at: dt.datetime | None):
     from zoneinfo import ZoneInfo
 
-    from PySide6.QtWidgets import QApplication
+    from station import settings as settings_module
+    from station.printing.bib_pdf import bib_pdf
+    from station.store.opening import open_station
+    from station.store.trial_checkin import check_in_first_possible
 
-    from station.core.evidence import DocumentType, FoundBy, IdCheck, Match
-    from station.core.models import FactKind
-    from station.printing.face import bib_face
-    from station.printing.layout import render_pdf
-    from station.store.checkin import CheckinDesk
-    from station.ui.counter.printing import nickname_checker
-
-    rules = package.settings
-    local = at or (rules.checkin_windows[0].opens + dt.timedelta(hours=1) if rules.checkin_windows
-                   else dt.datetime.now())
-    now = local.replace(tzinfo=ZoneInfo(rules.time_zone))
-    desk = CheckinDesk(package, station_log)
-    passport = IdCheck(DocumentType.PASSPORT, Match.CONFIRMED, Match.CONFIRMED)
-    candidates = [entry_no] if entry_no else [e.entry_no for e in _first_runners(package, 200)]
-    verdict = None
-    for candidate in candidates:
-        case = desk.open_case(candidate, FoundBy.SEARCH)
-        if case is None:
-            raise StationError(f"Entry {candidate} is not in {package.path.name}.")
-        evidence = desk.evidence(case, id_check=passport, handed_over=rules.handover_items)
-        verdict, facts = desk.complete(case, evidence, volunteer, now)
-        if facts:
-            break
-    else:
-        why = verdict.headline.text_en if verdict else "the event has no runners"
-        raise StationError(f"No check-in was possible: {why}")
-    pickup = next(f for f in facts if f.kind is FactKind.PICKUP and f.entry_no == case.entrant.entry_no)
-    if QApplication.instance() is None:
-        app = QApplication(sys.argv[:1])  # noqa: F841 - QPdfWriter and the bib font need one
-    face = bib_face(case.entrant, rules, nickname_checker(package).check(case.entrant))
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    return pickup, render_pdf(face, rules.bib_layout, pdf_path, title=f"Bib {face.bib}")
-
-
-def _first_runners(package, how_many: int):
-    found = []
-    for entrant in package.entrants():
-        if not entrant.is_escort:
-            found.append(entrant)
-            if len(found) >= how_many:
-                break
-    return found
+    name = station_name or settings_module.load().station_name
+    package, station_log = open_station(event_path, name)
+    try:
+        rules = package.settings
+        local = at or (rules.checkin_windows[0].opens + dt.timedelta(hours=1) if rules.checkin_windows
+                       else dt.datetime.now())
+        done = check_in_first_possible(package, station_log, entry_no, volunteer,
+                                       local.replace(tzinfo=ZoneInfo(rules.time_zone)))
+        pdf = bib_pdf(done.entrant, package, pdf_path)
+    finally:
+        package.close()
+        station_log.close()
+    pickup = done.pickup
+    click.echo(f"checked in entry {pickup.entry_no} (bib {pickup.payload['bib']}) at {name}; "
+               f"pickup fact {pickup.fact_id}; bib printed to {pdf}")

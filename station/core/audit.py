@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from station.core.models import Fact
+from station.core.texts import Language, Text
 
 GENESIS = "0" * 64
 
@@ -77,7 +78,7 @@ class Break(StrEnum):
     WRONG_FACT = "wrong_fact"  # the chain row at this position names another fact
 
 
-_TEXTS: dict[Break, tuple[str, str]] = {
+_TEXTS: dict[Break, Text] = {k: Text.en_ja(en, ja) for k, (en, ja) in {
     Break.ALTERED: ("Fact {fact_id} was changed after it was written.",
                     "記録 {fact_id} は書き込み後に変更されています。"),
     Break.MISSING_FACT: ("Fact {fact_id} was deleted from the log.",
@@ -88,7 +89,7 @@ _TEXTS: dict[Break, tuple[str, str]] = {
                          "記録 {fact_id} の直前で連鎖が切れています（前の記録の削除または並べ替え）。"),
     Break.WRONG_FACT: ("Position {position} of the chain holds fact {fact_id}, not the one chained there.",
                        "連鎖の位置 {position} に別の記録 {fact_id} があります（並べ替え）。"),
-}
+}.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +100,17 @@ class BrokenLink:
     problem: Break
 
     @property
+    def text(self) -> Text:
+        return _TEXTS[self.problem](fact_id=self.fact_id, position=self.position)
+
+    # the old style: rendered strings
+    @property
     def text_en(self) -> str:
-        return _TEXTS[self.problem][0].format(fact_id=self.fact_id, position=self.position)
+        return self.text.render(Language.EN)
 
     @property
     def text_ja(self) -> str:
-        return _TEXTS[self.problem][1].format(fact_id=self.fact_id, position=self.position)
+        return self.text.render(Language.JA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +139,8 @@ def verify_chain(station_id: str, links: Iterable[Link], *, purged: bool = False
         if problem is Break.ALTERED and purged:
             problem = None
         if problem is not None:
-            named = link.fact.fact_id if problem in (Break.MISSING_LINK, Break.WRONG_FACT) else link.fact_id
+            own = link.fact is not None and problem in (Break.MISSING_LINK, Break.WRONG_FACT)
+            named = link.fact.fact_id if own and link.fact else link.fact_id
             return ChainReport(station_id, count, prev,
                                BrokenLink(station_id, link.position, named or "?", problem), purged)
         prev = link.hash or prev

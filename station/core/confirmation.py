@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from station.core.texts import Language, Text
+
 FORMAT_VERSION = 1
 PREFIX = f"BS{FORMAT_VERSION}:"
 SIGNATURE_BYTES = 64
@@ -67,7 +69,7 @@ class CodeOutcome(StrEnum):
     REVOKED = "revoked"
 
 
-_MESSAGES: dict[CodeOutcome, tuple[str, str]] = {
+_MESSAGES: dict[CodeOutcome, Text] = {k: Text(ja, en) for k, (ja, en) in {
     CodeOutcome.VALID: ("有効な参加確認書です。", "Valid confirmation."),
     CodeOutcome.UNSIGNED: (
         "署名のない受付番号です。本人確認書類の確認だけが本人の証明になります。",
@@ -119,7 +121,7 @@ _MESSAGES: dict[CodeOutcome, tuple[str, str]] = {
         "この参加確認書は無効です（再発行または取消）。スーパーバイザーを呼んでください。",
         "This confirmation was revoked (reissued or cancelled); call a supervisor.",
     ),
-}
+}.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +152,22 @@ class CodeCheck:
     def reason_code(self) -> str:
         return self.outcome.value
 
-    def message(self, language: str = "ja") -> str:
-        ja, en = _MESSAGES[self.outcome]
-        return ja if language == "ja" else en
+    @property
+    def text(self) -> Text:
+        return _MESSAGES[self.outcome]
+
+    def message(self, language: Language | str = Language.JA) -> str:
+        """The old style: rendered in one language."""
+        return self.text.render(language)
 
 
-def outcome_message(outcome: CodeOutcome, language: str = "ja") -> str:
-    ja, en = _MESSAGES[outcome]
-    return ja if language == "ja" else en
+def outcome_text(outcome: CodeOutcome) -> Text:
+    return _MESSAGES[outcome]
+
+
+def outcome_message(outcome: CodeOutcome, language: Language | str = Language.JA) -> str:
+    """The old style: rendered in one language."""
+    return _MESSAGES[outcome].render(language)
 
 
 @dataclass(frozen=True, slots=True)

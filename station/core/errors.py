@@ -3,11 +3,23 @@
 Every error here carries a sentence that says what went wrong and what to do;
 the command line prints it as one line and the window shows it in a message,
 never as a traceback.
+
+An error raised with a `Text` carries both languages (`error.message_text`); one
+raised with a plain English string (the old style, still everywhere in the
+store) shows that string in both, until it is converted.
 """
+
+from __future__ import annotations
+
+from station.core.texts import Text
 
 
 class StationError(Exception):
     """Something the user can fix; the message says how."""
+
+    def __init__(self, message: str | Text = "", *args: object) -> None:
+        self.message_text = message if isinstance(message, Text) else Text.same(str(message))
+        super().__init__(str(message), *args)
 
 
 class NotAnEventPackage(StationError):

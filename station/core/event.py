@@ -1,19 +1,42 @@
-"""An event's settings: what the organizer decides once, shipped in the event package."""
+"""An event's settings: what the organizer decides once, shipped in the event package.
+
+Declared once: the dataclasses below are the settings, their defaults and
+their types. The JSON document in the package is read back by walking those
+declarations (`_decode`), so a default or a type is never written twice, and a
+key the document lacks takes the declared default.
+
+Versioned: the document carries `settings_version`. Reading one from an older
+Bib Station runs the upgrade steps (`@_upgrade(from_version)`, oldest first)
+on the raw document before it is decoded; a document from a newer Bib Station
+is refused with what to do. The event package writes the upgraded document
+back when it opens (station/store/event_package.py).
+
+History of the document:
+
+1. The first packages: no counter policy.
+2. The counter policy (`counter`) is part of the document; step 1 -> 2 writes
+   the policy those events were decided under (Kyoto's, as it was then), so
+   that a later change of the defaults cannot change an old event's rules.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
+import types
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from enum import StrEnum
-from typing import Any
+from enum import Enum, StrEnum
+from typing import Any, Union, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from station.core.block_colours import block_colour
 from station.core.errors import StationError
 
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
+DEFAULT_TIME_ZONE = "Asia/Tokyo"  # Kyoto's, and the command line's default
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -66,7 +89,7 @@ class EventSettings:
     event_id: str
     name: str
     race_date: dt.date
-    time_zone: str = "Asia/Tokyo"
+    time_zone: str = DEFAULT_TIME_ZONE
     checkin_windows: tuple[CheckinWindow, ...] = ()
     eligibility: Eligibility = field(default_factory=Eligibility)
     max_escorts: int = 1
@@ -103,36 +126,10 @@ class EventSettings:
 
     @classmethod
     def from_json(cls, text: str) -> EventSettings:
+        """The settings from the package's document, upgraded to this version first."""
         try:
-            data = json.loads(text)
-            data.pop("settings_version", None)
-            settings = cls(
-                event_id=data["event_id"],
-                name=data["name"],
-                race_date=dt.date.fromisoformat(data["race_date"]),
-                time_zone=data.get("time_zone", "Asia/Tokyo"),
-                checkin_windows=tuple(
-                    CheckinWindow(
-                        dt.datetime.fromisoformat(w["opens"]),
-                        dt.datetime.fromisoformat(w["last_entry"]),
-                    )
-                    for w in data.get("checkin_windows", ())
-                ),
-                eligibility=_eligibility(data.get("eligibility") or {}),
-                max_escorts=int(data.get("max_escorts", 1)),
-                nickname=NicknameRules(
-                    max_width=int(data.get("nickname", {}).get("max_width", 10)),
-                    katakana_conversion=bool(
-                        data.get("nickname", {}).get("katakana_conversion", True)
-                    ),
-                    banned_words=tuple(data.get("nickname", {}).get("banned_words", ())),
-                ),
-                bib_layout=BibLayout(data.get("bib_layout", BibLayout.A5_LANDSCAPE)),
-                allow_unsigned_codes=bool(data.get("allow_unsigned_codes", False)),
-                handover_items=tuple(data.get("handover_items", ("bib", "gift", "shirt"))),
-                counter=_counter(data.get("counter") or {}),
-                block_colours=tuple((str(b), str(c)) for b, c in data.get("block_colours", ())),
-            )
+            data = upgrade_settings(json.loads(text))
+            settings: EventSettings = _decode(cls, data)
         except (KeyError, ValueError, TypeError) as exc:
             raise StationError(f"The event settings are damaged ({exc}); rebuild the event package.") from None
         settings.validate()
@@ -142,7 +139,8 @@ class EventSettings:
         try:
             ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise StationError(f"Unknown time zone {self.time_zone!r}; use a name like Asia/Tokyo.") from None
+            raise StationError(
+                f"Unknown time zone {self.time_zone!r}; use a name like {DEFAULT_TIME_ZONE}.") from None
         for window in self.checkin_windows:
             if window.last_entry <= window.opens:
                 raise StationError(f"Check-in window {window.opens} ends before it opens.")
@@ -158,24 +156,103 @@ class EventSettings:
             raise StationError("The eligibility rule 'minimum age' needs an age.")
 
 
-def _eligibility(data: dict[str, Any]) -> Eligibility:
-    born = data.get("born_before")
-    return Eligibility(
-        kind=EligibilityKind(data.get("kind", EligibilityKind.BORN_BEFORE)),
-        born_before=dt.date.fromisoformat(born) if born else None,
-        min_age=data.get("min_age"),
-    )
+# -- reading the document back from the declarations ----------------------------
 
 
-def _counter(data: dict[str, Any]) -> CounterPolicy:
-    default = CounterPolicy()
-    return CounterPolicy(
-        id_required=bool(data.get("id_required", default.id_required)),
-        certificate_required=bool(data.get("certificate_required", default.certificate_required)),
-        escort_id_required=bool(data.get("escort_id_required", default.escort_id_required)),
-        last_entry_grace=dt.timedelta(seconds=float(
-            data.get("last_entry_grace", default.last_entry_grace.total_seconds()))),
-    )
+def _decode(kind: Any, value: Any) -> Any:
+    """`value` from JSON as the declared type `kind` (a dataclass, an enum, a date,
+    a datetime, a timedelta in seconds, a tuple, an optional or a plain value)."""
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        if not isinstance(value, dict):
+            raise TypeError(f"{kind.__name__} must be an object, not {value!r}")
+        hints = get_type_hints(kind)
+        given = {f.name: _decode(hints[f.name], value[f.name]) for f in dataclasses.fields(kind) if f.name in value}
+        missing = [f.name for f in dataclasses.fields(kind) if f.name not in given
+                   and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+        if missing:
+            raise KeyError(", ".join(missing))
+        return kind(**given)
+    origin = get_origin(kind)
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(kind) if a is not type(None)]
+        return None if value is None else _decode(options[0], value)
+    if origin is tuple:
+        (item, _more) = get_args(kind)
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected a list, not {value!r}")
+        return tuple(_decode(item, v) for v in value)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(value)
+    if kind is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if kind is dt.date:
+        return dt.date.fromisoformat(value)
+    if kind is dt.timedelta:
+        return dt.timedelta(seconds=_plain(float, value))
+    return _plain(kind, value)
+
+
+def _plain(kind: type[Any], value: Any) -> Any:
+    # bool is an int in Python, and JSON numbers without a dot are ints: be exact about both.
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"expected {kind.__name__}, not {value!r}")
+    return value
+
+
+# -- upgrades of older documents -----------------------------------------------------
+
+Step = Callable[[dict[str, Any]], dict[str, Any]]
+_STEPS: dict[int, Step] = {}
+
+
+def _upgrade(from_version: int) -> Callable[[Step], Step]:
+    """Register the step that turns a `from_version` document into the next version."""
+    def register(step: Step) -> Step:
+        _STEPS[from_version] = step
+        return step
+    return register
+
+
+@_upgrade(1)
+def _pin_the_counter_policy(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 1 had no counter policy; those events ran under Kyoto's rules of the time.
+    # The values are spelled out here on purpose: they are history, not today's defaults.
+    pinned = {"id_required": True, "certificate_required": True, "escort_id_required": True,
+              "last_entry_grace": 60.0}
+    return {**data, "counter": {**pinned, **(data.get("counter") or {})}}
+
+
+def settings_version(data: dict[str, Any]) -> int:
+    version = data.get("settings_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError(f"settings_version {version!r}")
+    return version
+
+
+def document_version(text: str) -> int:
+    """The settings version a stored document was written with."""
+    try:
+        data = json.loads(text)
+        return settings_version(data if isinstance(data, dict) else {})
+    except ValueError:
+        raise StationError("The event settings are damaged; rebuild the event package.") from None
+
+
+def upgrade_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """A settings document of any earlier version as a document of this version."""
+    if not isinstance(data, dict):
+        raise TypeError("the settings are not a JSON object")
+    version = settings_version(data)
+    if version > SETTINGS_VERSION:
+        raise StationError(
+            f"This event package was made by a newer Bib Station (settings version {version}; "
+            f"this one reads up to {SETTINGS_VERSION}). Update Bib Station on this laptop."
+        )
+    for step_from in range(version, SETTINGS_VERSION):
+        data = _STEPS[step_from](data)
+    return {**data, "settings_version": SETTINGS_VERSION}
 
 
 def _encode(value: Any) -> Any:

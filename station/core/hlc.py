@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -38,7 +39,7 @@ class Stamp:
 class HybridClock:
     """Thread-safe; `now()` for local facts, `observe()` for facts received."""
 
-    def __init__(self, node: str, last: Stamp | None = None, wall=None) -> None:
+    def __init__(self, node: str, last: Stamp | None = None, wall: Callable[[], int] | None = None) -> None:
         if not node or any(c.isspace() for c in node):
             raise ValueError(f"unusable station id for the clock: {node!r}")
         self.node = node

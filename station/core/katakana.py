@@ -40,7 +40,7 @@ class E2KReader:
     def __init__(self, model: str = "turbo") -> None:
         from e2k import C2K  # NumPy stays out of the core's import time
 
-        self._c2k = C2K(max_len=_E2K_MAX_LEN, model=model)  # type: ignore[arg-type]
+        self._c2k = C2K(max_len=_E2K_MAX_LEN, model=model)
         self._read = lru_cache(maxsize=20_000)(self._read_uncached)
 
     def __call__(self, word: str) -> str:
@@ -49,7 +49,7 @@ class E2KReader:
     def _read_uncached(self, word: str) -> str:
         if not word.isascii() or not word.isalpha():
             return ""
-        reading = self._c2k(word)
+        reading = str(self._c2k(word))
         # A decode that ran to the length limit was cut by the model: no answer
         # is better than a cut name.
         if len(reading) >= _E2K_MAX_LEN or not is_katakana(reading):

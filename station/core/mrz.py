@@ -254,7 +254,10 @@ def _field_text(lines: Sequence[str], fields: dict[str, _Field], name: str) -> s
 def _checks(fmt: MrzFormat, lines: Sequence[str], today: dt.date) -> tuple[MrzChecks, str, str]:
     """The check results plus the full document number and optional data."""
     fields = {f.name: f for f in _fields(fmt)}
-    get = lambda name: _field_text(lines, fields, name)  # noqa: E731
+
+    def get(name: str) -> str:
+        return _field_text(lines, fields, name)
+
     number, number_check = get("number"), get("number_check")
     optional = get("optional1")
     if fmt is MrzFormat.TD1 and number_check == FILLER:
@@ -298,7 +301,10 @@ def parse(lines: Sequence[str], *, today: dt.date | None = None) -> MrzRecord:
     if any(c not in ALPHABET for line in lines for c in line):
         raise ValueError("characters outside the MRZ alphabet")
     fields = {f.name: f for f in _fields(fmt)}
-    get = lambda name: _field_text(lines, fields, name)  # noqa: E731
+
+    def get(name: str) -> str:
+        return _field_text(lines, fields, name)
+
     checks, number, optional = _checks(fmt, lines, today)
     family, given = _split_names(get("names"))
     sex_char = get("sex")

@@ -44,6 +44,7 @@ from station.core.katakana import (
 from station.core.models import Entrant
 from station.core.name_readings import curated_reader, fold_diacritics, initials, spell
 from station.core.names import to_katakana as kana_as_katakana
+from station.core.texts import Language, Text
 
 
 class NicknameOutcome(StrEnum):
@@ -64,7 +65,7 @@ class NicknameReason(StrEnum):
     KATAKANA_TOO_WIDE = "katakana_too_wide"
 
 
-_MESSAGES: dict[NicknameReason, tuple[str, str]] = {
+_MESSAGES: dict[NicknameReason, Text] = {k: Text(ja, en) for k, (ja, en) in {
     NicknameReason.EMOJI: ("絵文字は印刷できません: {detail}", "Emoji cannot be printed: {detail}"),
     NicknameReason.SYMBOL: ("記号は使えません: {detail}", "Symbols are not allowed: {detail}"),
     NicknameReason.INVISIBLE: (
@@ -91,7 +92,7 @@ _MESSAGES: dict[NicknameReason, tuple[str, str]] = {
         "カタカナにすると長すぎます: {detail}",
         "Too long in katakana: {detail}",
     ),
-}
+}.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +100,13 @@ class NicknameProblem:
     reason: NicknameReason
     detail: str = ""  # the characters, word or width concerned
 
-    def text(self, language: str = "en") -> str:
-        ja, en = _MESSAGES[self.reason]
-        return (ja if language == "ja" else en).format(detail=self.detail)
+    @property
+    def message(self) -> Text:
+        return _MESSAGES[self.reason](detail=self.detail)
+
+    def text(self, language: Language | str = Language.EN) -> str:
+        """The old style: rendered in one language."""
+        return self.message.render(language)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,9 +46,18 @@ from dataclasses import dataclass
 
 from station.core.event import CheckinWindow, CounterPolicy, EligibilityKind, EventSettings
 from station.core.evidence import Evidence, FoundBy, IdCheck, Match
-from station.core.ledger import EntryState, PickupStatus
+from station.core.ledger import Conflict, EntryState, PickupStatus
 from station.core.models import Entrant, EntrantStatus
+from station.core.texts import Text
 from station.core.verdict import BibRole, Handover, Outcome, Reason, ReasonCode, Verdict
+from station.core.words import (
+    HANDOVER_ITEM,
+    HELD_BACK_CANCELLED,
+    HELD_BACK_NOT_ELIGIBLE,
+    HELD_BACK_PICKED_UP,
+    HELD_BACK_VOIDED,
+    IdField,
+)
 
 R = ReasonCode
 
@@ -105,7 +114,7 @@ def decide(
 
     if entrant.is_escort:
         return Verdict.of(
-            (Reason.of(R.ESCORT_ALONE, entry_no=entrant.entry_no, runner=entrant.escort_of),)
+            (Reason.of(R.ESCORT_ALONE, entry_no=entrant.entry_no, runner=entrant.escort_of or ""),)
         )
 
     stopping = kept(_entry_reasons(entrant, evidence, history, rules))
@@ -123,7 +132,7 @@ def decide(
     reasons += kept(_escort_reasons(entrant, evidence, escorts, uses, rules, policy, handovers))
 
     if all(r.outcome is Outcome.READY for r in reasons):
-        bibs = ", ".join(f"{h.bib} ({h.role})" for h in handovers)
+        bibs = tuple(HANDOVER_ITEM(bib=h.bib, role=h.role) for h in handovers)
         reasons.insert(0, Reason.of(R.ALL_CHECKS_PASSED, bibs=bibs))
     return Verdict.of(tuple(reasons), tuple(handovers))
 
@@ -224,15 +233,8 @@ def _identity_reasons(
     if evidence.id_check is not None:
         reasons += _document_reasons(entrant, evidence.id_check, uses)
     if evidence.found_by is not FoundBy.SIGNED_QR:
-        how_en, how_ja = _FOUND_BY_WORDS[evidence.found_by]
-        reasons.append(Reason.of(R.ID_ONLY_PROOF, found_by=how_en, found_by_ja=how_ja))
+        reasons.append(Reason.of(R.ID_ONLY_PROOF, found_by=evidence.found_by))
     return reasons
-
-
-_FOUND_BY_WORDS = {
-    FoundBy.UNSIGNED_CODE: ("an unsigned code", "署名なしのコード"),
-    FoundBy.SEARCH: ("search", "検索"),
-}
 
 
 def _id_check_reasons(entrant: Entrant, check: IdCheck | None, required: bool) -> list[Reason]:
@@ -266,7 +268,7 @@ def _document_reasons(
     )
     if not others:
         return []
-    return [Reason.of(R.DOCUMENT_USED_ELSEWHERE, others=", ".join(others))]
+    return [Reason.of(R.DOCUMENT_USED_ELSEWHERE, others=tuple(others))]
 
 
 def _own_other_role(a: Entrant, b: Entrant) -> bool:
@@ -314,7 +316,7 @@ def _escort_reasons(
             reasons.append(Reason.of(R.NOT_THIS_RUNNERS_ESCORT, escort=no, entry_no=runner.entry_no))
     missing = [e.entrant.entry_no for e in required if e.entrant.entry_no not in present]
     if missing:
-        reasons.append(Reason.of(R.ESCORT_MISSING, escorts=", ".join(missing)))
+        reasons.append(Reason.of(R.ESCORT_MISSING, escorts=tuple(missing)))
     if required and policy.certificate_required and not evidence.certificate_seen:
         reasons.append(Reason.of(R.CERTIFICATE_NOT_SEEN))
 
@@ -342,7 +344,7 @@ def _escort_state_reasons(record: EscortRecord, rules: EventSettings) -> list[Re
     if history.conflict is not None:
         return [Reason.of(R.ESCORT_STATE_PROBLEM, escort=no, problem=history.conflict)]
     if history.status is PickupStatus.VOIDED:
-        return [Reason.of(R.ESCORT_STATE_PROBLEM, escort=no, problem="bib voided")]
+        return [Reason.of(R.ESCORT_STATE_PROBLEM, escort=no, problem=HELD_BACK_VOIDED)]
     if history.status is PickupStatus.PICKED_UP:
         return [
             Reason.of(R.ESCORT_ALREADY_PICKED_UP, bib=record.entrant.bib, **_where_when(history, rules))
@@ -361,10 +363,10 @@ def _escort_id_reasons(
         if policy.escort_id_required:
             return [Reason.of(R.ESCORT_ID_NOT_CHECKED, escort=no, birth_date=born)]
         return []
-    wrong = [what for what, match in (("date of birth", check.birth_date), ("name", check.name))
-             if match is Match.MISMATCH]
+    wrong = tuple(what for what, match in ((IdField.BIRTH_DATE, check.birth_date), (IdField.NAME, check.name))
+                  if match is Match.MISMATCH)
     if wrong:
-        return [Reason.of(R.ESCORT_ID_MISMATCH, escort=no, what=", ".join(wrong))]
+        return [Reason.of(R.ESCORT_ID_MISMATCH, escort=no, what=wrong)]
     reasons = _document_reasons(escort, check, uses)
     if not check.original:
         reasons.append(Reason.of(R.ID_NOT_ORIGINAL))
@@ -378,7 +380,7 @@ def _escort_own_entry(record: EscortRecord, rules: EventSettings, handovers: lis
     assert own is not None
     problem = _own_entry_problem(own, rules)
     params = {"escort": record.entrant.entry_no, "runner_entry": own.entrant.entry_no}
-    if problem:
+    if problem is not None:
         return Reason.of(R.ESCORT_RUNNER_BIB_HELD_BACK, problem=problem, **params)
     handovers.append(Handover(own.entrant.entry_no, own.entrant.bib, BibRole.RUNNER))
     return Reason.of(
@@ -386,17 +388,16 @@ def _escort_own_entry(record: EscortRecord, rules: EventSettings, handovers: lis
     )
 
 
-def _own_entry_problem(own: EntryRecord, rules: EventSettings) -> str:
+def _own_entry_problem(own: EntryRecord, rules: EventSettings) -> Text | Conflict | None:
     history = own.history
     if not _active(own.entrant, history):
-        return "cancelled"
+        return HELD_BACK_CANCELLED
     if history.conflict is not None:
-        return str(history.conflict)
+        return history.conflict
     if history.status is PickupStatus.PICKED_UP:
-        where = _where_when(history, rules)
-        return f"picked up at counter {where['station']} {where['date']} {where['time']}"
+        return HELD_BACK_PICKED_UP(**_where_when(history, rules))
     if history.status is PickupStatus.VOIDED:
-        return "bib voided"
+        return HELD_BACK_VOIDED
     if _eligibility_reasons(own.entrant, rules):
-        return "not eligible"
-    return ""
+        return HELD_BACK_NOT_ELIGIBLE
+    return None

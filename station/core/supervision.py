@@ -31,7 +31,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from station.core.confirmation import CodeOutcome
 from station.core.ledger import Conflict, PickupStatus
+from station.core.texts import NOTHING, Language, Param, Text
+from station.core.verdict import ReasonCode
 
 
 class Decision(StrEnum):
@@ -136,42 +139,59 @@ class Block(StrEnum):
     ALREADY_RESOLVED = "already_resolved"
 
 
-_BLOCK_TEXTS: dict[Block, tuple[str, str]] = {
-    Block.LOCKED_REASON: ("No decision hands anything over when the case is '{code}': {why}",
-                          "「{code}」の場合は、どの判断でも渡すことはできません。{why_ja}"),
-    Block.NOT_FOR_THIS_CASE: ("'{decision}' does not answer this case ({code}).",
-                              "「{decision}」はこの案件（{code}）には使えません。"),
-    Block.GROUND_MISSING: ("Choose why the override is justified.", "例外を認める根拠を選んでください。"),
-    Block.GROUND_DOES_NOT_COVER: ("The ground '{ground}' does not answer '{code}'.",
-                                  "根拠「{ground}」では「{code}」を解消できません。"),
-    Block.REASON_TEXT_MISSING: ("Write the reason for the decision; it goes into the audit trail.",
-                                "判断の理由を記入してください（監査記録に残ります）。"),
-    Block.DETAIL_MISSING: ("'{decision}' needs {what}.", "「{decision}」には{what_ja}が必要です。"),
-    Block.NO_ENTRY: ("This case names no entry; find the runner first, or refuse.",
-                     "この案件には受付番号がありません。ランナーを検索するか、お断りしてください。"),
-    Block.ALREADY_RESOLVED: ("This case was already resolved.", "この案件は解決済みです。"),
+_BLOCK_TEXTS: dict[Block, Text] = {
+    Block.LOCKED_REASON: Text("「{code}」の場合は、どの判断でも渡すことはできません。{why}",
+                              "No decision hands anything over when the case is '{code}': {why}"),
+    Block.NOT_FOR_THIS_CASE: Text("「{decision}」はこの案件（{code}）には使えません。",
+                                  "'{decision}' does not answer this case ({code})."),
+    Block.GROUND_MISSING: Text("例外を認める根拠を選んでください。", "Choose why the override is justified."),
+    Block.GROUND_DOES_NOT_COVER: Text("根拠「{ground}」では「{code}」を解消できません。",
+                                      "The ground '{ground}' does not answer '{code}'."),
+    Block.REASON_TEXT_MISSING: Text("判断の理由を記入してください（監査記録に残ります）。",
+                                    "Write the reason for the decision; it goes into the audit trail."),
+    Block.DETAIL_MISSING: Text("「{decision}」には{what}が必要です。", "'{decision}' needs {what}."),
+    Block.NO_ENTRY: Text("この案件には受付番号がありません。ランナーを検索するか、お断りしてください。",
+                         "This case names no entry; find the runner first, or refuse."),
+    Block.ALREADY_RESOLVED: Text("この案件は解決済みです。", "This case was already resolved."),
 }
 
-_LOCKED_WHY: dict[str, tuple[str, str]] = {
-    "forged": ("the code was forged; serve the runner as a new case, found by name with an original ID.",
-               "偽造されたコードです。氏名で検索し、身分証原本で新たに受付してください。"),
-    "escort_alone": ("an escort never picks up without the runner; check in the pair from the runner's entry.",
-                     "伴走者だけでは受け取れません。選手の受付番号から二人一緒に受付してください。"),
-    "entry_cancelled": ("the organizer cancelled the entry; only the organizer can reinstate it.",
-                        "主催者が取り消したエントリーです。復活できるのは主催者のみです。"),
-    "document_used_elsewhere": ("one ID document cannot collect two entries.",
-                                "同じ身分証で二つのエントリーは受け取れません。"),
-    "not_in_person": ("proxy pickup is not allowed; the runner must come in person.",
-                      "代理受付はできません。ご本人が来場してください。"),
-    "too_young": ("age limits are the organizer's rule.", "年齢制限は主催者の規定です。"),
-    "born_too_late": ("age limits are the organizer's rule.", "年齢制限は主催者の規定です。"),
+_LOCKED_WHY: dict[str, Text] = {
+    "forged": Text("偽造されたコードです。氏名で検索し、身分証原本で新たに受付してください。",
+                   "the code was forged; serve the runner as a new case, found by name with an original ID."),
+    "escort_alone": Text("伴走者だけでは受け取れません。選手の受付番号から二人一緒に受付してください。",
+                         "an escort never picks up without the runner; check in the pair from the runner's entry."),
+    "entry_cancelled": Text("主催者が取り消したエントリーです。復活できるのは主催者のみです。",
+                            "the organizer cancelled the entry; only the organizer can reinstate it."),
+    "document_used_elsewhere": Text("同じ身分証で二つのエントリーは受け取れません。",
+                                    "one ID document cannot collect two entries."),
+    "not_in_person": Text("代理受付はできません。ご本人が来場してください。",
+                          "proxy pickup is not allowed; the runner must come in person."),
+    "too_young": Text("年齢制限は主催者の規定です。", "age limits are the organizer's rule."),
+    "born_too_late": Text("年齢制限は主催者の規定です。", "age limits are the organizer's rule."),
 }
 
-_DETAIL: dict[Decision, tuple[str, str]] = {
-    Decision.FIX_NICKNAME: ("the new nickname (empty prints none)", "新しいニックネーム（空欄で印字なし）"),
-    Decision.REPAIR_ESCORTS: ("the escort entries", "伴走者の受付番号"),
-    Decision.RESOLVE_DOUBLE_PICKUP: ("the pickup that counts", "有効とする受け取り"),
+_DETAIL: dict[Decision, Text] = {
+    Decision.FIX_NICKNAME: Text("新しいニックネーム（空欄で印字なし）", "the new nickname (empty prints none)"),
+    Decision.REPAIR_ESCORTS: Text("伴走者の受付番号", "the escort entries"),
+    Decision.RESOLVE_DOUBLE_PICKUP: Text("有効とする受け取り", "the pickup that counts"),
 }
+
+_SENT_BY_VOLUNTEER = Text("カウンターからの相談", "sent by the counter")
+
+
+def reason_param(code: str) -> Param:
+    """A case's reason code as a parameter shown in words: the enum member it names
+    (a check-in reason, a scanned code's outcome, a conflict or a pickup status);
+    other codes stay as they are."""
+    if code == "volunteer":
+        return _SENT_BY_VOLUNTEER
+    kind: type[ReasonCode] | type[CodeOutcome] | type[Conflict] | type[PickupStatus]
+    for kind in (ReasonCode, CodeOutcome, Conflict, PickupStatus):
+        try:
+            return kind(code)
+        except ValueError:
+            continue
+    return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,20 +201,25 @@ class Blocker:
     decision: Decision | None = None
     ground: Ground | None = None
 
-    def _fields(self) -> dict[str, str]:
-        why = _LOCKED_WHY.get(self.code, ("", ""))
-        what = _DETAIL.get(self.decision, ("", "")) if self.decision else ("", "")
-        return {"code": self.code, "decision": self.decision.value if self.decision else "",
-                "ground": self.ground.value if self.ground else "", "why": why[0], "why_ja": why[1],
-                "what": what[0], "what_ja": what[1]}
+    @property
+    def text(self) -> Text:
+        params: dict[str, Param] = {
+            "code": reason_param(self.code),
+            "decision": self.decision if self.decision is not None else "",
+            "ground": self.ground if self.ground is not None else "",
+            "why": _LOCKED_WHY.get(self.code, NOTHING),
+            "what": _DETAIL.get(self.decision, NOTHING) if self.decision else NOTHING,
+        }
+        return _BLOCK_TEXTS[self.block](**params)
 
+    # the old style: rendered strings
     @property
     def text_en(self) -> str:
-        return _BLOCK_TEXTS[self.block][0].format(**self._fields())
+        return self.text.render(Language.EN)
 
     @property
     def text_ja(self) -> str:
-        return _BLOCK_TEXTS[self.block][1].format(**self._fields())
+        return self.text.render(Language.JA)
 
 
 class RulingOutcome(StrEnum):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from station.core.texts import Language, Param, Text, plain
+
 
 class Outcome(StrEnum):
     READY = "ready"  # hand the listed bibs over
@@ -83,6 +85,14 @@ class _Text:
     ja: str
     next_en: str
     next_ja: str
+
+    @property
+    def text(self) -> Text:
+        return Text(self.ja, self.en)
+
+    @property
+    def next(self) -> Text:
+        return Text(self.next_ja, self.next_en)
 
 
 _SUPERVISOR_EN = "Press 'Send to supervisor' and serve the next runner."
@@ -204,7 +214,7 @@ TEXTS: dict[ReasonCode, _Text] = {
     ReasonCode.ID_ONLY_PROOF: _Text(
         Outcome.READY,
         "Found by {found_by}: the ID check is the only proof of who this is.",
-        "{found_by_ja}で見つけた受付です。本人確認が唯一の確認手段です。",
+        "{found_by}で見つけた受付です。本人確認が唯一の確認手段です。",
         "Check the ID with extra care.",
         "身分証を特に注意して確認してください。",
     ),
@@ -298,27 +308,41 @@ TEXTS: dict[ReasonCode, _Text] = {
 
 @dataclass(frozen=True, slots=True)
 class Reason:
+    """One reason: its code and outcome, and what the screen says (rendered only where shown)."""
+
     code: ReasonCode
     outcome: Outcome
-    text_ja: str
-    text_en: str
-    next_ja: str
-    next_en: str
-    params: tuple[tuple[str, str], ...] = ()
+    text: Text
+    next: Text
+    params: tuple[tuple[str, str], ...] = ()  # the parameters as codes (enum values, not words)
 
     @classmethod
-    def of(cls, code: ReasonCode, **params: object) -> Reason:
-        text = TEXTS[code]
-        values = {key: str(value) for key, value in params.items()}
+    def of(cls, code: ReasonCode, **params: Param) -> Reason:
+        template = TEXTS[code]
         return cls(
             code=code,
-            outcome=text.outcome,
-            text_ja=text.ja.format(**values),
-            text_en=text.en.format(**values),
-            next_ja=text.next_ja.format(**values),
-            next_en=text.next_en.format(**values),
-            params=tuple(sorted(values.items())),
+            outcome=template.outcome,
+            text=template.text(**params),
+            next=template.next(**params),
+            params=tuple(sorted((key, plain(value)) for key, value in params.items())),
         )
+
+    # the old style: rendered strings
+    @property
+    def text_ja(self) -> str:
+        return self.text.render(Language.JA)
+
+    @property
+    def text_en(self) -> str:
+        return self.text.render(Language.EN)
+
+    @property
+    def next_ja(self) -> str:
+        return self.next.render(Language.JA)
+
+    @property
+    def next_en(self) -> str:
+        return self.next.render(Language.EN)
 
     def param(self, name: str) -> str | None:
         return dict(self.params).get(name)

@@ -11,6 +11,7 @@ import csv
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from station.core.audit import ChainReport, Link, verify_chain
 from station.core.errors import StationError
@@ -76,7 +77,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_rows(facts: Iterable[tuple[Fact, str]], bibs: dict[str, str]) -> Iterator[tuple]:
+def export_rows(facts: Iterable[tuple[Fact, str]], bibs: dict[str, str]) -> Iterator[tuple[Any, ...]]:
     """One row per fact: who did what to which entry and why, with its chain
     hash. No names, birth dates, contact details, document hashes, nicknames
     or volunteers' notes: the entry number and bib are enough to look a runner
@@ -111,7 +112,7 @@ def collect(logs: Iterable[Path]) -> list[tuple[Fact, str]]:
     return [(f, hashes.get(f.fact_id, "")) for f in ordered]
 
 
-def write_export(out: Path, rows: Iterable[tuple]) -> int:
+def write_export(out: Path, rows: Iterable[tuple[Any, ...]]) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with out.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel in Japan reads UTF-8

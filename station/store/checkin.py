@@ -12,13 +12,16 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from enum import StrEnum
+from typing import Any, Protocol
 
 from station.core.confirmation import CodeCheck, CodeOutcome, check_code
 from station.core.errors import StationError
+from station.core.event import EventSettings
 from station.core.evidence import Evidence, FoundBy, IdCheck
 from station.core.models import Entrant, Fact, FactKind
 from station.core.rules import EntryRecord, EscortRecord, decide
+from station.core.texts import Text
 from station.core.verdict import Verdict
 from station.store.confirmations import key_ring
 from station.store.event_package import EventPackage
@@ -32,10 +35,21 @@ SUPERVISOR_CODES = frozenset({CodeOutcome.FORGED, CodeOutcome.REVOKED, CodeOutco
                               CodeOutcome.UNKNOWN_KEY, CodeOutcome.WRONG_EVENT})
 
 
+_SAY_WHY = Text("責任者へ送る理由を選んでください。", "Say why the case goes to the supervisor.")
+
+
+class HubDecision(StrEnum):
+    """How a pickup was decided: with the hub's view, or by this station alone
+    (the pickup fact then says "decided_offline")."""
+
+    HUB_CHECKED = "hub_checked"
+    DECIDED_OFFLINE = "decided_offline"
+
+
 class HubLink(Protocol):
     """What the desk needs from sync (station.sync.worker.SyncWorker has it)."""
 
-    def ask_before_pickup(self, counter_log: StationLog, entry_no: str, timeout: float = 0.8) -> object: ...
+    def ask_before_pickup(self, counter_log: StationLog, entry_no: str, timeout: float = 0.8) -> HubDecision: ...
 
     def nudge(self) -> None: ...
 
@@ -76,7 +90,7 @@ class CheckinDesk:
         self.ring = key_ring(package)
 
     @property
-    def rules(self):
+    def rules(self) -> EventSettings:
         return self.package.settings
 
     def scan(self, payload: bytes | str) -> Scan:
@@ -109,16 +123,13 @@ class CheckinDesk:
 
     def chip_holder(self, tag: str) -> str | None:
         """The entry a timing chip was already handed over with, if any."""
-        row = self.log.conn.execute(
-            "SELECT entry_no FROM fact WHERE kind = 'pickup' AND json_extract(payload, '$.chip') = ? LIMIT 1", (tag,)
-        ).fetchone()
-        return row[0] if row else None
+        return self.log.chip_holder(tag)
 
     def refresh(self, case: Case) -> Case:
         """The same case with the log's latest history (sync may have brought news)."""
         return self.open_case(case.entrant.entry_no, case.found_by, case.code) or case
 
-    def evidence(self, case: Case, **fields) -> Evidence:
+    def evidence(self, case: Case, **fields: Any) -> Evidence:
         return Evidence(found_by=case.found_by, confirmation_revoked=case.confirmation_revoked, **fields)
 
     def entrant(self, entry_no: str) -> Entrant | None:
@@ -154,7 +165,7 @@ class CheckinDesk:
                     offline = True
                     break
                 decision = self.hub.ask_before_pickup(self.log, entry_no, left)
-                offline = offline or decision == "decided_offline"  # station.sync.worker.Decision
+                offline = offline or decision is HubDecision.DECIDED_OFFLINE
         else:
             offline = True  # a station without a hub decides alone, and says so
         case = self.refresh(case)
@@ -198,7 +209,7 @@ class CheckinDesk:
                            note: str = "", codes: Sequence[str] = ()) -> Fact:
         """Open an exception for the supervisor's queue and free the counter."""
         if not reason:
-            raise StationError("Say why the case goes to the supervisor.")
+            raise StationError(_SAY_WHY)
         fact = self.log.record(
             FactKind.EXCEPTION_OPENED, volunteer_id=volunteer_id,
             entry_no=case.entrant.entry_no if case else None,

@@ -217,10 +217,10 @@ class Dashboard:
 
     def _recent(self, now: dt.datetime) -> int:
         since = (now - self.pace_window).isoformat(timespec="milliseconds")
-        return self.log.conn.execute(
+        return int(self.log.conn.execute(
             "SELECT count(*) FROM fact WHERE kind = ? AND wall_time > ? AND wall_time <= ?",
             (FactKind.PICKUP.value, since, now.isoformat(timespec="milliseconds")),
-        ).fetchone()[0]
+        ).fetchone()[0])
 
     def _remaining(self) -> tuple[Remaining, ...]:
         return tuple(

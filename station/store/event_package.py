@@ -12,9 +12,10 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from station.core.errors import NotAnEventPackage, StationError
-from station.core.event import EventSettings
+from station.core.event import SETTINGS_VERSION, EventSettings, document_version
 from station.core.models import Category, Entrant, EntrantStatus, Fact, Sex
 from station.store import fact_rows
 from station.store.migrations import migrate
@@ -77,9 +78,11 @@ class EventPackage:
             if not marker or marker[0] != FORMAT:
                 raise NotAnEventPackage(f"{path} is not a Bib Station event package.")
             migrate(conn, path, "event")
-            settings = EventSettings.from_json(
-                conn.execute("SELECT settings FROM event_settings WHERE id = 1").fetchone()[0]
-            )
+            stored = conn.execute("SELECT settings FROM event_settings WHERE id = 1").fetchone()[0]
+            settings = EventSettings.from_json(stored)
+            if document_version(stored) < SETTINGS_VERSION:  # upgraded: keep it so, like the migrations
+                with transaction(conn, path):
+                    conn.execute("UPDATE event_settings SET settings = ? WHERE id = 1", (settings.to_json(),))
         except BaseException:
             conn.close()
             raise
@@ -147,7 +150,7 @@ class EventPackage:
             yield row[0], fact_rows.from_row(row[1:])
 
 
-def entrant_to_row(e: Entrant) -> tuple:
+def entrant_to_row(e: Entrant) -> tuple[Any, ...]:
     """Values in ENTRANT_COLUMNS order (spelled out: this runs 40,000 times an import)."""
     return (
         e.entry_no, e.bib, e.family_kanji, e.given_kanji, e.family_kana, e.given_kana,
@@ -157,7 +160,7 @@ def entrant_to_row(e: Entrant) -> tuple:
     )
 
 
-def entrant_from_row(row: tuple) -> Entrant:
+def entrant_from_row(row: tuple[Any, ...]) -> Entrant:
     data = dict(zip(ENTRANT_COLUMNS, row, strict=True))
     data["birth_date"] = dt.date.fromisoformat(data["birth_date"])
     data["sex"] = Sex(data["sex"])

@@ -16,22 +16,31 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from station.core.errors import StationError
 from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
 from station.core.models import Fact, FactKind
 from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, rule_on
+from station.core.texts import Text, sentences
 from station.store import fact_rows
 from station.store.event_package import EventPackage
 from station.store.station_log import StationLog
+
+_NO_CASE = Text("この記録には案件 {exception_id} がありません。一覧を更新してください。",
+                "No exception {exception_id} in this log; refresh the queue.")
+_ALREADY_RESOLVED = Text("案件 {exception_id} は解決済みです。一覧を更新してください。",
+                         "Exception {exception_id} is already resolved; refresh the queue.")
+_HELD = Text("責任者 {supervisor}（{station}で担当）が対応中です。別の案件を選んでください。",
+             "Supervisor {supervisor} is handling this case (claimed at {station}); choose another one.")
 
 
 class ResolutionRefused(StationError):
     """rule_on said no; `ruling.blockers` carries every reason, in JA and EN."""
 
     def __init__(self, ruling: Ruling) -> None:
-        super().__init__(" ".join(b.text_en for b in ruling.blockers))
+        super().__init__(sentences(*(b.text for b in ruling.blockers)))
         self.ruling = ruling
 
 
@@ -202,7 +211,7 @@ class ExceptionQueue:
     def _opened(self, exception_id: str) -> Fact:
         facts = [f for f in self._facts_by_id(exception_id) if f.kind is FactKind.EXCEPTION_OPENED]
         if not facts:
-            raise StationError(f"No exception {exception_id} in this log; refresh the queue.")
+            raise StationError(_NO_CASE(exception_id=exception_id))
         return facts[0]
 
     def _facts_by_id(self, fact_id: str) -> list[Fact]:
@@ -214,7 +223,7 @@ class ExceptionQueue:
     def claim(self, exception_id: str, supervisor_id: str) -> ClaimResult:
         opened = self._opened(exception_id)
         if self.outcome(exception_id) is not None:
-            raise StationError(f"Exception {exception_id} is already resolved; refresh the queue.")
+            raise StationError(_ALREADY_RESOLVED(exception_id=exception_id))
         holder = self.holder(exception_id)
         if holder is not None:
             mine = holder.supervisor_id == supervisor_id
@@ -236,8 +245,7 @@ class ExceptionQueue:
         opened = self._opened(exception_id)
         holder = self.holder(exception_id)
         if holder is not None and holder.supervisor_id != resolution.supervisor_id:
-            raise StationError(f"Supervisor {holder.supervisor_id} is handling this case "
-                               f"(claimed at {holder.station_id}); choose another one.")
+            raise StationError(_HELD(supervisor=holder.supervisor_id, station=holder.station_id))
         case = self.case_facts(exception_id)
         ruling = rule_on(case, resolution)
         if not ruling.allowed:
@@ -250,7 +258,7 @@ class ExceptionQueue:
         self.log.append(facts)
         return tuple(facts)
 
-    def _new(self, kind: FactKind, opened: Fact, r: Resolution, payload: dict) -> Fact:
+    def _new(self, kind: FactKind, opened: Fact, r: Resolution, payload: dict[str, Any]) -> Fact:
         payload = {"exception_id": opened.fact_id, **payload}
         return self.log.new_fact(kind, volunteer_id=r.supervisor_id, entry_no=opened.entry_no,
                                  payload=payload)
@@ -260,7 +268,8 @@ class ExceptionQueue:
         why = {"decision": d.value, "supervisor_reason": r.reason_text}
         if d is Decision.APPROVE_OVERRIDE:
             codes = sorted(case.all_codes)
-            return [self._new(FactKind.OVERRIDE, opened, r, {**why, "ground": r.ground.value, "codes": codes})]
+            ground = r.ground.value if r.ground else ""  # rule_on refused an override without one
+            return [self._new(FactKind.OVERRIDE, opened, r, {**why, "ground": ground, "codes": codes})]
         if d is Decision.FIX_NICKNAME:
             return [self._new(FactKind.OVERRIDE, opened, r, {**why, "nickname": r.nickname})]
         if d is Decision.REPRINT_BIB:
@@ -281,8 +290,8 @@ class ExceptionQueue:
         return []  # REFUSE: the resolution itself says it
 
 
-def _resolved_payload(r: Resolution) -> dict:
-    payload: dict = {"decision": r.decision.value, "supervisor_reason": r.reason_text}
+def _resolved_payload(r: Resolution) -> dict[str, Any]:
+    payload: dict[str, Any] = {"decision": r.decision.value, "supervisor_reason": r.reason_text}
     if r.ground is not None:
         payload["ground"] = r.ground.value
     if r.nickname is not None:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable
+from typing import Any
 
 from station.core.hlc import Stamp
 from station.core.models import Fact, FactKind
@@ -17,7 +18,7 @@ COLUMNS = (
 SELECT = ", ".join(COLUMNS)
 
 
-def to_row(fact: Fact) -> tuple:
+def to_row(fact: Fact) -> tuple[Any, ...]:
     return (
         fact.fact_id,
         fact.kind.value,
@@ -31,7 +32,7 @@ def to_row(fact: Fact) -> tuple:
     )
 
 
-def from_row(row: sqlite3.Row | tuple) -> Fact:
+def from_row(row: sqlite3.Row | tuple[Any, ...]) -> Fact:
     fact_id, kind, event_id, station_id, volunteer_id, wall, stamp, entry_no, payload = row
     return Fact(
         fact_id=fact_id,

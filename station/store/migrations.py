@@ -52,7 +52,7 @@ def available(kind: str) -> list[Migration]:
 
 
 def current_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def migrate(conn: sqlite3.Connection, path: Path, kind: str) -> Path | None:

@@ -139,7 +139,7 @@ def import_roster(
     return ImportResult(final_check, changes, written=True)
 
 
-def _refuse_taken_bibs(check: RosterCheck, existing: dict[str, tuple],
+def _refuse_taken_bibs(check: RosterCheck, existing: dict[str, tuple[Any, ...]],
                        problems: list[RowProblem]) -> list[Entrant]:
     """Refuse rows whose bib belongs to an entrant this import leaves alone.
 
@@ -169,7 +169,7 @@ _BIB = ENTRANT_COLUMNS.index("bib")
 _STATUS = ENTRANT_COLUMNS.index("status")
 
 
-def _diff(old: tuple, new: tuple) -> dict[str, dict[str, Any]]:
+def _diff(old: tuple[Any, ...], new: tuple[Any, ...]) -> dict[str, dict[str, Any]]:
     """The changed fields' new and previous values (status is the change itself)."""
     changed = [i for i, name in enumerate(ENTRANT_COLUMNS)
                if name not in ("entry_no", "status") and old[i] != new[i]]

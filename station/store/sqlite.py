@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from station.core.errors import DatabaseLocked, NotAnEventPackage, StationError
+from station.core.texts import Text
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -55,18 +56,27 @@ def transaction(conn: sqlite3.Connection, path: Path | None = None) -> Iterator[
         raise translate(exc, path) from exc
 
 
+_THE_DATABASE = Text("データベース", "the database")
+_LOCKED = Text("{where} は別のプログラム（別のステーション画面？）が使用中です。閉じてからもう一度お試しください。",
+               "{where} is locked by another program (another station window?); close it and try again.")
+_NOT_SQLITE = Text("{where} は SQLite のファイルではありません。イベントパッケージ（.sqlite）を選んでください。",
+                   "{where} is not a SQLite file; choose an event package (.sqlite).")
+_READ_ONLY = Text("{where} は読み取り専用です。書き込めるフォルダーにコピーしてください。",
+                  "{where} is read-only; copy it to a folder you can write to.")
+_DISK_FULL = Text("{where} のあるディスクがいっぱいです。空き容量を作ってください。",
+                  "The disk holding {where} is full; free some space.")
+_OTHER = Text("{where} でデータベースのエラーが起きました：{detail}", "{where}: {detail}")
+
+
 def translate(exc: sqlite3.DatabaseError, path: Path | None) -> StationError:
-    where = f"{path}" if path else "the database"
+    where: Text | str = str(path) if path else _THE_DATABASE
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return DatabaseLocked(
-            f"{where} is locked by another program (another station window?); "
-            "close it and try again."
-        )
+        return DatabaseLocked(_LOCKED(where=where))
     if "not a database" in text or "file is encrypted" in text:
-        return NotAnEventPackage(f"{where} is not a SQLite file; choose an event package (.sqlite).")
+        return NotAnEventPackage(_NOT_SQLITE(where=where))
     if "readonly" in text or "read-only" in text:
-        return StationError(f"{where} is read-only; copy it to a folder you can write to.")
+        return StationError(_READ_ONLY(where=where))
     if "disk" in text and "full" in text:
-        return StationError(f"The disk holding {where} is full; free some space.")
-    return StationError(f"{where}: {exc}")
+        return StationError(_DISK_FULL(where=where))
+    return StationError(_OTHER(where=where, detail=str(exc)))

@@ -225,6 +225,26 @@ class StationLog:
         ).fetchone()
         return _read_state(row) if row else EntryState(entry_no)
 
+    def conflicted_entries(self) -> list[str]:
+        """The entries whose facts disagree (sync found two pickups of one bib ...)."""
+        rows = self.conn.execute("SELECT entry_no FROM entry_state WHERE conflict IS NOT NULL ORDER BY entry_no")
+        return [r[0] for r in rows]
+
+    def chip_holder(self, tag: str) -> str | None:
+        """The entry a timing chip was already handed over with, if any."""
+        row = self.conn.execute(
+            "SELECT entry_no FROM fact WHERE kind = 'pickup' AND json_extract(payload, '$.chip') = ? LIMIT 1", (tag,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def exceptions_opened(self) -> list[tuple[str, dt.datetime, str, str, str]]:
+        """Every case sent to a supervisor, open or resolved, oldest first:
+        (fact id, opened at, station, reason, entry number)."""
+        rows = self.conn.execute(
+            "SELECT fact_id, wall_time, station_id, json_extract(payload, '$.reason'), entry_no FROM fact "
+            "WHERE kind = 'exception_opened' ORDER BY stamp, fact_id")
+        return [(f, dt.datetime.fromisoformat(w), s, r or "", e or "") for f, w, s, r, e in rows]
+
     def entry_states(self) -> dict[str, EntryState]:
         rows = self.conn.execute(f"SELECT {', '.join(_STATE_COLUMNS)} FROM entry_state")
         return {row[0]: _read_state(row) for row in rows}
@@ -297,7 +317,7 @@ _WRITE_STATE = (
 )
 
 
-def _state_row(state: EntryState) -> tuple:
+def _state_row(state: EntryState) -> tuple[Any, ...]:
     p = state.pickup
     return (
         state.entry_no, state.status.value,
@@ -313,7 +333,7 @@ def _write_state(conn: sqlite3.Connection, state: EntryState) -> None:
     conn.execute(_WRITE_STATE, _state_row(state))
 
 
-def _read_state(row: tuple) -> EntryState:
+def _read_state(row: tuple[Any, ...]) -> EntryState:
     (entry_no, status, fact_id, station, volunteer, wall, stamp,
      pickups, printed, id_checked, conflict) = row
     pickup = (

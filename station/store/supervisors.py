@@ -26,6 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from station.core.errors import StationError
+from station.core.texts import Language, Text
 from station.store.event_package import EventPackage
 from station.store.sqlite import transaction
 from station.store.station_log import StationLog
@@ -87,21 +88,29 @@ class SignIn:
     attempts_left: int = 0
 
     @property
-    def text_en(self) -> str:
+    def text(self) -> Text:
         if self.outcome is SignInOutcome.SIGNED_IN:
-            return f"Signed in as {self.session.name}." if self.session else "Signed in."
+            return _SIGNED_IN_AS(name=self.session.name) if self.session else _SIGNED_IN
         if self.outcome is SignInOutcome.LOCKED_OUT and self.locked_until:
-            return f"Too many wrong PINs. Try again after {self.locked_until:%H:%M} (UTC), or ask another supervisor."
-        return f"Wrong supervisor id or PIN. {self.attempts_left} attempt(s) left before a lockout."
+            return _LOCKED_OUT(until=f"{self.locked_until:%H:%M}")
+        return _WRONG_PIN(left=self.attempts_left)
+
+    # the old style: rendered strings
+    @property
+    def text_en(self) -> str:
+        return self.text.render(Language.EN)
 
     @property
     def text_ja(self) -> str:
-        if self.outcome is SignInOutcome.SIGNED_IN:
-            return f"{self.session.name} としてサインインしました。" if self.session else "サインインしました。"
-        if self.outcome is SignInOutcome.LOCKED_OUT and self.locked_until:
-            return (f"PIN の誤りが多すぎます。{self.locked_until:%H:%M}（UTC）以降に再度お試しいただくか、"
-                    "他の責任者に依頼してください。")
-        return f"責任者 ID または PIN が違います。あと {self.attempts_left} 回でロックされます。"
+        return self.text.render(Language.JA)
+
+
+_SIGNED_IN_AS = Text("{name} としてサインインしました。", "Signed in as {name}.")
+_SIGNED_IN = Text("サインインしました。", "Signed in.")
+_LOCKED_OUT = Text("PIN の誤りが多すぎます。{until}（UTC）以降に再度お試しいただくか、他の責任者に依頼してください。",
+                   "Too many wrong PINs. Try again after {until} (UTC), or ask another supervisor.")
+_WRONG_PIN = Text("責任者 ID または PIN が違います。あと {left} 回でロックされます。",
+                  "Wrong supervisor id or PIN. {left} attempt(s) left before a lockout.")
 
 
 def check_pin(pin: str) -> None:

@@ -60,9 +60,9 @@ class SyncState:
         return [(r[0], fact_rows.from_row(r[1:])) for r in rows]
 
     def waiting(self, station_id: str, after_seq: int) -> int:
-        return self.conn.execute(
+        return int(self.conn.execute(
             "SELECT count(*) FROM fact WHERE seq > ? AND station_id = ?", (after_seq, station_id)
-        ).fetchone()[0]
+        ).fetchone()[0])
 
 
 def last_seq(facts: Sequence[tuple[int, Fact]], default: int) -> int:

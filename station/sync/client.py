@@ -12,7 +12,7 @@ import os
 import ssl
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
@@ -90,7 +90,7 @@ class HttpHub:
         self._client.close()
 
     def _send(self, method: str, path: str, *, timeout: float | httpx.Timeout | None = None,
-              **kwargs) -> httpx.Response:
+              **kwargs: Any) -> httpx.Response:
         try:
             response = self._client.request(
                 method, path, headers=self._headers, timeout=timeout or self._timeout, **kwargs

@@ -139,7 +139,7 @@ class BodyLimit:
         self.app = app
         self.limit = limit
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -150,16 +150,16 @@ class BodyLimit:
         received = 0
         started = False
 
-        async def limited_receive() -> dict:
+        async def limited_receive() -> dict[str, Any]:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
                     raise _TooLarge
-            return message
+            return dict(message)
 
-        async def watched_send(message: dict) -> None:
+        async def watched_send(message: dict[str, Any]) -> None:
             nonlocal started
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -178,7 +178,8 @@ class BodyLimit:
 
 
 def store_of(request: Request) -> HubStore:
-    return request.app.state.store
+    store: HubStore = request.app.state.store
+    return store
 
 
 def station_of(
@@ -233,13 +234,13 @@ def create_app(data_dir: Path, *, per_second: float = 20.0, burst: int = 60,
         return JSONResponse({"detail": str(exc)}, status_code=500)
 
     @app.get("/health", response_model=HealthAnswer)
-    def health(store: Store) -> dict:
+    def health(store: Store) -> dict[str, Any]:
         h = store.health(package_path)
         return {"status": "ok", "version": __version__, "hub_id": h.hub_id,
                 "event_id": h.event_id, "facts": h.facts, "package_bytes": h.package_bytes}
 
     @app.post("/v1/facts", response_model=PushAnswer)
-    def push(body: PushBody, station: Station, store: Store) -> dict:
+    def push(body: PushBody, station: Station, store: Store) -> dict[str, Any]:
         facts = facts_from_wire(f.model_dump() for f in body.facts)
         result = store.ingest(facts, station=station)
         return {"accepted": list(result.accepted), "new": result.new}

@@ -22,24 +22,17 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from station.core.errors import StationError
+from station.store.checkin import HubDecision as Decision  # declared where the desk reads it
 from station.store.station_log import StationLog
 from station.store.sync_state import Cursors, SyncState, last_seq
 from station.sync.client import Hub
 from station.sync.protocol import MAX_BATCH, HubRefused, HubUnavailable, ProtocolError
 
 log = logging.getLogger(__name__)
-
-
-class Decision(StrEnum):
-    """How a pickup was decided: with the hub's view, or by this station alone
-    (the counter then marks the pickup fact with payload "decided_offline")."""
-
-    HUB_CHECKED = "hub_checked"
-    DECIDED_OFFLINE = "decided_offline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +107,7 @@ class SyncWorker:
         """`listener` is called from the worker's thread on every change."""
         self._listeners.append(listener)
 
-    def _set_status(self, **changes: object) -> None:
+    def _set_status(self, **changes: Any) -> None:
         with self._status_lock:
             new = replace(self._status, **changes)
             if new == self._status:

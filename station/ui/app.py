@@ -15,8 +15,7 @@ from station.core.errors import StationError
 from station.printing.worker import BibPrinter
 from station.scan.camera import source_for
 from station.settings import Settings
-from station.store.event_package import EventPackage
-from station.store.station_log import StationLog
+from station.store.opening import open_station
 from station.ui.counter.printing import choose_printer
 from station.ui.i18n import Languages
 from station.ui.main_window import MainWindow
@@ -30,16 +29,7 @@ def open_session(event_path: Path, station_name: str, *,
                  utcnow: Callable[[], dt.datetime] | None = None) -> StationSession:
     """Open the event package and this counter's log (made on first use).
     `utcnow` replaces the wall clock (screenshots and demos set a time in the expo)."""
-    package = EventPackage.open(event_path)
-    try:
-        folders = settings_module.Folders.current()
-        log_path = folders.station_log(package.settings.event_id, station_name)
-        station_log = StationLog.open(log_path, station_id=station_name, event_id=package.settings.event_id,
-                                      utcnow=utcnow)
-    except BaseException:
-        package.close()
-        raise
-    return StationSession(package, station_log)
+    return StationSession(*open_station(event_path, station_name, utcnow=utcnow))
 
 
 def run(event_path: Path, station_name: str) -> int:

@@ -281,9 +281,15 @@ class FirstRunDialog(QDialog):
             self.status.setText(str(exc))
             return
         self._scanner.code_scanned.connect(self._on_scanned)
-        self._scanner.camera_state.connect(lambda _state, message: self.status.setText(message))
+        # A slot of this widget, not a lambda: the signal comes from the camera thread, and only a
+        # receiver object makes Qt queue the call to the GUI thread (a lambda runs where it is emitted).
+        self._scanner.camera_state.connect(self._on_camera_state)
         self.scan_button.setText(self.tr("Hold the code up to the camera…"))
         self._scan_thread = start(self._scanner)
+
+    @Slot(str, str)
+    def _on_camera_state(self, _state: str, message: str) -> None:
+        self.status.setText(message)
 
     def _on_scanned(self, payload: bytes) -> None:
         text = payload.decode("utf-8", errors="replace")

@@ -132,3 +132,31 @@ def test_migrations_are_numbered_without_gaps(migration_dir):
     with pytest.raises(MigrationError, match="not numbered"):
         migrate(conn, migration_dir / "x.sqlite", "event")
     conn.close()
+
+
+def test_an_old_event_package_opens_upgraded_and_stays_upgraded(tmp_path, kyoto_settings):
+    """A package written with settings version 1 (no counter policy) loads with the
+    policy of its time, and the upgraded document is written back."""
+    import json
+    import sqlite3
+
+    from station.core.event import SETTINGS_VERSION, CounterPolicy
+
+    path = tmp_path / "old.sqlite"
+    EventPackage.create(path, kyoto_settings).close()
+    old = json.loads(kyoto_settings.to_json())
+    del old["counter"]
+    old["settings_version"] = 1
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE event_settings SET settings = ? WHERE id = 1", (json.dumps(old),))
+    conn.close()
+
+    package = EventPackage.open(path)
+    try:
+        assert package.settings == kyoto_settings.with_changes(counter=CounterPolicy())
+    finally:
+        package.close()
+    with sqlite3.connect(path) as conn:
+        stored = json.loads(conn.execute("SELECT settings FROM event_settings").fetchone()[0])
+    conn.close()
+    assert stored["settings_version"] == SETTINGS_VERSION and stored["counter"]["last_entry_grace"] == 60.0

@@ -61,7 +61,7 @@ def test_the_queue_shows_the_counters_case_and_a_decision_closes_it(qtbot, windo
     screen.sign_in()
     assert model.session is not None and screen.stack.currentWidget() is screen.work
     assert screen.table.rowCount() == 1 and screen.table.item(0, 3).text() == "counter-3"
-    assert screen.table.item(0, 4).text() == "The date of birth on the ID differs from the registration"
+    assert screen.table.item(0, 4).text() == "date of birth mismatch"  # the reason in words, not its code
     screen.table.selectRow(0)
     screen.claim()
     assert screen.table.item(0, 5).text() == "S1"

@@ -18,6 +18,7 @@ from station.core.supervision import (
     locked_codes,
     rule_on,
 )
+from station.core.words import code_words
 
 
 def case(reason: str, *codes: str, status: PickupStatus = PickupStatus.WAITING,
@@ -59,7 +60,9 @@ def test_an_override_needs_a_ground_that_answers_every_reason():
     assert not ruling.allowed
     (blocker,) = ruling.blockers
     assert blocker.block is Block.GROUND_DOES_NOT_COVER and blocker.code == "outside_window"
-    assert "outside_window" in blocker.text_en and "outside_window" in blocker.text_ja
+    # the reason and the ground in words of the sentence's language, never as codes
+    assert "outside check-in hours" in blocker.text_en and "受付時間外" in blocker.text_ja
+    assert "婚姻" in blocker.text_ja and "outside_window" not in blocker.text_ja + blocker.text_en
     assert blocks(rule_on(both, resolve(Decision.APPROVE_OVERRIDE))) == {Block.GROUND_MISSING}
     assert grounds_for(case("name_mismatch")) == (Ground.NAME_CHANGED_BY_MARRIAGE,
                                                   Ground.ROMANISATION_OR_KANJI_VARIANT, Ground.ROSTER_TYPO)
@@ -94,7 +97,9 @@ def test_nothing_that_hands_a_bib_over_unlocks_a_locked_reason(code):
         assert any(b.block is Block.LOCKED_REASON and b.code == code for b in ruling.blockers)
     assert rule_on(locked, resolve(Decision.REFUSE)).allowed
     text = next(b for b in rule_on(locked, attempts[0]).blockers if b.block is Block.LOCKED_REASON)
-    assert code in text.text_en and text.text_ja
+    words = code_words(code)
+    assert words.render("en") in text.text_en and words.render("ja") in text.text_ja
+    assert code not in text.text_ja
 
 
 def test_a_forged_code_hidden_among_other_reasons_still_locks_the_case():

@@ -19,26 +19,57 @@ from station.core.errors import StationError
 from station.core.evidence import DocumentType, EscortEvidence, Evidence, FoundBy, IdCheck, Match
 from station.core.identity import FieldResult, IdComparison, compare, document_key
 from station.core.mrz import MrzRecord
+from station.core.texts import NOTHING, Language, Text
 from station.core.verdict import Outcome, Verdict
 from station.store.checkin import SUPERVISOR_CODES, Case, CheckinDesk
 
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """What the verdict band shows: an outcome and texts in both languages."""
+    """What the verdict band shows: an outcome and texts, rendered in the screen's language."""
 
     outcome: Outcome
-    headline_ja: str
-    headline_en: str
-    next_ja: str = ""
-    next_en: str = ""
-    details: tuple[tuple[str, str], ...] = ()  # (ja, en) for the other reasons
+    text: Text
+    next: Text = NOTHING
+    details: tuple[Text, ...] = ()  # the other reasons
 
-    def headline(self, language: str) -> str:
-        return self.headline_ja if language == "ja" else self.headline_en
+    @classmethod
+    def of_pairs(cls, outcome: Outcome, headline_ja: str, headline_en: str, next_ja: str = "",
+                 next_en: str = "", details: tuple[tuple[str, str], ...] = ()) -> Band:
+        """The old style: rendered (ja, en) strings."""
+        return cls(outcome, Text(headline_ja, headline_en), Text(next_ja, next_en),
+                   tuple(Text(ja, en) for ja, en in details))
 
-    def next_step(self, language: str) -> str:
-        return self.next_ja if language == "ja" else self.next_en
+    def headline(self, language: Language | str) -> str:
+        return self.text.render(language)
+
+    def next_step(self, language: Language | str) -> str:
+        return self.next.render(language)
+
+    # the old style: rendered strings
+    @property
+    def headline_ja(self) -> str:
+        return self.text.render(Language.JA)
+
+    @property
+    def headline_en(self) -> str:
+        return self.text.render(Language.EN)
+
+    def detail_lines(self, language: Language | str) -> tuple[str, ...]:
+        return tuple(d.render(language) for d in self.details)
+
+
+_NOT_IN_ROSTER = Text("受付番号 {entry_no} は名簿にありません。", "Entry {entry_no} is not in this event's roster.")
+_NOT_IN_ROSTER_NEXT = Text("氏名で検索するか、責任者を呼んでください。", "Search by name, or call the supervisor.")
+_CHIP_TAKEN = Text("この計測チップ（{tag}）は受付番号 {holder} に渡し済みです。別のチップを読み取ってください。",
+                   "Chip {tag} was already handed over with entry {holder}; scan another chip.")
+_CHIP_TAKEN_NEXT = Text("チップの取り違えがないか確認してください。", "Check the chips were not swapped.")
+_UNRECORDED = Text("{name} さんへのお渡しがまだ記録されていません。", "What {name} received is not recorded yet.")
+_UNRECORDED_NEXT = Text("Ctrl+Enter で完了するか、渡していなければ Esc を2回押して取り消してください。",
+                        "Press Ctrl+Enter to complete it, or, if nothing was handed over, Esc twice to drop it.")
+_NOT_RECORDED = Text("記録できませんでした：{error}", "Not recorded: {error}")
+_NOT_RECORDED_NEXT = Text("もう一度お試しください。続く場合は責任者を呼んでください。",
+                          "Try again; if it happens again, call the supervisor.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,24 +180,17 @@ class CounterModel(QObject):
             self._start(None)
             outcome = Outcome.SUPERVISOR if result.code.outcome in SUPERVISOR_CODES else Outcome.REFUSED
             if result.code.accepted:  # a well-formed code for an entry this roster does not have
-                self._set_band(Band(Outcome.SUPERVISOR,
-                                    f"受付番号 {result.code.entry_no} は名簿にありません。",
-                                    f"Entry {result.code.entry_no} is not in this event's roster.",
-                                    "氏名で検索するか、責任者を呼んでください。",
-                                    "Search by name, or call the supervisor."))
+                self._set_band(Band(Outcome.SUPERVISOR, _NOT_IN_ROSTER(entry_no=result.code.entry_no or ""),
+                                    _NOT_IN_ROSTER_NEXT))
             else:
-                self._set_band(Band(outcome, result.code.message("ja"), result.code.message("en")))
+                self._set_band(Band(outcome, result.code.text))
             return
         self._start(result.case)
 
     def _pair_chip(self, tag: str) -> None:
         holder = self.desk.chip_holder(tag)
         if holder is not None and holder != self.case.entrant.entry_no:
-            self._set_band(Band(Outcome.SUPERVISOR,
-                                f"この計測チップ（{tag}）は受付番号 {holder} に渡し済みです。"
-                                "別のチップを読み取ってください。",
-                                f"Chip {tag} was already handed over with entry {holder}; scan another chip.",
-                                "チップの取り違えがないか確認してください。", "Check the chips were not swapped."))
+            self._set_band(Band(Outcome.SUPERVISOR, _CHIP_TAKEN(tag=tag, holder=holder), _CHIP_TAKEN_NEXT))
             return
         self._update(chip_tag=tag, items=self.gathered.items | {"chip"})
 
@@ -187,13 +211,7 @@ class CounterModel(QObject):
 
     def warn_unrecorded(self) -> None:
         name = self.case.entrant.display_name
-        self._set_band(Band(
-            Outcome.NEEDS_ID,
-            f"{name} さんへのお渡しがまだ記録されていません。",
-            f"What {name} received is not recorded yet.",
-            "Ctrl+Enter で完了するか、渡していなければ Esc を2回押して取り消してください。",
-            "Press Ctrl+Enter to complete it, or, if nothing was handed over, Esc twice to drop it.",
-        ))
+        self._set_band(Band(Outcome.NEEDS_ID, _UNRECORDED(name=name), _UNRECORDED_NEXT))
 
     def next_runner(self) -> None:
         """Esc: drop the runner at the counter; twice when items were already ticked."""
@@ -365,9 +383,7 @@ class CounterModel(QObject):
         return fact.fact_id
 
     def _not_recorded(self, error: StationError) -> None:
-        self._set_band(Band(Outcome.SUPERVISOR, f"記録できませんでした：{error}", f"Not recorded: {error}",
-                            "もう一度お試しください。続く場合は責任者を呼んでください。",
-                            "Try again; if it happens again, call the supervisor."))
+        self._set_band(Band(Outcome.SUPERVISOR, _NOT_RECORDED(error=error.message_text), _NOT_RECORDED_NEXT))
 
     def clear(self) -> None:
         """The next runner; the last runner's personal data leaves the screen."""
@@ -377,5 +393,5 @@ class CounterModel(QObject):
 
 def band_for(verdict: Verdict) -> Band:
     head = verdict.headline or verdict.reasons[0]
-    others = tuple((r.text_ja, r.text_en) for r in verdict.reasons if r is not head)
-    return Band(verdict.outcome, head.text_ja, head.text_en, head.next_ja, head.next_en, others)
+    others = tuple(r.text for r in verdict.reasons if r is not head)
+    return Band(verdict.outcome, head.text, head.next, others)

@@ -117,7 +117,7 @@ class VerdictBand(Retranslating):
             self.outcome.setText(self.outcome_words(band.outcome))
             self.headline.setText(band.headline(language))
             self.next_step.setText(band.next_step(language))
-            self.details.setText("\n".join(ja if language == "ja" else en for ja, en in band.details))
+            self.details.setText("\n".join(band.detail_lines(language)))
         elif self.done_bibs:
             self.outcome.setText(self.tr("Done"))
             self.headline.setText(self.tr("Handed over: bib {bibs}").format(bibs=", ".join(self.done_bibs)))

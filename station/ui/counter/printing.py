@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from station.core.errors import StationError
 from station.core.models import Entrant
 from station.core.nickname import NicknameChecker
+from station.core.texts import Text
 from station.printing.face import BibFace, bib_face
-from station.printing.glyphs import bib_font_prints
+from station.printing.nicknames import nickname_checker  # noqa: F401 - the window builds its checker here
 from station.printing.worker import BibPrinter, PrintFailure
 from station.store.event_package import EventPackage
 from station.ui.counter.model import Completed, CounterModel
@@ -27,22 +28,15 @@ def choose_printer(configured: str) -> str:
     return configured or QPrinterInfo.defaultPrinterName()
 
 
-def nickname_checker(package: EventPackage) -> NicknameChecker:
-    """The same checker `station nicknames check` uses, so the bib prints what the organizer saw."""
-    try:
-        from station.core.katakana import E2KReader
-
-        reader = E2KReader()
-    except ImportError:  # without e2k, English names are read as romaji
-        reader = None
-    return NicknameChecker(package.settings.nickname, latin_reader=reader, printable=bib_font_prints)
+_NOT_IN_ROSTER = Text("受付番号 {entry_no} はこの受付の名簿にありません",
+                      "entry {entry_no} is not in this counter's roster")
 
 
 class CounterPrinting(QObject):
     """Turns completed check-ins into print jobs and reports how they went."""
 
     trouble = Signal(object)  # PrintFailure | None (None: the trouble is over)
-    unprinted = Signal(str, str)  # entry, why: a bib that could not even be queued
+    unprinted = Signal(str, object)  # entry, why (a Text): a bib that could not even be queued
 
     def __init__(self, model: CounterModel, package: EventPackage, printer: BibPrinter | None,
                  checker: NicknameChecker, parent: QObject | None = None) -> None:
@@ -70,10 +64,10 @@ class CounterPrinting(QObject):
             entrant = self.model.desk.entrant(entry_no)
             try:
                 if entrant is None:
-                    raise StationError(f"entry {entry_no} is not in this counter's roster")
+                    raise StationError(_NOT_IN_ROSTER(entry_no=entry_no))
                 self.printer.print_bib(entry_no, self.face(entrant), volunteer_id=self.model.volunteer_id)
             except StationError as exc:  # said on the banner, never silently skipped
-                self.unprinted.emit(entry_no, str(exc))
+                self.unprinted.emit(entry_no, exc.message_text)
 
     def print_reprint(self, entry_no: str, supervisor_id: str) -> None:
         """The new copy a supervisor's reprint decision hands over (the old one is void)."""
@@ -81,7 +75,7 @@ class CounterPrinting(QObject):
             return
         entrant = self.model.desk.entrant(entry_no)
         if entrant is None:
-            self.unprinted.emit(entry_no, "not in this counter's roster")
+            self.unprinted.emit(entry_no, _NOT_IN_ROSTER(entry_no=entry_no))
             return
         self.printer.print_bib(entry_no, self.face(entrant), volunteer_id=supervisor_id)
 
@@ -144,12 +138,12 @@ class PrintBanner(Retranslating):
         except StationError as exc:
             self.message.setText(str(exc))
 
-    def show_unprinted(self, entry_no: str, why: str) -> None:
+    def show_unprinted(self, entry_no: str, why: Text) -> None:
         self.failure = None
         self.setVisible(True)
         self.backup.setEnabled(False)
         self.message.setText(self.tr("The bib of entry {entry} was not printed: {why}. Call the supervisor.").format(
-            entry=entry_no, why=why))
+            entry=entry_no, why=why.render(self.language())))
 
     def show_trouble(self, failure: PrintFailure | None) -> None:
         self.failure = failure

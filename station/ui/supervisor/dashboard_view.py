@@ -4,6 +4,8 @@ counters, and whether the remaining runners fit in the remaining window."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.core.words import category_words
 from station.store.dashboard import Fit, Snapshot
 from station.ui.counter.panels import Retranslating
 
@@ -55,9 +58,10 @@ class HourChart(QWidget):
 
 
 class DashboardView(Retranslating):
-    def __init__(self, settings) -> None:
+    def __init__(self, settings, language: Callable[[], str] = lambda: "en") -> None:
         super().__init__()
         self.settings = settings
+        self.language = language
         self.snapshot: Snapshot | None = None
         self.chart = HourChart()
         self.chart_box = QGroupBox()
@@ -105,7 +109,8 @@ class DashboardView(Retranslating):
                 self.counters.setItem(row, col, QTableWidgetItem(value))
         self.remaining.setRowCount(len(snap.remaining))
         for row, r in enumerate(snap.remaining):
-            for col, value in enumerate((r.category, r.start_block or "-", str(r.remaining), str(r.total))):
+            category = category_words(r.category).render(self.language())
+            for col, value in enumerate((category, r.start_block or "-", str(r.remaining), str(r.total))):
                 self.remaining.setItem(row, col, QTableWidgetItem(value))
         self.silent.setText(self.tr("Silent counters (nothing heard for 10 minutes): {names}").format(
             names=", ".join(snap.silent_stations)) if snap.silent_stations else "")

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from station.core.errors import StationError
 from station.core.models import Fact, FactKind
 from station.core.supervision import CaseFacts, Decision, Resolution, allowed_decisions, grounds_for
+from station.core.texts import Text
 from station.store.dashboard import Dashboard
 from station.store.event_package import EventPackage
 from station.store.exceptions import ExceptionQueue, Queue, QueueItem
@@ -23,12 +24,17 @@ from station.store.supervisors import Session, SignInOutcome, SupervisorSignIn, 
 
 CONFLICT = "conflict:"  # queue rows for conflicts no case was opened for yet
 
+_SIGNED_OUT = Text("操作がなかったため、責任者モードを終了しました。", "Signed out after a while without activity.")
+_TAKEN = Text("{supervisor}（{station}）が対応中です。", "{supervisor} at {station} already has this case.")
+_RECORDED = Text("決定を記録しました。受付に結果が表示されます。",
+                 "Decision recorded; the counter that raised it sees the outcome.")
+
 
 class SupervisorModel(QObject):
     session_changed = Signal(object)  # Session | None
     queue_changed = Signal(object)  # Queue
     dashboard_changed = Signal(object)  # station.store.dashboard.Snapshot
-    message = Signal(str, str)  # Japanese, English
+    message = Signal(object)  # station.core.texts.Text, rendered by the screen
     reprint = Signal(str, str)  # entry, supervisor: print the new copy
 
     def __init__(self, package: EventPackage, log: StationLog, *, now: Callable[[], dt.datetime] | None = None,
@@ -53,7 +59,7 @@ class SupervisorModel(QObject):
 
     def sign_in(self, supervisor_id: str, pin: str) -> bool:
         result = self.sign_ins.sign_in(supervisor_id, pin, self._now())
-        self.message.emit(result.text_ja, result.text_en)
+        self.message.emit(result.text)
         if result.outcome is not SignInOutcome.SIGNED_IN:
             return False
         self.session = result.session
@@ -75,8 +81,7 @@ class SupervisorModel(QObject):
     def tick(self) -> None:
         if self.session is not None and self.session.expired(self._now()):
             self.sign_out()
-            self.message.emit("操作がなかったため、責任者モードを終了しました。",
-                              "Signed out after a while without activity.")
+            self.message.emit(_SIGNED_OUT)
             return
         self.refresh()
 
@@ -94,8 +99,7 @@ class SupervisorModel(QObject):
         """Conflicts sync derived (two pickups of one bib while counters were apart),
         for the queue until a supervisor resolves them; a case opens when one is taken."""
         handled = {i.entry_no for i in queue.items}
-        rows = self.log.conn.execute("SELECT entry_no FROM entry_state WHERE conflict IS NOT NULL ORDER BY entry_no")
-        for (entry_no,) in rows:
+        for entry_no in self.log.conflicted_entries():
             if entry_no in handled:
                 continue
             pickups = self.pickups(entry_no)
@@ -105,7 +109,7 @@ class SupervisorModel(QObject):
                 CONFLICT + entry_no, entry_no, entrant.bib if entrant else "",
                 entrant.display_name if entrant else "", last.station_id if last else "",
                 last.volunteer_id if last else "", "state_conflict",
-                (self.log.entry_state(entry_no).conflict.value,), "", last.wall_time if last else now,
+                (str(self.log.entry_state(entry_no).conflict),), "", last.wall_time if last else now,
                 now - last.wall_time if last else dt.timedelta(0), None)
 
     def pickups(self, entry_no: str) -> list[Fact]:
@@ -141,8 +145,7 @@ class SupervisorModel(QObject):
         result = self.exceptions.claim(exception_id, self.session.supervisor_id)
         holder = result.holder
         if holder.supervisor_id != self.session.supervisor_id:
-            self.message.emit(f"{holder.supervisor_id}（{holder.station_id}）が対応中です。",
-                              f"{holder.supervisor_id} at {holder.station_id} already has this case.")
+            self.message.emit(_TAKEN(supervisor=holder.supervisor_id, station=holder.station_id))
         self.refresh()
 
     def resolve(self, exception_id: str, resolution: Resolution) -> bool:
@@ -153,13 +156,12 @@ class SupervisorModel(QObject):
         try:
             facts = self.exceptions.resolve(exception_id, resolution)
         except StationError as exc:  # the ruling said no: the screen says why
-            self.message.emit(str(exc), str(exc))
+            self.message.emit(exc.message_text)
             return False
         if resolution.decision is Decision.REPRINT_BIB:
             entry_no = next((f.entry_no for f in facts if f.entry_no), None)
             if entry_no:
                 self.reprint.emit(entry_no, resolution.supervisor_id)
-        self.message.emit("決定を記録しました。受付に結果が表示されます。",
-                          "Decision recorded; the counter that raised it sees the outcome.")
+        self.message.emit(_RECORDED)
         self.refresh()
         return True

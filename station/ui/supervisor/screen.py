@@ -20,31 +20,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.core.confirmation import CodeOutcome, outcome_message
 from station.core.supervision import Decision, Ground, Resolution
-from station.core.verdict import TEXTS, ReasonCode
+from station.core.texts import Language, Text
+from station.core.words import code_words
+from station.core.words import waited as waited_words
 from station.store.exceptions import Queue
 from station.ui.counter.panels import Retranslating
 from station.ui.supervisor.dashboard_view import DashboardView
 from station.ui.supervisor.model import SupervisorModel
 
 
-def reason_words(code: str, language: str) -> str:
-    """A reason code as the volunteer's screen said it (the verdict's own words)."""
-    try:
-        text = TEXTS[ReasonCode(code)]
-    except ValueError:
-        try:
-            return outcome_message(CodeOutcome(code), language)
-        except ValueError:
-            return code
-    words = text.ja if language == "ja" else text.en
-    return words.split("{")[0].rstrip(" (（:：") or code
+def reason_words(code: str, language: Language | str) -> str:
+    """A reason code in words, from the one catalogue."""
+    return code_words(code).render(language)
 
 
-def waited(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    return f"{minutes // 60}h{minutes % 60:02d}" if minutes >= 60 else f"{minutes} min"
+def waited(seconds: float, language: Language | str = Language.EN) -> str:
+    return waited_words(seconds).render(language)
 
 
 class SupervisorScreen(Retranslating):
@@ -52,6 +44,7 @@ class SupervisorScreen(Retranslating):
         super().__init__()
         self.model = model
         self.language = language
+        self._last_message: Text | None = None
         self.stack = QStackedWidget()
         # sign-in page
         self.sign_in_page = QWidget()
@@ -112,7 +105,7 @@ class SupervisorScreen(Retranslating):
         buttons.addWidget(self.sign_out_button)
         queue.addLayout(buttons)
         queue.addWidget(self.decide_box)
-        self.dashboard = DashboardView(model.package.settings)
+        self.dashboard = DashboardView(model.package.settings, language)
         columns = QHBoxLayout(self.work)
         columns.addWidget(self.queue_box, 1)
         columns.addWidget(self.dashboard, 1)
@@ -134,11 +127,17 @@ class SupervisorScreen(Retranslating):
         model.session_changed.connect(self.show_session)
         model.queue_changed.connect(self.show_queue)
         model.dashboard_changed.connect(self.dashboard.show_snapshot)
-        model.message.connect(lambda ja, en: self.message.setText(ja if self.language() == "ja" else en))
+        model.message.connect(self.show_message)
         self.retranslate()
         self.show_session(None)
 
+    def show_message(self, text: Text) -> None:
+        self._last_message = text
+        self.message.setText(text.render(self.language()))
+
     def retranslate(self) -> None:
+        if self._last_message is not None:
+            self.message.setText(self._last_message.render(self.language()))
         self.sign_in_title.setText(self.tr("Supervisors only: choose your name and type your PIN"))
         self.who_label.setText(self.tr("Supervisor"))
         self.pin_label.setText(self.tr("PIN"))
@@ -173,15 +172,14 @@ class SupervisorScreen(Retranslating):
 
     def selected(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows:
-            return None
-        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        cell = self.table.item(rows[0].row(), 0) if rows else None
+        return cell.data(Qt.ItemDataRole.UserRole) if cell is not None else None
 
     def show_queue(self, queue: Queue) -> None:
         chosen = self.selected()
         self.table.setRowCount(len(queue.items))
         for row, item in enumerate(queue.items):
-            values = (waited(item.waiting.total_seconds()), item.runner or "-", item.bib or "-",
+            values = (waited(item.waiting.total_seconds(), self.language()), item.runner or "-", item.bib or "-",
                       item.station_id, reason_words(item.reason, self.language()),
                       item.claim.supervisor_id if item.claim else "")
             for col, value in enumerate(values):
@@ -190,10 +188,10 @@ class SupervisorScreen(Retranslating):
                 self.table.setItem(row, col, cell)
             if item.exception_id == chosen:
                 self.table.selectRow(row)
-        if queue.items:
+        if queue.oldest is not None and queue.newest is not None:
             self.summary.setText(self.tr("{count} open · oldest waiting {oldest} · newest {newest}").format(
-                count=len(queue.items), oldest=waited(queue.oldest.waiting.total_seconds()),
-                newest=waited(queue.newest.waiting.total_seconds())))
+                count=len(queue.items), oldest=waited(queue.oldest.waiting.total_seconds(), self.language()),
+                newest=waited(queue.newest.waiting.total_seconds(), self.language())))
         else:
             self.summary.setText(self.tr("No open exceptions."))
 

@@ -1,0 +1,195 @@
+"""The word catalogue: every enum value that can appear inside a sentence, in both languages.
+
+A sentence (station/core/texts.py `Text`) whose parameter is an enum member
+renders it through `WORDS`, in the sentence's language, so a Japanese screen
+never shows `double_pickup` or `runner`. Add the words of a new member here;
+tests/unit/test_texts_catalogue.py fails for a member without words.
+
+Also here: the few clauses that fill other sentences (`IdField`, the reasons
+an escort's own runner bib is held back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum, StrEnum
+from types import MappingProxyType
+
+from station.core.confirmation import CodeOutcome
+from station.core.evidence import DocumentType, FoundBy, Match
+from station.core.ledger import Conflict, PickupStatus
+from station.core.models import Category
+from station.core.supervision import Decision, Ground, reason_param
+from station.core.texts import Text
+from station.core.verdict import BibRole, Outcome, ReasonCode
+
+
+class IdField(StrEnum):
+    """A field of an ID document compared with the registration."""
+
+    NAME = "name"
+    BIRTH_DATE = "birth_date"
+
+
+# One bib in ALL_CHECKS_PASSED's {bibs}: the bib and whose it is.
+HANDOVER_ITEM = Text("{bib}（{role}）", "{bib} ({role})")
+
+# How long a case has waited (the supervisor's queue).
+WAITED_MINUTES = Text("{minutes} 分", "{minutes} min")
+WAITED_HOURS = Text("{hours} 時間 {minutes} 分", "{hours} h {minutes} min")
+
+# Clauses for ESCORT_RUNNER_BIB_HELD_BACK's {problem} (why the escort's own runner bib waits).
+HELD_BACK_CANCELLED = Text("エントリーが取り消されています", "the entry was cancelled")
+HELD_BACK_PICKED_UP = Text("{date} {time} にカウンター {station} で受け取り済みです",
+                           "picked up at counter {station} {date} {time}")
+HELD_BACK_VOIDED = Text("ナンバーカードが無効になっています", "the bib was voided")
+HELD_BACK_NOT_ELIGIBLE = Text("参加資格の条件を満たしていません", "not eligible")
+
+
+Key = tuple[type[Enum], object]
+
+
+def key(member: Enum) -> Key:
+    """Members of two StrEnums with the same value are equal as strings; the key keeps them apart."""
+    return (type(member), member.value)
+
+
+def _table(pairs: Mapping[Enum, tuple[str, str]]) -> dict[Key, Text]:
+    """From (ja, en) pairs."""
+    return {key(member): Text(ja, en) for member, (ja, en) in pairs.items()}
+
+
+_WORDS: dict[Key, Text] = {}
+
+_WORDS |= _table({
+    Conflict.DOUBLE_PICKUP: ("二重の受け取り", "double pickup"),
+    Conflict.PICKUP_AFTER_VOID: ("無効化後の受け取り", "pickup after the bib was voided"),
+    PickupStatus.WAITING: ("未受け取り", "not picked up"),
+    PickupStatus.PICKED_UP: ("受け取り済み", "picked up"),
+    PickupStatus.VOIDED: ("無効化済み", "voided"),
+    PickupStatus.CANCELLED: ("取り消し", "cancelled"),
+    BibRole.RUNNER: ("選手用", "runner"),
+    BibRole.ESCORT: ("伴走者用", "escort"),
+    FoundBy.SIGNED_QR: ("署名付きの参加確認書", "a signed confirmation"),
+    FoundBy.UNSIGNED_CODE: ("署名なしのコード", "an unsigned code"),
+    FoundBy.SEARCH: ("検索", "search"),
+    IdField.NAME: ("氏名", "name"),
+    IdField.BIRTH_DATE: ("生年月日", "date of birth"),
+    Match.CONFIRMED: ("一致", "confirmed"),
+    Match.MISMATCH: ("不一致", "mismatch"),
+    Match.NOT_CHECKED: ("未確認", "not checked"),
+    DocumentType.PASSPORT: ("旅券（パスポート）", "passport"),
+    DocumentType.FOREIGN_ID_CARD: ("外国の身分証明書", "foreign ID card"),
+    DocumentType.DRIVERS_LICENCE: ("運転免許証", "driver's licence"),
+    DocumentType.MY_NUMBER_CARD: ("マイナンバーカード", "My Number card"),
+    DocumentType.RESIDENCE_CARD: ("在留カード", "residence card"),
+    DocumentType.HEALTH_INSURANCE_CARD: ("健康保険証", "health insurance card"),
+    DocumentType.UNRECORDED: ("種類未記録の身分証", "ID of unrecorded type"),
+    Category.ATHLETE: ("陸連登録", "registered athletes"),
+    Category.GENERAL: ("一般", "general"),
+    Category.CHARITY: ("チャリティ枠", "charity"),
+    Category.DISABILITY: ("障がい者", "para"),
+    Category.YOUTH: ("ジュニア", "youth"),
+    Category.FUN_RUN: ("ファンラン", "fun run"),
+    Outcome.READY: ("お渡しできます", "ready"),
+    Outcome.NEEDS_ESCORT: ("伴走者待ち", "waiting for the escort"),
+    Outcome.NEEDS_ID: ("本人確認が必要", "ID needed"),
+    Outcome.REFUSED: ("お渡しできません", "refused"),
+    Outcome.SUPERVISOR: ("責任者対応", "supervisor"),
+})
+
+# Decisions and grounds (the supervisor screen, blockers, the audit trail).
+_WORDS |= _table({
+    Decision.APPROVE_OVERRIDE: ("例外として承認", "approve an override"),
+    Decision.REFUSE: ("お断り", "refuse"),
+    Decision.FIX_NICKNAME: ("ニックネームを修正", "fix the nickname"),
+    Decision.REPRINT_BIB: ("ナンバーカードを再発行", "reprint the bib"),
+    Decision.REPAIR_ESCORTS: ("伴走者の組み合わせを修正", "repair the escorts"),
+    Decision.VOID_BIB: ("ナンバーカードを無効化", "void the bib"),
+    Decision.RESOLVE_DOUBLE_PICKUP: ("二重の受け取りを解決", "resolve the double pickup"),
+    Ground.NAME_CHANGED_BY_MARRIAGE: ("婚姻などによる氏名の変更", "name changed by marriage"),
+    Ground.ROMANISATION_OR_KANJI_VARIANT: ("ローマ字表記・異体字の違い", "romanisation or kanji variant"),
+    Ground.ROSTER_TYPO: ("申込時の入力誤り", "typo in the entry form"),
+    Ground.ID_WITHOUT_MRZ_CHECKED_BY_HAND: ("読み取り欄のない身分証を目視で確認",
+                                            "ID without MRZ checked by hand"),
+    Ground.COPY_OF_ID_ACCEPTED: ("身分証の写しを認める", "copy of the ID accepted"),
+    Ground.LATE_ARRIVAL_ACCEPTED: ("時間外の受付を認める", "late arrival accepted"),
+    Ground.FOUND_BY_NAME_WITH_ID: ("氏名で検索し身分証原本で確認", "found by name, original ID seen"),
+    Ground.CERTIFICATE_CONFIRMED_OTHERWISE: ("証明書を別の方法で確認", "certificate confirmed otherwise"),
+})
+
+# Reasons as short names (the supervisor's queue, blockers that name a case's reason).
+_WORDS |= _table({
+    ReasonCode.ESCORT_ALONE: ("伴走者のみの来場", "escort alone"),
+    ReasonCode.ENTRY_CANCELLED: ("取り消されたエントリー", "entry cancelled"),
+    ReasonCode.STATE_CONFLICT: ("記録の矛盾", "conflict in the log"),
+    ReasonCode.ALREADY_PICKED_UP: ("受け取り済み", "already picked up"),
+    ReasonCode.BIB_VOIDED: ("無効なナンバーカード", "bib voided"),
+    ReasonCode.CONFIRMATION_REVOKED: ("無効な参加確認書", "confirmation revoked"),
+    ReasonCode.UNSIGNED_CODE_NOT_ALLOWED: ("署名なしのコード", "unsigned code not allowed"),
+    ReasonCode.OUTSIDE_WINDOW: ("受付時間外", "outside check-in hours"),
+    ReasonCode.BORN_TOO_LATE: ("生年月日が対象外", "born too late"),
+    ReasonCode.TOO_YOUNG: ("年齢制限", "too young"),
+    ReasonCode.NOT_IN_PERSON: ("代理受付", "not in person"),
+    ReasonCode.ID_NOT_CHECKED: ("本人確認未了", "ID not checked"),
+    ReasonCode.ID_NOT_ORIGINAL: ("身分証が原本でない", "ID not original"),
+    ReasonCode.NAME_MISMATCH: ("氏名の不一致", "name mismatch"),
+    ReasonCode.BIRTH_DATE_MISMATCH: ("生年月日の不一致", "date of birth mismatch"),
+    ReasonCode.DOCUMENT_USED_ELSEWHERE: ("身分証の重複使用", "ID used for another entry"),
+    ReasonCode.ID_ONLY_PROOF: ("本人確認のみが証明", "ID is the only proof"),
+    ReasonCode.ESCORT_MISSING: ("伴走者不在", "escort missing"),
+    ReasonCode.CERTIFICATE_NOT_SEEN: ("証明書未確認", "certificate not seen"),
+    ReasonCode.TOO_MANY_ESCORTS: ("伴走者が多すぎる", "too many escorts"),
+    ReasonCode.NOT_THIS_RUNNERS_ESCORT: ("別の選手の伴走者", "not this runner's escort"),
+    ReasonCode.ESCORT_CANCELLED: ("伴走者の取り消し", "escort cancelled"),
+    ReasonCode.ESCORT_ALREADY_PICKED_UP: ("伴走者が受け取り済み", "escort already picked up"),
+    ReasonCode.ESCORT_STATE_PROBLEM: ("伴走者の記録の問題", "escort record problem"),
+    ReasonCode.ESCORT_ID_NOT_CHECKED: ("伴走者の本人確認未了", "escort ID not checked"),
+    ReasonCode.ESCORT_ID_MISMATCH: ("伴走者の身分証の不一致", "escort ID mismatch"),
+    ReasonCode.ESCORT_ALSO_RUNNER: ("伴走者が選手としても登録", "escort is also a runner"),
+    ReasonCode.ESCORT_RUNNER_BIB_HELD_BACK: ("伴走者の選手用を保留", "escort's runner bib held back"),
+    ReasonCode.ALL_CHECKS_PASSED: ("確認完了", "all checks passed"),
+    CodeOutcome.VALID: ("有効な参加確認書", "valid confirmation"),
+    CodeOutcome.UNSIGNED: ("署名のない受付番号", "unsigned entry number"),
+    CodeOutcome.UNSIGNED_NOT_ALLOWED: ("署名のない受付番号（使用不可）", "unsigned number not allowed"),
+    CodeOutcome.NOT_A_CONFIRMATION: ("参加確認書ではないコード", "not a confirmation"),
+    CodeOutcome.MALFORMED: ("壊れたコード", "damaged code"),
+    CodeOutcome.TRUNCATED: ("途中で切れたコード", "incomplete code"),
+    CodeOutcome.OVERSIZED: ("長すぎるコード", "code too long"),
+    CodeOutcome.UNSUPPORTED_VERSION: ("新しい形式の参加確認書", "newer confirmation format"),
+    CodeOutcome.WRONG_EVENT: ("別の大会の参加確認書", "confirmation for another event"),
+    CodeOutcome.UNKNOWN_KEY: ("不明な鍵の署名", "unknown signing key"),
+    CodeOutcome.RETIRED_KEY: ("停止した鍵の署名", "retired signing key"),
+    CodeOutcome.FORGED: ("偽造の疑い", "possibly forged"),
+    CodeOutcome.REVOKED: ("無効になった参加確認書", "revoked confirmation"),
+})
+
+WORDS: Mapping[Key, Text] = MappingProxyType(_WORDS)
+
+# Every enum whose members appear as parameters; the catalogue test checks each has words.
+WORDED: tuple[type[Enum], ...] = (Conflict, PickupStatus, BibRole, FoundBy, IdField, Match, DocumentType,
+                                  Category, Outcome, Decision, Ground, ReasonCode, CodeOutcome)
+
+
+def category_words(category: str) -> Text:
+    """A roster category as stored (its code) in words."""
+    try:
+        return _CODE(code=Category(category))
+    except ValueError:
+        return Text.same(category)
+
+
+def waited(seconds: float) -> Text:
+    minutes = int(seconds // 60)
+    if minutes >= 60:
+        return WAITED_HOURS(hours=minutes // 60, minutes=f"{minutes % 60:02d}")
+    return WAITED_MINUTES(minutes=minutes)
+
+
+def code_words(code: str) -> Text:
+    """A reason code from a fact or the queue (a check-in reason, a scanned code's
+    outcome, a conflict) as words; a code the catalogue does not know stays as it is."""
+    return _CODE(code=reason_param(code))
+
+
+_CODE = Text("{code}", "{code}")
