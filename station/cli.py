@@ -164,8 +164,10 @@ def event_show(path: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--cancel-missing", is_flag=True,
               help="Cancel entrants that are in the event but not in this file.")
+@click.option("--pickups", "pickups_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The hub file (hub.sqlite) or a station log: name corrections that move a handed-out bib.")
 def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Path | None,
-            dry_run: bool, cancel_missing: bool) -> None:
+            dry_run: bool, cancel_missing: bool, pickups_path: Path | None) -> None:
     """Import (or re-import) a registration export into an event package.
 
     Exit status: 0 all rows accepted, 3 some rows refused (the rest imported
@@ -184,6 +186,7 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Pa
         raise StationError(f"{file} does not exist; check the path.") from None
     except IsADirectoryError:
         raise StationError(f"{file} is a folder; give the CSV file.") from None
+    cards = _handed_out_cards(pickups_path) if pickups_path else None
     package = EventPackage.open(event_path)
     try:
         total = raw.count(b"\n")
@@ -192,7 +195,7 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Pa
                                  columns=columns, progress=bar.update)
         with click.progressbar(length=len(check.entrants), label="writing ", file=sys.stderr) as bar:
             result = import_roster(package, check, cancel_missing=cancel_missing, dry_run=dry_run,
-                                   progress=bar.update)
+                                   progress=bar.update, **({"cards": cards} if cards else {}))
         if result.written:  # so that counters do not pay for it when they start
             RosterSearch(package, refresh=False).rebuild()
     finally:
@@ -200,6 +203,25 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Pa
     _print_import(file, result, dry_run)
     if result.check.problems:
         sys.exit(EXIT_ROWS_REFUSED)
+
+
+def _handed_out_cards(path: Path):
+    import sqlite3
+
+    from station.store.cards import full_ledger
+    from station.store.sqlite import connect
+
+    if not path.is_file():
+        raise StationError(f"{path} does not exist; give the hub file (hub.sqlite) or a station log.")
+    try:
+        conn = connect(path, wal=False, create=False)
+        try:
+            return full_ledger(conn)
+        finally:
+            conn.close()
+    except (StationError, sqlite3.DatabaseError):
+        raise StationError(f"{path} is not a hub file or station log; give hub.sqlite or the counter's log "
+                           "(--pickups).") from None
 
 
 def _print_import(file: Path, result, dry_run: bool) -> None:
@@ -216,6 +238,11 @@ def _print_import(file: Path, result, dry_run: bool) -> None:
         f"{len(changes.reinstated)} reinstated, {len(changes.cancelled)} cancelled, "
         f"{changes.unchanged} unchanged"
     )
+    if result.card_notices:
+        click.echo(f"  {len(result.card_notices)} correction(s) touch number cards already handed out "
+                   "(needs a supervisor):")
+        for notice in result.card_notices:
+            click.echo(f"  {notice}")
     if changes.cancel_blocked:
         click.echo(f"  NOT cancelling the {len(changes.missing_kept)} entrants missing from this file: some "
                    "rows were refused (a refused row may be one of them); fix those rows and import again")

@@ -39,6 +39,8 @@ class Refusal(StrEnum):
     ESCORT_UNKNOWN_ENTRY = "escort_unknown_entry"
     ESCORT_OF_ESCORT = "escort_of_escort"
     TOO_MANY_ESCORTS = "too_many_escorts"
+    ESCORT_IS_RUNNER = "escort_is_runner"  # issue 11: an escort is another person
+    DUPLICATE_ESCORT = "duplicate_escort"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,10 @@ from station.core.evidence import Evidence, FoundBy, IdCheck
 from station.core.models import Entrant, Fact, FactKind
 from station.core.rules import EntryRecord, EscortRecord, decide
 from station.core.verdict import Verdict
+from station.store.cards import ledger_for
+from station.store.case_standing import pending_case
 from station.store.confirmations import key_ring
+from station.store.current_escorts import current_escorts, refused_escorts
 from station.store.event_package import EventPackage
 from station.store.exceptions import ExceptionQueue
 from station.store.roster_updates import current_entrant, revoked_serial
@@ -97,8 +100,7 @@ class CheckinDesk:
             return None
         escorts = tuple(
             EscortRecord(escort, self.log.entry_state(escort.entry_no), self._own_runner_entry(escort))
-            for e in self.package.escorts_of(entrant.entry_no)
-            if (escort := current_entrant(self.package, self.log, e.entry_no)) is not None
+            for escort in current_escorts(self.package, self.log, entrant.entry_no)
         )
         return Case(entrant, found_by, EntryRecord(entrant, self.log.entry_state(entry_no)), escorts, code)
 
@@ -127,7 +129,7 @@ class CheckinDesk:
 
     def decide(self, case: Case, evidence: Evidence, now: dt.datetime) -> Verdict:
         # Reasons a supervisor approved for this runner, with a written ground.
-        waived = ExceptionQueue(self.log, self.package).approved_codes(case.entrant.entry_no)
+        waived = ExceptionQueue(self.log, self.package).approved_codes(case.entrant.entry_no, now)
         return self._decide(case, evidence, now, waived)
 
     def _decide(self, case: Case, evidence: Evidence, now: dt.datetime, waived: frozenset[str]) -> Verdict:
@@ -135,8 +137,14 @@ class CheckinDesk:
         for document_hash in evidence.document_hashes():
             entries = self.log.document_uses(document_hash)
             uses[document_hash] = [e for e in map(self.package.entrant, entries) if e is not None]
+        people = [case.entrant, *(e.entrant for e in case.escorts),
+                  *(e.own_entry.entrant for e in case.escorts if e.own_entry is not None)]
+        cards = ledger_for(self.log.conn, (p.bib for p in people), (p.entry_no for p in people))
+        no = case.entrant.entry_no
+        withdrawn = refused_escorts(self.package, self.log, no, {e.entrant.entry_no for e in case.escorts})
         return decide(case.entrant, evidence, now, case.record.history, self.rules,
-                      escorts=case.escorts, document_uses=uses, policy=self.rules.counter, waived=waived)
+                      escorts=case.escorts, document_uses=uses, policy=self.rules.counter, waived=waived,
+                      cards=cards, pending=pending_case(self.log, no), withdrawn_escorts=withdrawn)
 
     def complete(self, case: Case, evidence: Evidence, volunteer_id: str,
                  now: dt.datetime) -> tuple[Verdict, tuple[Fact, ...]]:

@@ -21,7 +21,8 @@ from station.core.errors import StationError
 from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
 from station.core.models import Fact, FactKind
-from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, rule_on
+from station.core.rules import window_bounds
+from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, approval_expires, rule_on
 from station.store import fact_rows
 from station.store.event_package import EventPackage
 from station.store.station_log import StationLog
@@ -170,18 +171,29 @@ class ExceptionQueue:
         found = [self.outcome(exception_id) for exception_id in sorted(opened)]
         return sorted((o for o in found if o is not None), key=lambda o: (o.resolved_at, o.fact_id))
 
-    def approved_codes(self, entry_no: str) -> frozenset[str]:
+    def approved_codes(self, entry_no: str, now: dt.datetime | None = None) -> frozenset[str]:
         """Reason codes a supervisor's approved override lifts for this entry
         (only overrides from the resolution that counts). The counter drops
-        these from a new verdict for the entry; LOCKED codes are never among them."""
+        these from a new verdict for the entry; LOCKED codes are never among them.
+        With `now`: only approvals that have not expired (an approval ends at the
+        latest with the check-in window it was given in; supervision.approval_expires)."""
         codes: set[str] = set()
         for fact in self.log.facts_for(entry_no):
+            if now is not None and now >= self._expiry(fact.wall_time):
+                continue
             if fact.kind is FactKind.OVERRIDE and fact.payload.get("decision") == Decision.APPROVE_OVERRIDE.value:
                 outcome = self.outcome(str(fact.payload.get("exception_id", "")))
                 if outcome is not None and outcome.decision is Decision.APPROVE_OVERRIDE \
                         and outcome.supervisor_id == fact.volunteer_id:
                     codes.update(fact.payload.get("codes", ()))
         return frozenset(codes)
+
+    def _expiry(self, given_at: dt.datetime) -> dt.datetime:
+        if self.package is None:
+            return dt.datetime.max.replace(tzinfo=dt.UTC)
+        rules = self.package.settings
+        windows = [window_bounds(w, rules, rules.counter) for w in rules.checkin_windows]
+        return approval_expires(given_at, windows, rules.zone)
 
     def _outcomes(self, exception_id: str) -> list[CaseOutcome]:
         rows = self.log.conn.execute(
