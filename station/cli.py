@@ -176,6 +176,7 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Pa
     from station.core.roster import check_roster
     from station.core.roster_columns import load_mapping_file
     from station.store.event_package import EventPackage
+    from station.store.import_checks import runner_entries
     from station.store.roster_import import import_roster
     from station.store.search import RosterSearch
 
@@ -192,7 +193,7 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: Pa
         total = raw.count(b"\n")
         with click.progressbar(length=total, label="checking", file=sys.stderr) as bar:
             check = check_roster(raw, max_escorts=package.settings.max_escorts, encoding=encoding,
-                                 columns=columns, progress=bar.update)
+                                 columns=columns, progress=bar.update, known_runners=runner_entries(package))
         with click.progressbar(length=len(check.entrants), label="writing ", file=sys.stderr) as bar:
             result = import_roster(package, check, cancel_missing=cancel_missing, dry_run=dry_run,
                                    progress=bar.update, **({"cards": cards} if cards else {}))

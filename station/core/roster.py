@@ -14,7 +14,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -246,7 +246,10 @@ def check_roster(
     columns: Mapping[str, str] | None = None,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
+    known_runners: Collection[str] = (),
 ) -> RosterCheck:
+    """`known_runners`: runner entries already in the event, which a partial
+    file's escort rows may name (the store checks them against the event)."""
     text, used = decode(raw, encoding)
     rows = iter(_read_rows(text))
     try:
@@ -282,7 +285,7 @@ def check_roster(
     def header_of(field: str) -> str:
         return header[index[field]] if field in index else field
 
-    accepted = _cross_check(parsed, problems, header_of, max_escorts, refused_entries)
+    accepted = _cross_check(parsed, problems, header_of, max_escorts, refused_entries, known_runners)
     return RosterCheck(
         encoding=used,
         rows_read=count,
@@ -368,6 +371,7 @@ def _cross_check(
     header_of: Callable[[str], str],
     max_escorts: int,
     refused_entries: set[str],
+    known_runners: Collection[str] = (),
 ) -> list[_Row]:
     """Refuse the later of two rows that clash; then check escort links."""
     by_entry: dict[str, int] = {}
@@ -410,7 +414,7 @@ def _cross_check(
         if target == row.entrant.entry_no or target in escorts:
             problems.append(RowProblem(row.line, column, Refusal.ESCORT_OF_ESCORT,
                                        f"escort of {target}, which is itself an escort"))
-        elif target not in runners:
+        elif target not in runners and (target not in known_runners or target in refused_entries):
             why = "refused (see its line)" if target in refused_entries else "not in this file"
             problems.append(RowProblem(row.line, column, Refusal.ESCORT_UNKNOWN_ENTRY,
                                        f"escort of entry {target}, which is {why}"))

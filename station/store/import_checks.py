@@ -15,6 +15,7 @@ from typing import Any
 from station.core.bibs import CardLedger, check_card
 from station.core.models import Entrant, EntrantStatus
 from station.core.roster import Refusal, RowProblem, person_key
+from station.store.event_package import EventPackage
 
 ESCORT_REFUSED = "escort_refused"  # the roster fact a counter reads (store/current_escorts.py)
 
@@ -107,3 +108,8 @@ def refuse_escort_rows(
         facts.append((runner_no, {"change": ESCORT_REFUSED, "escort": entrant.entry_no, "line": line,
                                   "why": problem.code.value}))
     return kept, facts
+
+
+def runner_entries(package: EventPackage) -> frozenset[str]:
+    """Runner entries already in the event (a partial file may add escorts to them)."""
+    return frozenset(r[0] for r in package.conn.execute("SELECT entry_no FROM entrant WHERE escort_of IS NULL"))

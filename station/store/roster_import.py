@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from station.core.bibs import EMPTY_LEDGER, CardLedger
 from station.core.models import Entrant, EntrantStatus, Fact
 from station.core.roster import Refusal, RosterCheck, RowProblem
 from station.store import fact_rows
-from station.core.bibs import EMPTY_LEDGER, CardLedger
 from station.store.event_package import ENTRANT_COLUMNS, EventPackage, entrant_from_row, entrant_to_row
 from station.store.import_checks import CardNotice, card_notices, refuse_escort_rows
 from station.store.organizer_facts import roster_updates
