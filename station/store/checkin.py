@@ -19,7 +19,7 @@ from station.core.errors import StationError
 from station.core.evidence import Evidence, FoundBy, IdCheck
 from station.core.models import Entrant, Fact, FactKind
 from station.core.rules import EntryRecord, EscortRecord, decide
-from station.core.verdict import Verdict
+from station.core.verdict import Reason, ReasonCode, Verdict
 from station.store.cards import ledger_for
 from station.store.case_standing import pending_case
 from station.store.confirmations import key_ring
@@ -153,7 +153,15 @@ class CheckinDesk:
         and escort facts in one transaction. Returns the verdict that was
         applied and the facts written (none when it was not READY)."""
         offline = False
-        if self.hub is not None:
+        if self.hub is not None and hasattr(self.hub, "claim_before_pickup"):
+            # Online the hub serialises pickups: claim the runner and escorts at once.
+            entries = (case.entrant.entry_no, *evidence.escort_entries)
+            claim = self.hub.claim_before_pickup(self.log, entries, HUB_TIMEOUT_S)
+            offline = claim.decision == "decided_offline"  # station.sync.worker.Decision
+            if claim.holder is not None and claim.holder != self.log.station_id:
+                held = Reason.of(ReasonCode.BEING_HANDED_OUT, entry_no=claim.entry_no, station=claim.holder)
+                return Verdict.of((held,)), ()
+        elif self.hub is not None:
             # One budget for the whole question (runner and escorts), not one each.
             deadline = time.monotonic() + HUB_TIMEOUT_S
             for entry_no in (case.entrant.entry_no, *evidence.escort_entries):
