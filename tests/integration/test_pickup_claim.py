@@ -58,10 +58,11 @@ def test_the_second_counter_is_told_where_the_runner_is_being_served(tmp_path, h
 
         # Simultaneous completions, several runners: each runner's bib is handed out once.
         for entry_no in ("1002", "1003", "1004"):
-            results = {}
+            results: dict[str, tuple] = {}
             start = threading.Barrier(2)
 
-            def run(desk: CheckinDesk, key: str, entry_no: str = entry_no) -> None:
+            def run(desk: CheckinDesk, key: str, entry_no: str = entry_no, results: dict = results,
+                    start: threading.Barrier = start) -> None:
                 start.wait()
                 results[key] = _complete(desk, entry_no)
 
@@ -80,7 +81,7 @@ def test_the_second_counter_is_told_where_the_runner_is_being_served(tmp_path, h
 
 
 def test_offline_a_counter_decides_alone(tmp_path, hub, kyoto_settings):  # noqa: F811
-    package, [(log_a, worker_a, desk_a), (log_b, worker_b, desk_b)] = _desks(tmp_path, hub, kyoto_settings)
+    package, [(log_a, worker_a, _), (log_b, worker_b, desk_b)] = _desks(tmp_path, hub, kyoto_settings)
     try:
         hub.stop()
         verdict, facts = _complete(desk_b, "1005")
