@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from station.core.chips import DEFAULT_CHIP_PATTERN, valid_pattern
 from station.core.errors import StationError
 
 SETTINGS_VERSION = 1
@@ -72,6 +73,7 @@ class EventSettings:
     allow_unsigned_codes: bool = False
     handover_items: tuple[str, ...] = ("bib", "gift", "shirt")
     counter: CounterPolicy = field(default_factory=CounterPolicy)
+    chip_tag_pattern: str = DEFAULT_CHIP_PATTERN  # what a timing chip's tag looks like (core/chips.py)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -121,6 +123,7 @@ class EventSettings:
                 allow_unsigned_codes=bool(data.get("allow_unsigned_codes", False)),
                 handover_items=tuple(data.get("handover_items", ("bib", "gift", "shirt"))),
                 counter=_counter(data.get("counter") or {}),
+                chip_tag_pattern=str(data.get("chip_tag_pattern") or DEFAULT_CHIP_PATTERN),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise StationError(f"The event settings are damaged ({exc}); rebuild the event package.") from None
@@ -135,6 +138,8 @@ class EventSettings:
         for window in self.checkin_windows:
             if window.last_entry <= window.opens:
                 raise StationError(f"Check-in window {window.opens} ends before it opens.")
+        if not valid_pattern(self.chip_tag_pattern):
+            raise StationError(f"The chip tag pattern {self.chip_tag_pattern!r} is not a regular expression.")
         if self.max_escorts < 0 or self.max_escorts > 2:
             raise StationError("max_escorts must be 0, 1 or 2.")
         e = self.eligibility

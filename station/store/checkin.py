@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from station.core.confirmation import CodeCheck, CodeOutcome, check_code
+from station.core.chips import ChipRefusal, check_chip_tag
+from station.core.confirmation import CodeCheck, CodeOutcome, check_code, is_confirmation
 from station.core.errors import StationError
 from station.core.evidence import Evidence, FoundBy, IdCheck
 from station.core.models import Entrant, Fact, FactKind
@@ -115,6 +116,15 @@ class CheckinDesk:
             "SELECT entry_no FROM fact WHERE kind = 'pickup' AND json_extract(payload, '$.chip') = ? LIMIT 1", (tag,)
         ).fetchone()
         return row[0] if row else None
+
+    def chip_refusal(self, tag: str) -> ChipRefusal | None:
+        """Why `tag` may not be paired as a timing chip (None: it may)."""
+        text = tag.strip()
+        named = text if self.entrant(text) is not None else None
+        if named is None and self.package.entrant_by_bib(text) is not None:
+            named = self.package.entrant_by_bib(text).entry_no  # a bib's own number or QR
+        return check_chip_tag(text, self.rules.chip_tag_pattern, names_entry=named,
+                              is_confirmation=is_confirmation(text))
 
     def refresh(self, case: Case) -> Case:
         """The same case with the log's latest history (sync may have brought news)."""

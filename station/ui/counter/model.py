@@ -160,6 +160,10 @@ class CounterModel(QObject):
         self._start(result.case)
 
     def _pair_chip(self, tag: str) -> None:
+        refusal = self.desk.chip_refusal(tag)
+        if refusal is not None:
+            self._set_band(Band(Outcome.REFUSED, refusal.text_ja, refusal.text_en, refusal.next_ja, refusal.next_en))
+            return
         holder = self.desk.chip_holder(tag)
         if holder is not None and holder != self.case.entrant.entry_no:
             self._set_band(Band(Outcome.SUPERVISOR,
