@@ -86,9 +86,9 @@ class TimedWorker:
         self.offline = 0
 
     def claim_before_pickup(self, counter_log: StationLog, entries: Sequence[str],
-                            timeout: float = 0.8) -> ClaimDecision:
+                            timeout: float = 0.8, bibs: Sequence[str] = ()) -> ClaimDecision:
         started = time.perf_counter()
-        decision = self.worker.claim_before_pickup(counter_log, entries, timeout)
+        decision = self.worker.claim_before_pickup(counter_log, entries, timeout, bibs)
         self.times.append(time.perf_counter() - started)
         self.offline += decision.decision == "decided_offline"
         return decision

@@ -166,7 +166,8 @@ class CheckinDesk:
         if self.hub is not None and hasattr(self.hub, "claim_before_pickup"):
             # Online the hub serialises pickups: claim the runner and escorts at once.
             entries = (case.entrant.entry_no, *evidence.escort_entries)
-            claim = self.hub.claim_before_pickup(self.log, entries, HUB_TIMEOUT_S)
+            bibs = (case.entrant.bib, *(e.entrant.bib for e in case.escorts if e.entrant.entry_no in entries))
+            claim = self.hub.claim_before_pickup(self.log, entries, HUB_TIMEOUT_S, bibs)
             offline = claim.decision == "decided_offline"  # station.sync.worker.Decision
             if claim.holder is not None and claim.holder != self.log.station_id:
                 held = Reason.of(ReasonCode.BEING_HANDED_OUT, entry_no=claim.entry_no, station=claim.holder)

@@ -20,6 +20,7 @@ router = APIRouter()
 
 class ClaimBody(BaseModel):
     entries: list[str] = Field(min_length=1, max_length=MAX_ENTRIES)
+    bibs: list[str] = Field(default_factory=list, max_length=MAX_ENTRIES)
 
 
 class ClaimModel(BaseModel):
@@ -31,6 +32,6 @@ class ClaimModel(BaseModel):
 
 @router.post("/v1/claims", response_model=ClaimModel)
 def claim(body: ClaimBody, station: Station, store: Store) -> JSONResponse:
-    answer = claim_entries(store, station, body.entries)
+    answer = claim_entries(store, station, body.entries, bibs=body.bibs)
     return JSONResponse({"granted": answer.granted, "holder": answer.holder, "entry_no": answer.entry_no,
                          "facts": facts_to_wire(answer.facts)})

@@ -33,9 +33,11 @@ HOLD_SECONDS = 5.0
 MAX_ENTRIES = 5  # a runner and their escorts (and an escort's own runner entry)
 _MAX_ENTRY_CHARS = 40
 
-_TABLE = (
+_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS pickup_claim ("
-    " entry_no TEXT PRIMARY KEY, station_id TEXT NOT NULL, expires REAL NOT NULL)"
+    " entry_no TEXT PRIMARY KEY, station_id TEXT NOT NULL, expires REAL NOT NULL)",
+    # the number cards that left: a claim also brings the pickups of the bibs it hands out
+    "CREATE INDEX IF NOT EXISTS fact_pickup_bib ON fact (json_extract(payload, '$.bib')) WHERE kind = 'pickup'",
 )
 
 
@@ -56,14 +58,18 @@ def check_entries(entries: Sequence[str]) -> tuple[str, ...]:
     return unique
 
 
-def claim_entries(store: HubStore, station: str, entries: Sequence[str], *,
+def claim_entries(store: HubStore, station: str, entries: Sequence[str], *, bibs: Sequence[str] = (),
                   now: float | None = None, hold: float = HOLD_SECONDS) -> ClaimAnswer:
-    """Claim all `entries` for `station`, or none of them (atomic)."""
+    """Claim all `entries` for `station`, or none of them (atomic). The answer
+    carries the hub's facts about the entries and every pickup of `bibs` (the
+    numbers about to be handed out), so the counter's card ledger is current."""
     wanted = check_entries(entries)
+    numbers = tuple(dict.fromkeys(b for b in bibs if b))[:MAX_ENTRIES]
     moment = time.time() if now is None else now
     conn = store.conn
     with store._lock:  # the HTTP hub's threads share one connection
-        conn.execute(_TABLE)
+        for statement in _SCHEMA:  # no-ops once made (the first claim builds the index)
+            conn.execute(statement)
         with transaction(conn, store.path):
             marks = ", ".join("?" * len(wanted))
             held = conn.execute(
@@ -80,7 +86,13 @@ def claim_entries(store: HubStore, station: str, entries: Sequence[str], *,
                 f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no IN ({marks}) ORDER BY stamp, fact_id",
                 wanted,
             ).fetchall()
-    facts = tuple(fact_rows.from_row(r) for r in rows)
+            if numbers:
+                rows += conn.execute(
+                    f"SELECT {fact_rows.SELECT} FROM fact WHERE kind = 'pickup' AND "
+                    f"json_extract(payload, '$.bib') IN ({', '.join('?' * len(numbers))})",
+                    numbers,
+                ).fetchall()
+    facts = tuple({f.fact_id: f for f in map(fact_rows.from_row, rows)}.values())
     if held is not None:
         return ClaimAnswer(False, str(held[1]), str(held[0]), facts)
     return ClaimAnswer(True, facts=facts)

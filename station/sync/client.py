@@ -49,7 +49,7 @@ class Hub(Protocol):
 
     def conflicts(self) -> list[EntryState]: ...
 
-    def claim(self, entries: Sequence[str], timeout: float) -> ClaimAnswer: ...
+    def claim(self, entries: Sequence[str], timeout: float, bibs: Sequence[str] = ()) -> ClaimAnswer: ...
 
     def health(self) -> HubHealth: ...
 
@@ -123,9 +123,9 @@ class HttpHub:
     def conflicts(self) -> list[EntryState]:
         return [state_from_wire(s) for s in self._send("GET", "/v1/conflicts").json()]
 
-    def claim(self, entries: Sequence[str], timeout: float) -> ClaimAnswer:
+    def claim(self, entries: Sequence[str], timeout: float, bibs: Sequence[str] = ()) -> ClaimAnswer:
         """Claim the entries before a pickup (station/sync/claims.py)."""
-        answer = self._send("POST", "/v1/claims", json={"entries": list(entries)},
+        answer = self._send("POST", "/v1/claims", json={"entries": list(entries), "bibs": list(bibs)},
                             timeout=httpx.Timeout(timeout / 2, pool=timeout / 4)).json()
         return ClaimAnswer(bool(answer["granted"]), answer.get("holder"), answer.get("entry_no"),
                            facts_from_wire(answer["facts"]))

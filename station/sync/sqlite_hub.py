@@ -94,10 +94,10 @@ class SqliteHub:
         with self._store() as store:
             return store.conflicts()
 
-    def claim(self, entries: Sequence[str], timeout: float) -> ClaimAnswer:
+    def claim(self, entries: Sequence[str], timeout: float, bibs: Sequence[str] = ()) -> ClaimAnswer:
         """Claim the entries before a pickup (station/sync/claims.py)."""
         with self._store(busy_ms=max(1, int(timeout * 1000))) as store:
-            return claim_entries(store, self.station_id, entries)
+            return claim_entries(store, self.station_id, entries, bibs=bibs)
 
     def health(self) -> HubHealth:
         with self._store() as store:

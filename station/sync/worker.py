@@ -235,13 +235,13 @@ class SyncWorker:
         return decision
 
     def claim_before_pickup(self, counter_log: StationLog, entries: Sequence[str],
-                            timeout: float = 0.8) -> ClaimDecision:
+                            timeout: float = 0.8, bibs: Sequence[str] = ()) -> ClaimDecision:
         """Online, claim the entries at the hub (station/sync/claims.py) and bring
         its facts about them into the counter's log; offline, decide alone.
         Call from the counter's own thread, like ask_before_pickup."""
         if not self._status.online:
             return ClaimDecision(Decision.DECIDED_OFFLINE)
-        decision = claim_before_pickup(self.hub, counter_log, entries, timeout)
+        decision = claim_before_pickup(self.hub, counter_log, entries, timeout, bibs)
         if decision.decision is Decision.DECIDED_OFFLINE:
             self._set_status(online=False, problem="the hub did not answer before a pickup")
             self.nudge()
@@ -280,9 +280,9 @@ class ClaimDecision:
 
 
 def claim_before_pickup(hub: Hub, counter_log: StationLog, entries: Sequence[str],
-                        timeout: float) -> ClaimDecision:
+                        timeout: float, bibs: Sequence[str] = ()) -> ClaimDecision:
     try:
-        answer = hub.claim(entries, timeout)
+        answer = hub.claim(entries, timeout, bibs)
     except (HubUnavailable, HubRefused, ProtocolError, ValueError, KeyError, TypeError):
         return ClaimDecision(Decision.DECIDED_OFFLINE)
     if answer.facts:

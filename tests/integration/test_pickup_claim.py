@@ -104,3 +104,17 @@ def test_a_claim_is_all_or_nothing_and_expires(tmp_path):
         assert claim_entries(store, "counter-c", ["1002"], now=101.0).granted
         assert claim_entries(store, "counter-a", ["1001"], now=102.0).granted  # the holder may claim again
         assert claim_entries(store, "counter-b", ["E1"], now=106.0).granted  # a hold lasts a few seconds
+
+
+def test_a_claim_brings_the_pickups_of_the_numbers_about_to_be_handed_out(tmp_path, kyoto_settings):
+    """The organizer swaps bibs 5 and 6 after 1001 took 5 at counter A; counter B
+    never pulled A's pickup, but its claim for 1002 (now bib 5) brings it."""
+    from station.core.models import FactKind as K
+
+    with HubStore.open(tmp_path / HUB_FILE) as store:
+        a = StationLog.open(tmp_path / "a.sqlite", station_id="counter-a", event_id=kyoto_settings.event_id)
+        pickup = a.record(K.PICKUP, volunteer_id="v", entry_no="1001", payload={"bib": "5", "role": "runner"})
+        store.ingest([pickup], station="counter-a")
+        answer = claim_entries(store, "counter-b", ["1002"], bibs=["5"])
+        assert answer.granted and [f.fact_id for f in answer.facts] == [pickup.fact_id]
+        a.close()
