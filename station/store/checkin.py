@@ -121,8 +121,9 @@ class CheckinDesk:
         """Why `tag` may not be paired as a timing chip (None: it may)."""
         text = tag.strip()
         named = text if self.entrant(text) is not None else None
-        if named is None and self.package.entrant_by_bib(text) is not None:
-            named = self.package.entrant_by_bib(text).entry_no  # a bib's own number or QR
+        by_bib = self.package.entrant_by_bib(text) if named is None else None
+        if by_bib is not None:
+            named = by_bib.entry_no  # a bib's own number
         return check_chip_tag(text, self.rules.chip_tag_pattern, names_entry=named,
                               is_confirmation=is_confirmation(text))
 
@@ -170,6 +171,10 @@ class CheckinDesk:
             claim = self.hub.claim_before_pickup(self.log, entries, HUB_TIMEOUT_S, bibs)
             offline = claim.decision == "decided_offline"  # station.sync.worker.Decision
             if claim.holder is not None and claim.holder != self.log.station_id:
+                # The claim brought the hub's facts: a pickup already made there is the better answer.
+                known = self.decide(self.refresh(case), evidence, now)
+                if not known.ready:
+                    return known, ()
                 held = Reason.of(ReasonCode.BEING_HANDED_OUT, entry_no=claim.entry_no, station=claim.holder)
                 return Verdict.of((held,)), ()
         elif self.hub is not None:
