@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from station.core.bibs import check_card
 from station.core.errors import StationError
 from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
@@ -24,7 +25,9 @@ from station.core.models import Fact, FactKind
 from station.core.rules import window_bounds
 from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, approval_expires, rule_on
 from station.store import fact_rows
+from station.store.cards import ledger_for
 from station.store.event_package import EventPackage
+from station.store.roster_updates import current_entrant
 from station.store.station_log import StationLog
 
 
@@ -254,13 +257,36 @@ class ExceptionQueue:
         ruling = rule_on(case, resolution)
         if not ruling.allowed:
             raise ResolutionRefused(ruling)
+        reprint_bib = self._reprint_card(opened) if resolution.decision is Decision.REPRINT_BIB else None
         facts: list[Fact] = []
         if holder is None:
             facts.append(self._claim_fact(opened, resolution.supervisor_id))
         facts.append(self._new(FactKind.EXCEPTION_RESOLVED, opened, resolution, _resolved_payload(resolution)))
         facts += self._consequences(opened, case, resolution)
+        if reprint_bib is not None:  # the card ledger learns the reprinted number's owner
+            facts = [replace(f, payload={**f.payload, "bib": reprint_bib}) if f.kind is FactKind.PICKUP else f
+                     for f in facts]
         self.log.append(facts)
         return tuple(facts)
+
+    def _reprint_card(self, opened: Fact) -> str | None:
+        """The number a reprint prints (the entry's roster bib now), refused when
+        that number left with another entry or the entry took another card
+        (issue 11: a number card is never printed for a second entry)."""
+        if self.package is None or opened.entry_no is None:
+            return None
+        entrant = current_entrant(self.package, self.log, opened.entry_no)
+        if entrant is None:
+            return None
+        problem = check_card(ledger_for(self.log.conn, [entrant.bib], [entrant.entry_no]),
+                             entrant.entry_no, entrant.bib)
+        if problem is not None and problem.holder is not None:
+            raise StationError(f"A reprint would print number {entrant.bib}, which already left with entry "
+                               f"{problem.holder}; ask the organizer for a new number for entry {entrant.entry_no}.")
+        if problem is not None and problem.carried is not None:
+            raise StationError(f"Entry {entrant.entry_no} took card {problem.carried} but the roster now says "
+                               f"{entrant.bib}; ask the organizer to put {problem.carried} back before reprinting.")
+        return entrant.bib
 
     def _new(self, kind: FactKind, opened: Fact, r: Resolution, payload: dict) -> Fact:
         payload = {"exception_id": opened.fact_id, **payload}

@@ -84,3 +84,42 @@ def test_import_with_a_pickups_file_that_is_not_a_log_says_so(tmp_path):
     result = CliRunner().invoke(cli, ["import", str(roster), "--event", str(event), "--pickups", str(bogus)])
     assert result.exit_code == EXIT_ERROR
     assert "is not a hub file or station log" in result.output
+
+
+def test_a_supervisor_reprint_never_prints_a_number_that_left_with_another_entry(tmp_path, kyoto_settings):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import pytest
+
+    from station.core.errors import StationError
+    from station.core.evidence import DocumentType, FoundBy, IdCheck, Match
+    from station.core.models import FactKind
+    from station.core.roster import check_roster
+    from station.core.supervision import Decision, Resolution
+    from station.store.checkin import CheckinDesk
+    from station.store.exceptions import ExceptionQueue
+    from station.store.roster_import import import_roster
+    from station.store.station_log import StationLog
+    from tests.factories import make_event
+
+    noon = dt.datetime(2027, 2, 19, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    package = make_event(tmp_path / "e.sqlite", kyoto_settings, [row(1, bib="5"), row(2, bib="6")])
+    log = StationLog.open(tmp_path / "l.sqlite", station_id="counter-1", event_id=kyoto_settings.event_id)
+    try:
+        desk = CheckinDesk(package, log)
+        case = desk.open_case("1001", FoundBy.SEARCH)
+        passport = IdCheck(DocumentType.PASSPORT, Match.CONFIRMED, Match.CONFIRMED)
+        assert desk.complete(case, desk.evidence(case, id_check=passport), "V", noon)[1]
+        queue = ExceptionQueue(log, package)
+        lost = desk.send_to_supervisor(desk.refresh(case), "already_picked_up", "V", codes=["already_picked_up"])
+        import_roster(package, check_roster(csv_bytes([row(1, bib="6"), row(2, bib="5")]), max_escorts=1))
+        with pytest.raises(StationError, match="Entry 1001 took card 5 but the roster now says 6"):
+            queue.resolve(lost.fact_id, Resolution(Decision.REPRINT_BIB, "lost bib", "S1"))
+        # with the number put back, the reprint prints 5 again, and the ledger knows whose it is
+        import_roster(package, check_roster(csv_bytes([row(1, bib="5"), row(2, bib="6")]), max_escorts=1))
+        facts = queue.resolve(lost.fact_id, Resolution(Decision.REPRINT_BIB, "lost bib", "S1"))
+        assert [f.payload["bib"] for f in facts if f.kind is FactKind.PICKUP] == ["5"]
+    finally:
+        log.close()
+        package.close()
