@@ -116,8 +116,10 @@ def event() -> None:
 @click.option("--time-zone", default="Asia/Tokyo", show_default=True)
 @click.option("--max-escorts", type=click.IntRange(0, 2), default=1, show_default=True)
 @click.option("--min-age", type=int, help="Eligibility by age on race day (instead of Kyoto's cut-off).")
+@click.option("--chip-tag-pattern", help="What the timing chips' tags look like (a regular expression; "
+              "default: 24 hexadecimal characters, an EPC-96 tag).")
 def event_new(path: Path, event_id: str, name: str, race_date: dt.datetime, time_zone: str,
-              max_escorts: int, min_age: int | None) -> None:
+              max_escorts: int, min_age: int | None, chip_tag_pattern: str | None) -> None:
     """Create an event package with Kyoto's default rules (windows, cut-off)."""
     from station.core.event import Eligibility, EligibilityKind, kyoto_defaults
     from station.store.event_package import EventPackage
@@ -129,6 +131,8 @@ def event_new(path: Path, event_id: str, name: str, race_date: dt.datetime, time
         settings = settings.with_changes(
             eligibility=Eligibility(EligibilityKind.MIN_AGE_ON_RACE_DAY, min_age=min_age)
         )
+    if chip_tag_pattern:
+        settings = settings.with_changes(chip_tag_pattern=chip_tag_pattern)
     EventPackage.create(path, settings).close()
     click.echo(f"created {path}")
 
@@ -146,6 +150,7 @@ def event_show(path: Path) -> None:
         for window in s.checkin_windows:
             click.echo(f"  check-in {window.opens:%a %Y-%m-%d %H:%M} - last entry {window.last_entry:%H:%M}")
         click.echo(f"  eligibility: {s.eligibility.kind} {s.eligibility.born_before or s.eligibility.min_age}")
+        click.echo(f"  chip tags: {s.chip_tag_pattern}")
         click.echo(f"  roster: {counts.runners} runners, {counts.escorts} escorts, {counts.cancelled} cancelled")
     finally:
         package.close()

@@ -69,3 +69,17 @@ def test_the_event_declares_what_its_chip_tags_look_like(qtbot, tmp_path, kyoto_
     finally:
         log.close()
         package.close()
+
+
+def test_the_organizer_declares_the_chip_tag_pattern_when_making_the_event(tmp_path):
+    from click.testing import CliRunner
+
+    from station.cli import EXIT_ERROR, cli
+
+    path = tmp_path / "e.sqlite"
+    base = ["event", "new", str(path), "--id", "chips-2027", "--name", "Chips", "--race-date", "2027-02-21"]
+    bad = CliRunner().invoke(cli, [*base, "--chip-tag-pattern", "CH[0-9"])
+    assert bad.exit_code == EXIT_ERROR and "is not a regular expression" in bad.output and not path.exists()
+    assert CliRunner().invoke(cli, [*base, "--chip-tag-pattern", r"CH\d{6}"]).exit_code == 0
+    shown = CliRunner().invoke(cli, ["event", "show", str(path)])
+    assert "chip tags: CH\\d{6}" in shown.output
