@@ -49,7 +49,7 @@ from station.core.event import CheckinWindow, CounterPolicy, EligibilityKind, Ev
 from station.core.evidence import Evidence, FoundBy, IdCheck, Match
 from station.core.ledger import EntryState, PickupStatus
 from station.core.models import Entrant, EntrantStatus
-from station.core.supervision import PendingCase
+from station.core.supervision import LOCKED, PendingCase
 from station.core.verdict import BibRole, Handover, Outcome, Reason, ReasonCode, Verdict
 
 R = ReasonCode
@@ -109,7 +109,7 @@ def decide(
     def kept(reasons: list[Reason]) -> list[Reason]:
         # `waived`: reason codes a supervisor approved for this runner (station/core/
         # supervision.py decides which may be; the locked ones never are).
-        return [r for r in reasons if r.code.value not in waived]
+        return [r for r in reasons if r.code.value not in waived or r.code.value in LOCKED]
 
     if entrant.is_escort:
         return Verdict.of(
