@@ -88,7 +88,7 @@ def claim_entries(store: HubStore, station: str, entries: Sequence[str], *, bibs
             ).fetchall()
             if numbers:
                 rows += conn.execute(
-                    f"SELECT {fact_rows.SELECT} FROM fact WHERE kind = 'pickup' AND "
+                    f"SELECT {fact_rows.SELECT} FROM fact INDEXED BY fact_pickup_bib WHERE kind = 'pickup' AND "
                     f"json_extract(payload, '$.bib') IN ({', '.join('?' * len(numbers))})",
                     numbers,
                 ).fetchall()
