@@ -120,8 +120,11 @@ def event() -> None:
 @click.option("--banned-words", "banned_file", type=click.Path(path_type=Path),
               help="Words that are not names (one a line). Default: the shipped list of company "
                    "and product names.")
+@click.option("--chip-tag-pattern", help="What the timing chips' tags look like (a regular expression; "
+              "default: 24 hexadecimal characters, an EPC-96 tag).")
 def event_new(path: Path, event_id: str, name: str, race_date: dt.datetime, time_zone: str,
-              max_escorts: int, min_age: int | None, banned_file: Path | None) -> None:
+              max_escorts: int, min_age: int | None, banned_file: Path | None,
+              chip_tag_pattern: str | None) -> None:
     """Create an event package with Kyoto's default rules (windows, cut-off)."""
     from dataclasses import replace
 
@@ -138,6 +141,8 @@ def event_new(path: Path, event_id: str, name: str, race_date: dt.datetime, time
         settings = settings.with_changes(
             eligibility=Eligibility(EligibilityKind.MIN_AGE_ON_RACE_DAY, min_age=min_age)
         )
+    if chip_tag_pattern:
+        settings = settings.with_changes(chip_tag_pattern=chip_tag_pattern)
     EventPackage.create(path, settings).close()
     click.echo(f"created {path}")
 
@@ -155,6 +160,7 @@ def event_show(path: Path) -> None:
         for window in s.checkin_windows:
             click.echo(f"  check-in {window.opens:%a %Y-%m-%d %H:%M} - last entry {window.last_entry:%H:%M}")
         click.echo(f"  eligibility: {s.eligibility.kind} {s.eligibility.born_before or s.eligibility.min_age}")
+        click.echo(f"  chip tags: {s.chip_tag_pattern}")
         click.echo(f"  roster: {counts.runners} runners, {counts.escorts} escorts, {counts.cancelled} cancelled")
         if s.block_colours:
             click.echo("  block colours: " + ", ".join(f"{b} {c}" for b, c in s.block_colours))
@@ -233,8 +239,10 @@ def event_set_banned_words(path: Path, file: Path | None, use_default: bool) -> 
               help="Cancel entrants that are in the event but not in this file.")
 @click.option("--duplicates", "list_duplicates", is_flag=True,
               help="List every possible same person (near match), not only the first ones.")
+@click.option("--pickups", "pickups_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The hub file (hub.sqlite) or a station log: name corrections that move a handed-out bib.")
 def import_(file: Path, event_path: Path, encoding: str | None, columns_file: str | None,
-            dry_run: bool, cancel_missing: bool, list_duplicates: bool) -> None:
+            dry_run: bool, cancel_missing: bool, list_duplicates: bool, pickups_path: Path | None) -> None:
     """Import (or re-import) a registration export into an event package.
 
     Exit status: 0 all rows accepted, 3 some rows refused (the rest imported
@@ -243,6 +251,7 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: st
     from station.core.roster import check_roster
     from station.core.roster_columns import load_mapping_file, parse_mapping
     from station.store.event_package import EventPackage
+    from station.store.import_checks import runner_entries
     from station.store.roster_import import import_roster
     from station.store.search import RosterSearch
 
@@ -256,15 +265,16 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: st
         raise StationError(f"{file} does not exist; check the path.") from None
     except IsADirectoryError:
         raise StationError(f"{file} is a folder; give the CSV file.") from None
+    cards = _handed_out_cards(pickups_path) if pickups_path else None
     package = EventPackage.open(event_path)
     try:
         total = raw.count(b"\n")
         with click.progressbar(length=total, label="checking", file=sys.stderr) as bar:
             check = check_roster(raw, max_escorts=package.settings.max_escorts, encoding=encoding,
-                                 columns=columns, progress=bar.update)
+                                 columns=columns, progress=bar.update, known_runners=runner_entries(package))
         with click.progressbar(length=len(check.entrants), label="writing ", file=sys.stderr) as bar:
             result = import_roster(package, check, cancel_missing=cancel_missing, dry_run=dry_run,
-                                   progress=bar.update)
+                                   progress=bar.update, **({"cards": cards} if cards else {}))
         if result.written:  # so that counters do not pay for it when they start
             RosterSearch(package, refresh=False).rebuild()
     finally:
@@ -275,6 +285,25 @@ def import_(file: Path, event_path: Path, encoding: str | None, columns_file: st
 
 
 _NEAR_SHOWN = 20
+
+
+def _handed_out_cards(path: Path):
+    import sqlite3
+
+    from station.store.cards import full_ledger
+    from station.store.sqlite import connect
+
+    if not path.is_file():
+        raise StationError(f"{path} does not exist; give the hub file (hub.sqlite) or a station log.")
+    try:
+        conn = connect(path, wal=False, create=False)
+        try:
+            return full_ledger(conn)
+        finally:
+            conn.close()
+    except (StationError, sqlite3.DatabaseError):
+        raise StationError(f"{path} is not a hub file or station log; give hub.sqlite or the counter's log "
+                           "(--pickups).") from None
 
 
 def _print_import(file: Path, result, dry_run: bool, list_duplicates: bool = False) -> None:
@@ -309,6 +338,11 @@ def _print_import(file: Path, result, dry_run: bool, list_duplicates: bool = Fal
         f"{len(changes.reinstated)} reinstated, {len(changes.cancelled)} cancelled, "
         f"{changes.unchanged} unchanged"
     )
+    if result.card_notices:
+        click.echo(f"  {len(result.card_notices)} correction(s) touch number cards already handed out "
+                   "(needs a supervisor):")
+        for notice in result.card_notices:
+            click.echo(f"  {notice}")
     if changes.cancel_blocked:
         click.echo(f"  NOT cancelling the {len(changes.missing_kept)} entrants missing from this file: some "
                    "rows were refused (a refused row may be one of them); fix those rows and import again")

@@ -33,8 +33,8 @@ def export_command(kind: str, event_path: Path, out: Path, fmt: str | None, layo
                    include_names: bool, include_contact: bool, include_document_keys: bool) -> None:
     """Export chips, pickups or exceptions; no personal data unless a flag asks for it."""
     from station.commands.audit import event_logs
-    from station.store.merged_log import merged_log
     from station.store.event_package import EventPackage
+    from station.store.merged_log import merged_log
 
     chosen = ExportFormat(fmt) if fmt else _format_of(out)
     if layout != ChipLayout.GENERIC.value and kind != ExportKind.CHIPS.value:

@@ -33,6 +33,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from station.core.block_colours import block_colour
+from station.core.chips import DEFAULT_CHIP_PATTERN, valid_pattern
 from station.core.errors import StationError
 
 SETTINGS_VERSION = 2
@@ -98,6 +99,7 @@ class EventSettings:
     allow_unsigned_codes: bool = False
     handover_items: tuple[str, ...] = ("bib", "gift", "shirt")
     counter: CounterPolicy = field(default_factory=CounterPolicy)
+    chip_tag_pattern: str = DEFAULT_CHIP_PATTERN  # what a timing chip's tag looks like (core/chips.py)
     # start block -> "#rrggbb" printed behind the block on the bib; see block_colour()
     block_colours: tuple[tuple[str, str], ...] = ()
 
@@ -147,6 +149,8 @@ class EventSettings:
         for block, colour in self.block_colours:
             if not _COLOUR.match(colour):
                 raise StationError(f"Block {block}: colour {colour!r} is not #rrggbb.")
+        if not valid_pattern(self.chip_tag_pattern):
+            raise StationError(f"The chip tag pattern {self.chip_tag_pattern!r} is not a regular expression.")
         if self.max_escorts < 0 or self.max_escorts > 2:
             raise StationError("max_escorts must be 0, 1 or 2.")
         e = self.eligibility

@@ -13,7 +13,7 @@ import gc
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,6 +45,8 @@ class Refusal(StrEnum):
     TOO_MANY_ESCORTS = "too_many_escorts"
     UNSAFE_TEXT = "unsafe_text"
     TOO_LONG = "too_long"
+    ESCORT_IS_RUNNER = "escort_is_runner"  # issue 11: an escort is another person
+    DUPLICATE_ESCORT = "duplicate_escort"
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,10 +326,13 @@ def check_roster(
     columns: Mapping[str, str] | None = None,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
+    known_runners: Collection[str] = (),
 ) -> RosterCheck:
+    """`known_runners`: runner entries already in the event, which a partial
+    file's escort rows may name (the store checks them against the event)."""
     with paused_gc():
         return _check_roster(raw, max_escorts=max_escorts, encoding=encoding, columns=columns,
-                             today=today, progress=progress)
+                             today=today, progress=progress, known_runners=known_runners)
 
 
 def _check_roster(
@@ -338,6 +343,7 @@ def _check_roster(
     columns: Mapping[str, str] | None,
     today: dt.date | None,
     progress: Callable[[int], None] | None,
+    known_runners: Collection[str] = (),
 ) -> RosterCheck:
     text, used = decode(raw, encoding)
     parsed_file = read_csv(text)
@@ -380,7 +386,7 @@ def _check_roster(
         return header[index[field]] if field in index else field
 
     near: list[NearMatch] = []
-    accepted = _cross_check(parsed, problems, header_of, max_escorts, refused_entries, near)
+    accepted = _cross_check(parsed, problems, header_of, max_escorts, refused_entries, near, known_runners)
     return RosterCheck(
         encoding=used,
         rows_read=count,
@@ -486,6 +492,7 @@ def _cross_check(
     max_escorts: int,
     refused_entries: set[str],
     near: list[NearMatch],
+    known_runners: Collection[str] = (),
 ) -> list[_Row]:
     """Refuse the later of two rows that clash; then check escort links."""
     by_entry: dict[str, _Row] = {}
@@ -537,7 +544,7 @@ def _cross_check(
         if target == row.entrant.entry_no or target in escorts:
             problems.append(RowProblem(row.line, column, Refusal.ESCORT_OF_ESCORT,
                                        f"escort of {target}, which is itself an escort"))
-        elif target not in runners:
+        elif target not in runners and (target not in known_runners or target in refused_entries):
             why = "refused (see its line)" if target in refused_entries else "not in this file"
             problems.append(RowProblem(row.line, column, Refusal.ESCORT_UNKNOWN_ENTRY,
                                        f"escort of entry {target}, which is {why}"))

@@ -44,10 +44,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from station.core.bibs import EMPTY_LEDGER, CardLedger, check_card
 from station.core.event import CheckinWindow, CounterPolicy, EligibilityKind, EventSettings
 from station.core.evidence import Evidence, FoundBy, IdCheck, Match
 from station.core.ledger import Conflict, EntryState, PickupStatus
 from station.core.models import Entrant, EntrantStatus
+from station.core.supervision import LOCKED, PendingCase
 from station.core.texts import Text
 from station.core.verdict import BibRole, Handover, Outcome, Reason, ReasonCode, Verdict
 from station.core.words import (
@@ -94,13 +96,19 @@ def decide(
     document_uses: Mapping[str, Sequence[Entrant]] | None = None,
     policy: CounterPolicy | None = None,
     waived: frozenset[str] = frozenset(),
+    cards: CardLedger = EMPTY_LEDGER,
+    pending: PendingCase | None = None,
+    withdrawn_escorts: Sequence[tuple[str, str]] = (),
 ) -> Verdict:
     """Decide one check-in.
 
     `escorts`: every escort the roster links to this runner (cancelled ones
     too). `document_uses`: for each document hash in the evidence, the
     entrants whose ID checks already recorded it (the subject itself may be
-    among them).
+    among them). `cards`: the number cards that have left the building
+    (station/core/bibs.py). `pending`: an open or refused supervisor case for
+    this entry, from any counter. `withdrawn_escorts`: (escort, why) for escort
+    rows the organizer's import refused for this runner ("refused").
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("decide() needs an aware datetime for now")
@@ -110,14 +118,15 @@ def decide(
     def kept(reasons: list[Reason]) -> list[Reason]:
         # `waived`: reason codes a supervisor approved for this runner (station/core/
         # supervision.py decides which may be; the locked ones never are).
-        return [r for r in reasons if r.code.value not in waived]
+        return [r for r in reasons if r.code.value not in waived or r.code.value in LOCKED]
 
     if entrant.is_escort:
         return Verdict.of(
             (Reason.of(R.ESCORT_ALONE, entry_no=entrant.entry_no, runner=entrant.escort_of or ""),)
         )
 
-    stopping = kept(_entry_reasons(entrant, evidence, history, rules))
+    stopping = kept(_entry_reasons(entrant, evidence, history, rules, cards))
+    stopping += _pending_reasons(entrant, pending, rules)  # never waived: a case is decided, not skipped
     if stopping:
         return Verdict.of(tuple(stopping))
     stopping = kept(_window_reasons(now, rules, policy) + _eligibility_reasons(entrant, rules))
@@ -130,6 +139,9 @@ def decide(
 
     handovers = [Handover(entrant.entry_no, entrant.bib, BibRole.RUNNER)]
     reasons += kept(_escort_reasons(entrant, evidence, escorts, uses, rules, policy, handovers))
+    reasons += _withdrawn_reasons(escorts, withdrawn_escorts, evidence)
+    reasons += _one_person_one_document(entrant, evidence)
+    reasons += _card_reasons(handovers[1:], cards)
 
     if all(r.outcome is Outcome.READY for r in reasons):
         bibs = tuple(HANDOVER_ITEM(bib=h.bib, role=h.role) for h in handovers)
@@ -141,16 +153,24 @@ def decide(
 
 
 def _entry_reasons(
-    entrant: Entrant, evidence: Evidence, history: EntryState, rules: EventSettings
+    entrant: Entrant, evidence: Evidence, history: EntryState, rules: EventSettings,
+    cards: CardLedger = EMPTY_LEDGER,
 ) -> list[Reason]:
     reasons = []
     no = entrant.entry_no
+    problem = check_card(cards, no, entrant.bib)
+    if problem is not None and problem.holder is not None:
+        reasons.append(Reason.of(R.CARD_WITH_OTHER_ENTRY, bib=entrant.bib, holder=problem.holder, entry_no=no))
+    if problem is not None and problem.carried is not None:
+        reasons.append(Reason.of(R.CARD_MOVED_AFTER_PICKUP, entry_no=no, carried=problem.carried,
+                                 bib=entrant.bib))
     if entrant.status is EntrantStatus.CANCELLED or history.status is PickupStatus.CANCELLED:
         reasons.append(Reason.of(R.ENTRY_CANCELLED, entry_no=no))
     if history.conflict is not None:
         reasons.append(Reason.of(R.STATE_CONFLICT, entry_no=no, conflict=history.conflict))
     if history.status is PickupStatus.PICKED_UP:
-        reasons.append(Reason.of(R.ALREADY_PICKED_UP, bib=entrant.bib, **_where_when(history, rules)))
+        carried = cards.carried_by(no) or entrant.bib  # the card that left, not today's roster number
+        reasons.append(Reason.of(R.ALREADY_PICKED_UP, bib=carried, **_where_when(history, rules)))
     if history.status is PickupStatus.VOIDED:
         reasons.append(Reason.of(R.BIB_VOIDED, bib=entrant.bib))
     if evidence.confirmation_revoked:
@@ -196,6 +216,9 @@ def in_checkin_window(
 
 
 def _window_reasons(now: dt.datetime, rules: EventSettings, policy: CounterPolicy) -> list[Reason]:
+    today = rules.local(now).date()
+    if today >= rules.race_date:  # the seeds: no check-in on the day of the event (or after)
+        return [Reason.of(R.RACE_DAY, today=today, race_date=rules.race_date)]
     if in_checkin_window(now, rules, policy):
         return []
     windows = ", ".join(
@@ -328,7 +351,10 @@ def _escort_reasons(
         reasons += _escort_state_reasons(record, rules)
         reasons += _escort_id_reasons(record.entrant, checks[no], uses, policy)
         handovers.append(Handover(no, record.entrant.bib, BibRole.ESCORT))
-        if record.own_entry is not None:
+        if record.own_entry is not None and record.own_entry.entrant.entry_no == runner.entry_no:
+            # the runner listed as their own escort: one person, never two bibs
+            reasons.append(Reason.of(R.ESCORT_IS_THE_RUNNER, escort=no, entry_no=runner.entry_no))
+        elif record.own_entry is not None:
             reasons.append(_escort_own_entry(record, rules, handovers))
     return reasons
 
@@ -401,3 +427,63 @@ def _own_entry_problem(own: EntryRecord, rules: EventSettings) -> Text | Conflic
     if _eligibility_reasons(own.entrant, rules):
         return HELD_BACK_NOT_ELIGIBLE
     return None
+
+
+# -- issue 11: one card, one person, one case -----------------------------------------
+
+
+def _pending_reasons(entrant: Entrant, pending: PendingCase | None, rules: EventSettings) -> list[Reason]:
+    if pending is None:
+        return []
+    code = R.CASE_REFUSED if pending.refused else R.CASE_OPEN
+    return [Reason.of(code, entry_no=entrant.entry_no, station=pending.station_id,
+                      time=f"{rules.local(pending.at):%m/%d %H:%M}", reason=pending.reason or "-")]
+
+
+def _card_reasons(handovers: Sequence[Handover], cards: CardLedger) -> list[Reason]:
+    """Escort bibs (and an escort's own runner bib): a number that left with
+    another entry is never handed out again."""
+    reasons = []
+    for h in handovers:
+        problem = check_card(cards, h.entry_no, h.bib)
+        if problem is not None and problem.holder is not None:
+            reasons.append(Reason.of(R.CARD_WITH_OTHER_ENTRY, bib=h.bib, holder=problem.holder,
+                                     entry_no=h.entry_no))
+        elif problem is not None and problem.carried is not None:
+            reasons.append(Reason.of(R.CARD_MOVED_AFTER_PICKUP, entry_no=h.entry_no,
+                                     carried=problem.carried, bib=h.bib))
+    return reasons
+
+
+def _one_person_one_document(entrant: Entrant, evidence: Evidence) -> list[Reason]:
+    """One document key for two people in one check-in: one of them is not who they say."""
+    seen: dict[str, list[str]] = {}
+    checks = [(entrant.entry_no, evidence.id_check), *((e.entry_no, e.id_check) for e in evidence.escorts)]
+    for no, check in checks:
+        if check is not None and check.document_hash:
+            seen.setdefault(check.document_hash, []).append(no)
+    twice = [nos for nos in seen.values() if len(set(nos)) > 1]
+    return [Reason.of(R.ONE_DOCUMENT_TWO_PEOPLE, entries=", ".join(sorted(set(nos)))) for nos in twice]
+
+
+_WITHDRAWN_WORDS = {
+    "cancelled": ("cancelled by the organizer", "主催者により取り消されました"),
+    "refused": ("refused at the organizer's import", "主催者の名簿取り込みで受け付けられませんでした"),
+}
+
+
+def _withdrawn_reasons(escorts: Sequence[EscortRecord], refused: Sequence[tuple[str, str]],
+                       evidence: Evidence) -> list[Reason]:
+    """A runner whose escort was cancelled or refused is never served as a solo
+    runner without a word: the band says so and a supervisor decides."""
+    present = set(evidence.escort_entries)
+    out = []
+    for record in escorts:
+        no = record.entrant.entry_no
+        if no not in present and not _active(record.entrant, record.history):
+            en, ja = _WITHDRAWN_WORDS["cancelled"]
+            out.append(Reason.of(R.ESCORT_WITHDRAWN, escort=no, what=en, what_ja=ja))
+    for label, _why in refused:
+        en, ja = _WITHDRAWN_WORDS["refused"]
+        out.append(Reason.of(R.ESCORT_WITHDRAWN, escort=label, what=en, what_ja=ja))
+    return out

@@ -23,13 +23,29 @@ Things no override unlocks, and why (these are `LOCKED` below):
   is handed to the runner who was identified, never to a friend.
 - too young or born too late (`too_young`, `born_too_late`): eligibility is
   the organizer's and the insurer's rule, not a counter's judgement.
+- outside the published check-in hours, or race day (`outside_window`,
+  `race_day`): the organizer published the hours and the rule that nobody
+  checks in on the day of the race; a counter or a supervisor cannot move them.
+- a number card that already left with another entry, or an entry that
+  already took another card (`card_with_other_entry`, `card_moved_after_pickup`):
+  printing the number again puts two identical cards on the course.
+- the same document for two people in one check-in, the runner as their own
+  escort (`one_document_two_people`, `escort_is_the_runner`): one person, one
+  runner bib.
+
+An approval is bound to its case (it lifts only the reasons that case
+carried, for that entry) and expires at the latest when the check-in window
+in which it was given ends (`approval_expires`): Friday evening's approval
+does not hold on Saturday.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from station.core.confirmation import CodeOutcome
 from station.core.ledger import Conflict, PickupStatus
@@ -58,6 +74,7 @@ class Ground(StrEnum):
     LATE_ARRIVAL_ACCEPTED = "late_arrival_accepted"  # outside the window, organizer agreed
     FOUND_BY_NAME_WITH_ID = "found_by_name_with_id"  # lost/old/other confirmation, original ID seen
     CERTIFICATE_CONFIRMED_OTHERWISE = "certificate_confirmed_otherwise"
+    RUNS_WITHOUT_ESCORT_CONFIRMED = "runs_without_escort_confirmed"  # organizer agreed the runner runs alone
 
 
 # The reasons each ground answers. An override must answer every reason the case carries.
@@ -68,19 +85,22 @@ _COVERS: dict[Ground, frozenset[str]] = {
     Ground.ID_WITHOUT_MRZ_CHECKED_BY_HAND: frozenset({"id_not_checked", "escort_id_not_checked",
                                                       "id_only_proof"}),
     Ground.COPY_OF_ID_ACCEPTED: frozenset({"id_not_original"}),
-    Ground.LATE_ARRIVAL_ACCEPTED: frozenset({"outside_window"}),
+    # Check-in hours are locked (issue 11); the ground stays for old logs and answers nothing.
+    Ground.LATE_ARRIVAL_ACCEPTED: frozenset(),
     Ground.FOUND_BY_NAME_WITH_ID: frozenset({
         "confirmation_revoked", "unsigned_code_not_allowed", "revoked", "retired_key", "unknown_key",
         "wrong_event", "unsigned_not_allowed", "not_a_confirmation", "malformed", "truncated",
         "unsupported_version", "id_only_proof",
     }),
     Ground.CERTIFICATE_CONFIRMED_OTHERWISE: frozenset({"certificate_not_seen"}),
+    Ground.RUNS_WITHOUT_ESCORT_CONFIRMED: frozenset({"escort_withdrawn"}),
 }
 
 # Never unlocked; see the module docstring for why.
 LOCKED: frozenset[str] = frozenset({
     "forged", "escort_alone", "entry_cancelled", "document_used_elsewhere", "not_in_person",
-    "too_young", "born_too_late",
+    "too_young", "born_too_late", "outside_window", "race_day", "card_with_other_entry",
+    "card_moved_after_pickup", "one_document_two_people", "escort_is_the_runner",
 })
 
 # Codes that are not problems (they carry no meaning for a ruling).
@@ -89,7 +109,7 @@ _NEUTRAL = frozenset({"all_checks_passed", "volunteer", ""})
 _ESCORT_CODES = frozenset({
     "escort_missing", "not_this_runners_escort", "too_many_escorts", "escort_cancelled",
     "escort_already_picked_up", "escort_state_problem", "escort_also_runner",
-    "escort_runner_bib_held_back",
+    "escort_runner_bib_held_back", "escort_withdrawn",
 })
 
 # The decisions that hand something over; LOCKED reasons forbid these.
@@ -168,6 +188,19 @@ _LOCKED_WHY: dict[str, Text] = {
                           "proxy pickup is not allowed; the runner must come in person."),
     "too_young": Text("年齢制限は主催者の規定です。", "age limits are the organizer's rule."),
     "born_too_late": Text("年齢制限は主催者の規定です。", "age limits are the organizer's rule."),
+    "outside_window": Text("受付時間は主催者が公表したものです。時間外の受付はできません。",
+                         "the check-in hours are published by the organizer; nobody checks in outside them."),
+    "race_day": Text("大会当日の受付はありません。",
+                   "there is no check-in on race day."),
+    "card_with_other_entry": Text("その番号のカードは別の方に渡っています。主催者に新しい番号を依頼してください。",
+                                "that number card already left with another entry; give this entry a new "
+                              "number through the organizer."),
+    "card_moved_after_pickup": Text("この方はすでに別の番号のカードを受け取っています。",
+                                  "this entry already took another number card."),
+    "one_document_two_people": Text("1つの身分証は1人分です。",
+                                  "one ID document is one person."),
+    "escort_is_the_runner": Text("伴走者は選手とは別の方です。",
+                               "an escort is another person than the runner."),
 }
 
 _DETAIL: dict[Decision, Text] = {
@@ -235,6 +268,32 @@ class Ruling:
     @property
     def allowed(self) -> bool:
         return self.outcome is RulingOutcome.ALLOWED
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCase:
+    """A supervisor case that follows the runner to every counter: open (not
+    decided yet) or refused (decided: hand nothing over)."""
+
+    exception_id: str
+    station_id: str  # the counter that raised it
+    at: dt.datetime  # when it was raised (open) or refused
+    reason: str
+    refused: bool = False
+
+
+def approval_expires(given_at: dt.datetime, windows: Sequence[tuple[dt.datetime, dt.datetime]],
+                     zone: ZoneInfo) -> dt.datetime:
+    """When an approval given at `given_at` stops counting: the end of the
+    check-in window it was given in (UTC instants [opens, closes)); given
+    outside every window (or an event without windows), the end of that
+    event-local day."""
+    for opens, closes in windows:
+        if opens <= given_at < closes:
+            return closes
+    local = given_at.astimezone(zone)
+    midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return midnight.astimezone(dt.UTC)
 
 
 def locked_codes(case: CaseFacts) -> frozenset[str]:

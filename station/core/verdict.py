@@ -50,10 +50,16 @@ class ReasonCode(StrEnum):
     BIB_VOIDED = "bib_voided"
     CONFIRMATION_REVOKED = "confirmation_revoked"
     UNSIGNED_CODE_NOT_ALLOWED = "unsigned_code_not_allowed"
+    CARD_WITH_OTHER_ENTRY = "card_with_other_entry"  # issue 11: the number card is an identity
+    CARD_MOVED_AFTER_PICKUP = "card_moved_after_pickup"
+    CASE_OPEN = "case_open"  # a supervisor case for the entry, from any counter
+    CASE_REFUSED = "case_refused"
+    BEING_HANDED_OUT = "being_handed_out"  # the hub: another counter holds the entry now
     # time and eligibility
     OUTSIDE_WINDOW = "outside_window"
     BORN_TOO_LATE = "born_too_late"
     TOO_YOUNG = "too_young"
+    RACE_DAY = "race_day"
     # identity
     NOT_IN_PERSON = "not_in_person"
     ID_NOT_CHECKED = "id_not_checked"
@@ -62,6 +68,7 @@ class ReasonCode(StrEnum):
     BIRTH_DATE_MISMATCH = "birth_date_mismatch"
     DOCUMENT_USED_ELSEWHERE = "document_used_elsewhere"
     ID_ONLY_PROOF = "id_only_proof"
+    ONE_DOCUMENT_TWO_PEOPLE = "one_document_two_people"
     # escorts
     ESCORT_MISSING = "escort_missing"
     CERTIFICATE_NOT_SEEN = "certificate_not_seen"
@@ -74,6 +81,8 @@ class ReasonCode(StrEnum):
     ESCORT_ID_MISMATCH = "escort_id_mismatch"
     ESCORT_ALSO_RUNNER = "escort_also_runner"
     ESCORT_RUNNER_BIB_HELD_BACK = "escort_runner_bib_held_back"
+    ESCORT_IS_THE_RUNNER = "escort_is_the_runner"
+    ESCORT_WITHDRAWN = "escort_withdrawn"  # cancelled in the roster, or refused at import
     # all clear
     ALL_CHECKS_PASSED = "all_checks_passed"
 
@@ -148,12 +157,60 @@ TEXTS: dict[ReasonCode, _Text] = {
         "Find the runner by name and check an original ID instead.",
         "氏名で検索し、身分証の原本で本人確認をしてください。",
     ),
+    ReasonCode.CARD_WITH_OTHER_ENTRY: _Text(
+        Outcome.SUPERVISOR,
+        "Number card {bib} already left the building with entry {holder}; "
+        "the roster now gives that number to entry {entry_no}.",
+        "ナンバーカード {bib} は受付番号 {holder} にすでに渡っています。"
+        "名簿の修正でこの番号が受付番号 {entry_no} に割り当てられています。",
+        "Do not print or hand over {bib}. A supervisor must give entry {entry_no} a new number; "
+        "card {bib} stays with entry {holder}. " + _SUPERVISOR_EN,
+        "{bib} を印刷・お渡ししないでください。受付番号 {entry_no} には責任者が新しい番号を割り当てます"
+        "（{bib} は受付番号 {holder} のままです）。" + _SUPERVISOR_JA,
+    ),
+    ReasonCode.CARD_MOVED_AFTER_PICKUP: _Text(
+        Outcome.SUPERVISOR,
+        "Entry {entry_no} already took number card {carried}; the roster now gives it bib {bib}.",
+        "受付番号 {entry_no} はすでにナンバーカード {carried} を受け取っています。"
+        "名簿の修正で番号が {bib} に変わっています。",
+        "Hand nothing over. A supervisor decides which number this runner runs with. " + _SUPERVISOR_EN,
+        "何も渡さないでください。どの番号で走るかは責任者が決めます。" + _SUPERVISOR_JA,
+    ),
+    ReasonCode.CASE_OPEN: _Text(
+        Outcome.SUPERVISOR,
+        "Entry {entry_no} already has a case open with the supervisor (sent from counter {station} "
+        "at {time}: {reason}).",
+        "受付番号 {entry_no} は責任者対応中です（カウンター {station} から {time} に送付：{reason}）。",
+        "Hand nothing over; send the runner to the supervisor who has the case.",
+        "何も渡さず、対応中の責任者へ案内してください。",
+    ),
+    ReasonCode.CASE_REFUSED: _Text(
+        Outcome.SUPERVISOR,
+        "A supervisor refused entry {entry_no} at {time}: {reason}.",
+        "受付番号 {entry_no} は {time} に責任者が受付不可と判断しています：{reason}",
+        "Hand nothing over; only a supervisor can change this. " + _SUPERVISOR_EN,
+        "何も渡さないでください。変更できるのは責任者のみです。" + _SUPERVISOR_JA,
+    ),
+    ReasonCode.BEING_HANDED_OUT: _Text(
+        Outcome.REFUSED,
+        "Entry {entry_no} is being handed out at counter {station} right now.",
+        "受付番号 {entry_no} は現在カウンター {station} で受け渡し中です。",
+        "Hand nothing over. Wait a few seconds and try again; if the runner was served there, stop.",
+        "何も渡さないでください。数秒待ってから再度お試しください。先方で受け取り済みなら終了です。",
+    ),
     ReasonCode.OUTSIDE_WINDOW: _Text(
         Outcome.REFUSED,
         "Check-in is closed now ({now}). Check-in hours: {windows}.",
         "現在（{now}）は受付時間外です。受付時間：{windows}",
-        "Tell the runner the check-in hours. Only a supervisor can override, with a reason.",
-        "受付時間をお伝えください。例外は責任者が理由を記録した場合のみです。",
+        "Tell the runner the check-in hours. No one can check in outside them, not even a supervisor.",
+        "受付時間をお伝えください。受付時間外の受付は責任者でもできません。",
+    ),
+    ReasonCode.RACE_DAY: _Text(
+        Outcome.REFUSED,
+        "Today ({today}) is race day or later (race day {race_date}): there is no check-in on race day.",
+        "本日（{today}）は大会当日以降です（大会日 {race_date}）。大会当日の受付はありません。",
+        "Hand nothing over. No one can override this, not even a supervisor.",
+        "何も渡さないでください。責任者でも例外は認められません。",
     ),
     ReasonCode.BORN_TOO_LATE: _Text(
         Outcome.REFUSED,
@@ -210,6 +267,13 @@ TEXTS: dict[ReasonCode, _Text] = {
         "この身分証は受付番号 {others} の受付ですでに使われています。",
         "Hand nothing over. " + _SUPERVISOR_EN,
         "何も渡さないでください。" + _SUPERVISOR_JA,
+    ),
+    ReasonCode.ONE_DOCUMENT_TWO_PEOPLE: _Text(
+        Outcome.SUPERVISOR,
+        "The same ID document was recorded for {entries} in this check-in; one document is one person.",
+        "この受付で同じ身分証が {entries} に使われています。1つの身分証は1人分です。",
+        "Hand nothing over; each person shows their own ID. " + _SUPERVISOR_EN,
+        "何も渡さないでください。お一人ずつご本人の身分証が必要です。" + _SUPERVISOR_JA,
     ),
     ReasonCode.ID_ONLY_PROOF: _Text(
         Outcome.READY,
@@ -295,6 +359,21 @@ TEXTS: dict[ReasonCode, _Text] = {
         "伴走者（受付番号 {escort}）の選手用（受付番号 {runner_entry}）は今回お渡ししません：{problem}",
         "Hand over only the escort bib; the runner entry is checked on its own.",
         "伴走者用のみお渡しください。選手用は別途受付してください。",
+    ),
+    ReasonCode.ESCORT_IS_THE_RUNNER: _Text(
+        Outcome.SUPERVISOR,
+        "Escort {escort} is the runner {entry_no} themself; an escort is another person.",
+        "伴走者（受付番号 {escort}）は選手（受付番号 {entry_no}）ご本人です。伴走者は別の方でなければなりません。",
+        "Hand nothing over. " + _SUPERVISOR_EN,
+        "何も渡さないでください。" + _SUPERVISOR_JA,
+    ),
+    ReasonCode.ESCORT_WITHDRAWN: _Text(
+        Outcome.SUPERVISOR,
+        "This runner's escort {escort} was {what}: supervisor.",
+        "この選手の伴走者（{escort}）は{what_ja}：責任者へ。",
+        "Hand nothing over; the supervisor decides whether the runner runs without this escort. "
+        + _SUPERVISOR_EN,
+        "何も渡さないでください。伴走者なしで出走できるかは責任者が判断します。" + _SUPERVISOR_JA,
     ),
     ReasonCode.ALL_CHECKS_PASSED: _Text(
         Outcome.READY,

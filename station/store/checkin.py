@@ -15,15 +15,19 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
-from station.core.confirmation import CodeCheck, CodeOutcome, check_code
+from station.core.chips import ChipRefusal, check_chip_tag
+from station.core.confirmation import CodeCheck, CodeOutcome, check_code, is_confirmation
 from station.core.errors import StationError
 from station.core.event import EventSettings
 from station.core.evidence import Evidence, FoundBy, IdCheck
 from station.core.models import Entrant, Fact, FactKind
 from station.core.rules import EntryRecord, EscortRecord, decide
 from station.core.texts import Text
-from station.core.verdict import Verdict
+from station.core.verdict import Reason, ReasonCode, Verdict
+from station.store.cards import ledger_for
+from station.store.case_standing import pending_case
 from station.store.confirmations import key_ring
+from station.store.current_escorts import current_escorts, refused_escorts
 from station.store.event_package import EventPackage
 from station.store.exceptions import ExceptionQueue
 from station.store.roster_updates import current_entrant, revoked_serial
@@ -111,8 +115,7 @@ class CheckinDesk:
             return None
         escorts = tuple(
             EscortRecord(escort, self.log.entry_state(escort.entry_no), self._own_runner_entry(escort))
-            for e in self.package.escorts_of(entrant.entry_no)
-            if (escort := current_entrant(self.package, self.log, e.entry_no)) is not None
+            for escort in current_escorts(self.package, self.log, entrant.entry_no)
         )
         return Case(entrant, found_by, EntryRecord(entrant, self.log.entry_state(entry_no)), escorts, code)
 
@@ -124,6 +127,16 @@ class CheckinDesk:
     def chip_holder(self, tag: str) -> str | None:
         """The entry a timing chip was already handed over with, if any."""
         return self.log.chip_holder(tag)
+
+    def chip_refusal(self, tag: str) -> ChipRefusal | None:
+        """Why `tag` may not be paired as a timing chip (None: it may)."""
+        text = tag.strip()
+        named = text if self.entrant(text) is not None else None
+        by_bib = self.package.entrant_by_bib(text) if named is None else None
+        if by_bib is not None:
+            named = by_bib.entry_no  # a bib's own number
+        return check_chip_tag(text, self.rules.chip_tag_pattern, names_entry=named,
+                              is_confirmation=is_confirmation(text))
 
     def refresh(self, case: Case) -> Case:
         """The same case with the log's latest history (sync may have brought news)."""
@@ -138,7 +151,7 @@ class CheckinDesk:
 
     def decide(self, case: Case, evidence: Evidence, now: dt.datetime) -> Verdict:
         # Reasons a supervisor approved for this runner, with a written ground.
-        waived = ExceptionQueue(self.log, self.package).approved_codes(case.entrant.entry_no)
+        waived = ExceptionQueue(self.log, self.package).approved_codes(case.entrant.entry_no, now)
         return self._decide(case, evidence, now, waived)
 
     def _decide(self, case: Case, evidence: Evidence, now: dt.datetime, waived: frozenset[str]) -> Verdict:
@@ -146,8 +159,14 @@ class CheckinDesk:
         for document_hash in evidence.document_hashes():
             entries = self.log.document_uses(document_hash)
             uses[document_hash] = [e for e in map(self.package.entrant, entries) if e is not None]
+        people = [case.entrant, *(e.entrant for e in case.escorts),
+                  *(e.own_entry.entrant for e in case.escorts if e.own_entry is not None)]
+        cards = ledger_for(self.log.conn, (p.bib for p in people), (p.entry_no for p in people))
+        no = case.entrant.entry_no
+        withdrawn = refused_escorts(self.package, self.log, no, {e.entrant.entry_no for e in case.escorts})
         return decide(case.entrant, evidence, now, case.record.history, self.rules,
-                      escorts=case.escorts, document_uses=uses, policy=self.rules.counter, waived=waived)
+                      escorts=case.escorts, document_uses=uses, policy=self.rules.counter, waived=waived,
+                      cards=cards, pending=pending_case(self.log, no), withdrawn_escorts=withdrawn)
 
     def complete(self, case: Case, evidence: Evidence, volunteer_id: str,
                  now: dt.datetime) -> tuple[Verdict, tuple[Fact, ...]]:
@@ -156,7 +175,20 @@ class CheckinDesk:
         and escort facts in one transaction. Returns the verdict that was
         applied and the facts written (none when it was not READY)."""
         offline = False
-        if self.hub is not None:
+        if self.hub is not None and hasattr(self.hub, "claim_before_pickup"):
+            # Online the hub serialises pickups: claim the runner and escorts at once.
+            entries = (case.entrant.entry_no, *evidence.escort_entries)
+            bibs = (case.entrant.bib, *(e.entrant.bib for e in case.escorts if e.entrant.entry_no in entries))
+            claim = self.hub.claim_before_pickup(self.log, entries, HUB_TIMEOUT_S, bibs)
+            offline = claim.decision == "decided_offline"  # station.sync.worker.Decision
+            if claim.holder is not None and claim.holder != self.log.station_id:
+                # The claim brought the hub's facts: a pickup already made there is the better answer.
+                known = self.decide(self.refresh(case), evidence, now)
+                if not known.ready:
+                    return known, ()
+                held = Reason.of(ReasonCode.BEING_HANDED_OUT, entry_no=claim.entry_no, station=claim.holder)
+                return Verdict.of((held,)), ()
+        elif self.hub is not None:
             # One budget for the whole question (runner and escorts), not one each.
             deadline = time.monotonic() + HUB_TIMEOUT_S
             for entry_no in (case.entrant.entry_no, *evidence.escort_entries):

@@ -14,18 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from station.core.bibs import check_card
 from station.core.errors import StationError
 from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
 from station.core.models import Fact, FactKind
-from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, rule_on
+from station.core.rules import window_bounds
+from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, approval_expires, rule_on
 from station.core.texts import Text, sentences
 from station.store import fact_rows
+from station.store.cards import ledger_for
 from station.store.event_package import EventPackage
+from station.store.roster_updates import current_entrant
 from station.store.station_log import StationLog
 
 _NO_CASE = Text("この記録には案件 {exception_id} がありません。一覧を更新してください。",
@@ -179,18 +183,29 @@ class ExceptionQueue:
         found = [self.outcome(exception_id) for exception_id in sorted(opened)]
         return sorted((o for o in found if o is not None), key=lambda o: (o.resolved_at, o.fact_id))
 
-    def approved_codes(self, entry_no: str) -> frozenset[str]:
+    def approved_codes(self, entry_no: str, now: dt.datetime | None = None) -> frozenset[str]:
         """Reason codes a supervisor's approved override lifts for this entry
         (only overrides from the resolution that counts). The counter drops
-        these from a new verdict for the entry; LOCKED codes are never among them."""
+        these from a new verdict for the entry; LOCKED codes are never among them.
+        With `now`: only approvals that have not expired (an approval ends at the
+        latest with the check-in window it was given in; supervision.approval_expires)."""
         codes: set[str] = set()
         for fact in self.log.facts_for(entry_no):
+            if now is not None and now >= self._expiry(fact.wall_time):
+                continue
             if fact.kind is FactKind.OVERRIDE and fact.payload.get("decision") == Decision.APPROVE_OVERRIDE.value:
                 outcome = self.outcome(str(fact.payload.get("exception_id", "")))
                 if outcome is not None and outcome.decision is Decision.APPROVE_OVERRIDE \
                         and outcome.supervisor_id == fact.volunteer_id:
                     codes.update(fact.payload.get("codes", ()))
         return frozenset(codes)
+
+    def _expiry(self, given_at: dt.datetime) -> dt.datetime:
+        if self.package is None:
+            return dt.datetime.max.replace(tzinfo=dt.UTC)
+        rules = self.package.settings
+        windows = [window_bounds(w, rules, rules.counter) for w in rules.checkin_windows]
+        return approval_expires(given_at, windows, rules.zone)
 
     def _outcomes(self, exception_id: str) -> list[CaseOutcome]:
         rows = self.log.conn.execute(
@@ -250,13 +265,36 @@ class ExceptionQueue:
         ruling = rule_on(case, resolution)
         if not ruling.allowed:
             raise ResolutionRefused(ruling)
+        reprint_bib = self._reprint_card(opened) if resolution.decision is Decision.REPRINT_BIB else None
         facts: list[Fact] = []
         if holder is None:
             facts.append(self._claim_fact(opened, resolution.supervisor_id))
         facts.append(self._new(FactKind.EXCEPTION_RESOLVED, opened, resolution, _resolved_payload(resolution)))
         facts += self._consequences(opened, case, resolution)
+        if reprint_bib is not None:  # the card ledger learns the reprinted number's owner
+            facts = [replace(f, payload={**f.payload, "bib": reprint_bib}) if f.kind is FactKind.PICKUP else f
+                     for f in facts]
         self.log.append(facts)
         return tuple(facts)
+
+    def _reprint_card(self, opened: Fact) -> str | None:
+        """The number a reprint prints (the entry's roster bib now), refused when
+        that number left with another entry or the entry took another card
+        (issue 11: a number card is never printed for a second entry)."""
+        if self.package is None or opened.entry_no is None:
+            return None
+        entrant = current_entrant(self.package, self.log, opened.entry_no)
+        if entrant is None:
+            return None
+        problem = check_card(ledger_for(self.log.conn, [entrant.bib], [entrant.entry_no]),
+                             entrant.entry_no, entrant.bib)
+        if problem is not None and problem.holder is not None:
+            raise StationError(f"A reprint would print number {entrant.bib}, which already left with entry "
+                               f"{problem.holder}; ask the organizer for a new number for entry {entrant.entry_no}.")
+        if problem is not None and problem.carried is not None:
+            raise StationError(f"Entry {entrant.entry_no} took card {problem.carried} but the roster now says "
+                               f"{entrant.bib}; ask the organizer to put {problem.carried} back before reprinting.")
+        return entrant.bib
 
     def _new(self, kind: FactKind, opened: Fact, r: Resolution, payload: dict[str, Any]) -> Fact:
         payload = {"exception_id": opened.fact_id, **payload}

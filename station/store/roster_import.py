@@ -13,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from station.core.bibs import EMPTY_LEDGER, CardLedger
 from station.core.models import Entrant, EntrantStatus, Fact
 from station.core.roster import Refusal, RosterCheck, RowProblem
 from station.store import fact_rows
-from station.store.event_package import ENTRANT_COLUMNS, EventPackage, entrant_to_row
+from station.store.event_package import ENTRANT_COLUMNS, EventPackage, entrant_from_row, entrant_to_row
+from station.store.import_checks import CardNotice, card_notices, refuse_escort_rows
 from station.store.organizer_facts import roster_updates
 from station.store.roster_people import check_against_event
 from station.store.sqlite import transaction
@@ -42,6 +44,7 @@ class ImportResult:
     check: RosterCheck
     changes: RosterChanges
     written: bool
+    card_notices: tuple[CardNotice, ...] = ()  # corrections touching cards already handed out
 
 
 def import_roster(
@@ -52,7 +55,10 @@ def import_roster(
     dry_run: bool = False,
     volunteer_id: str = "import",
     progress: Callable[[int], None] | None = None,
+    cards: CardLedger = EMPTY_LEDGER,
 ) -> ImportResult:
+    """`cards`: the number cards that already left the building (station/store/cards.py
+    read from the hub file or a station log); corrections touching them are named."""
     # Existing entrants as raw rows: comparing tuples is what makes re-importing
     # 40,000 unchanged entrants cheap.
     existing = {row[0]: row for row in package.conn.execute(
@@ -61,6 +67,11 @@ def import_roster(
     problems = list(check.problems)
     rows = {e.entry_no: entrant_to_row(e) for e in check.entrants}
     accepted = _refuse_taken_bibs(check, existing, problems)
+    lines = dict(zip((e.entry_no for e in check.entrants), check.lines, strict=True))
+    accepted, escort_refusals = refuse_escort_rows(
+        accepted, lines, lambda no: entrant_from_row(existing[no]) if no in existing else None,
+        package.escorts_of, package.settings.max_escorts, problems)
+    notices = tuple(card_notices(accepted, lines, cards))
     in_file = {e.entry_no for e in accepted}
 
     added, changed, reinstated = [], [], []
@@ -95,6 +106,7 @@ def import_roster(
     cancel_blocked = cancel_missing and bool(problems)
     cancelled = missing if cancel_missing and not cancel_blocked else []
     facts_payload.extend((no, {"change": "cancelled"}) for no in cancelled)
+    facts_payload.extend(escort_refusals)
 
     changes = RosterChanges(
         added=tuple(e.entry_no for e in added),
@@ -106,8 +118,8 @@ def import_roster(
         cancel_blocked=cancel_blocked,
     )
     final_check = replace(check, problems=tuple(sorted(problems, key=lambda p: (p.line, p.column))))
-    if dry_run or not changes.any:
-        return ImportResult(final_check, changes, written=False)
+    if dry_run or not (changes.any or escort_refusals):
+        return ImportResult(final_check, changes, written=False, card_notices=notices)
 
     conn = package.conn
     placeholders = ", ".join("?" * len(ENTRANT_COLUMNS))
@@ -136,7 +148,7 @@ def import_roster(
         fact_rows.insert(conn, "roster_fact", batch)
         if progress:
             progress(len(batch))
-    return ImportResult(final_check, changes, written=True)
+    return ImportResult(final_check, changes, written=True, card_notices=notices)
 
 
 def _refuse_taken_bibs(check: RosterCheck, existing: dict[str, tuple[Any, ...]],

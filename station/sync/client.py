@@ -18,6 +18,7 @@ import httpx
 
 from station.core.ledger import EntryState
 from station.core.models import Fact
+from station.sync.claims import ClaimAnswer
 from station.sync.protocol import (
     SQLITE_PREFIX,
     EntryView,
@@ -47,6 +48,8 @@ class Hub(Protocol):
     def ask_entry(self, entry_no: str, timeout: float) -> EntryView: ...
 
     def conflicts(self) -> list[EntryState]: ...
+
+    def claim(self, entries: Sequence[str], timeout: float, bibs: Sequence[str] = ()) -> ClaimAnswer: ...
 
     def health(self) -> HubHealth: ...
 
@@ -119,6 +122,13 @@ class HttpHub:
 
     def conflicts(self) -> list[EntryState]:
         return [state_from_wire(s) for s in self._send("GET", "/v1/conflicts").json()]
+
+    def claim(self, entries: Sequence[str], timeout: float, bibs: Sequence[str] = ()) -> ClaimAnswer:
+        """Claim the entries before a pickup (station/sync/claims.py)."""
+        answer = self._send("POST", "/v1/claims", json={"entries": list(entries), "bibs": list(bibs)},
+                            timeout=httpx.Timeout(timeout / 2, pool=timeout / 4)).json()
+        return ClaimAnswer(bool(answer["granted"]), answer.get("holder"), answer.get("entry_no"),
+                           facts_from_wire(answer["facts"]))
 
     def health(self) -> HubHealth:
         answer = self._send("GET", "/health").json()

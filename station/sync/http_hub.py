@@ -7,6 +7,7 @@ Endpoints (the OpenAPI document is at /openapi.json, browsable at /docs):
 - GET  /v1/facts?after=N   pull facts after the hub's cursor N
 - GET  /v1/entries/{no}    the hub's view of one entry (the pre-pickup check)
 - GET  /v1/conflicts       entries whose merged facts conflict
+- POST /v1/claims          claim an entry and its escorts before a pickup (sync/claim_router.py)
 - GET  /v1/package         the event package file, streamed
 
 Every /v1 call carries `Authorization: Bearer <token>` and `X-Station: <name>`.
@@ -267,5 +268,8 @@ def create_app(data_dir: Path, *, per_second: float = 20.0, burst: int = 60,
             raise HTTPException(404, "no event package published on this hub yet")
         return FileResponse(package_path, media_type="application/vnd.sqlite3", filename=PACKAGE_FILE)
 
+    from station.sync.claim_router import router as claim_router  # issue 11: the pickup claim
+
+    app.include_router(claim_router)
     app.add_middleware(BodyLimit, limit=max_body)
     return app

@@ -20,6 +20,7 @@ from pathlib import Path
 from station.core.errors import StationError
 from station.core.ledger import EntryState
 from station.core.models import Fact
+from station.sync.claims import ClaimAnswer, claim_entries
 from station.sync.client import Progress
 from station.sync.hub_store import PACKAGE_FILE, HubStore
 from station.sync.protocol import (
@@ -92,6 +93,11 @@ class SqliteHub:
     def conflicts(self) -> list[EntryState]:
         with self._store() as store:
             return store.conflicts()
+
+    def claim(self, entries: Sequence[str], timeout: float, bibs: Sequence[str] = ()) -> ClaimAnswer:
+        """Claim the entries before a pickup (station/sync/claims.py)."""
+        with self._store(busy_ms=max(1, int(timeout * 1000))) as store:
+            return claim_entries(store, self.station_id, entries, bibs=bibs)
 
     def health(self) -> HubHealth:
         with self._store() as store:

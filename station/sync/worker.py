@@ -20,7 +20,7 @@ import datetime as dt
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -227,6 +227,19 @@ class SyncWorker:
             self.nudge()
         return decision
 
+    def claim_before_pickup(self, counter_log: StationLog, entries: Sequence[str],
+                            timeout: float = 0.8, bibs: Sequence[str] = ()) -> ClaimDecision:
+        """Online, claim the entries at the hub (station/sync/claims.py) and bring
+        its facts about them into the counter's log; offline, decide alone.
+        Call from the counter's own thread, like ask_before_pickup."""
+        if not self._status.online:
+            return ClaimDecision(Decision.DECIDED_OFFLINE)
+        decision = claim_before_pickup(self.hub, counter_log, entries, timeout, bibs)
+        if decision.decision is Decision.DECIDED_OFFLINE:
+            self._set_status(online=False, problem="the hub did not answer before a pickup")
+            self.nudge()
+        return decision
+
     def download_package(self, dest: Path) -> Path:
         """The first download of the event package, with progress in the status."""
         self._set_status(package_done=0, package_total=None)
@@ -248,3 +261,25 @@ def ask_before_pickup(hub: Hub, counter_log: StationLog, entry_no: str, timeout:
     if view.facts:
         counter_log.append([f for f in view.facts if f.event_id == counter_log.event_id])
     return Decision.HUB_CHECKED
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDecision:
+    """How a pickup was decided, and who holds the entry when another counter does."""
+
+    decision: Decision
+    holder: str | None = None  # the counter handing `entry_no` out right now
+    entry_no: str | None = None
+
+
+def claim_before_pickup(hub: Hub, counter_log: StationLog, entries: Sequence[str],
+                        timeout: float, bibs: Sequence[str] = ()) -> ClaimDecision:
+    try:
+        answer = hub.claim(entries, timeout, bibs)
+    except (HubUnavailable, HubRefused, ProtocolError, ValueError, KeyError, TypeError):
+        return ClaimDecision(Decision.DECIDED_OFFLINE)
+    if answer.facts:
+        counter_log.append([f for f in answer.facts if f.event_id == counter_log.event_id])
+    if not answer.granted:
+        return ClaimDecision(Decision.HUB_CHECKED, answer.holder, answer.entry_no)
+    return ClaimDecision(Decision.HUB_CHECKED)

@@ -155,13 +155,13 @@ def test_two_supervisors_claim_the_same_case_and_the_earliest_claim_holds_everyw
 def test_resolutions_made_offline_by_both_agree_after_sync_on_the_holders(stations):
     counter = stations("counter-1", 1_000)
     sup_1, sup_2 = stations("sup-1", 5_000), stations("sup-2", 5_000)
-    case = open_case(counter, "1001", "outside_window", "outside_window")
+    case = open_case(counter, "1001", "name_mismatch", "name_mismatch")
     for station in (counter, sup_1, sup_2):
         station.sync()
     sup_1.clock[0], sup_2.clock[0] = 7_000, 9_000  # sup-1 claims (implicitly, by resolving) first
-    sup_1.queue.resolve(case, Resolution(Decision.REFUSE, "came after closing, no agreement", "alice"))
-    sup_2.queue.resolve(case, Resolution(Decision.APPROVE_OVERRIDE, "organizer agreed", "bob",
-                                         ground=Ground.LATE_ARRIVAL_ACCEPTED))
+    sup_1.queue.resolve(case, Resolution(Decision.REFUSE, "the ID is someone else's", "alice"))
+    sup_2.queue.resolve(case, Resolution(Decision.APPROVE_OVERRIDE, "married name", "bob",
+                                         ground=Ground.NAME_CHANGED_BY_MARRIAGE))
     for station in (sup_1, sup_2, counter, sup_1, sup_2):
         station.sync()
     outcomes = {s.log.station_id: s.queue.outcome(case) for s in (counter, sup_1, sup_2)}

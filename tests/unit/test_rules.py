@@ -155,7 +155,8 @@ def test_window_edges_in_event_time(rules, local, open_):
         v = verdict(rules, now=now)
         assert (v.outcome is Outcome.READY) is open_, (local, zone)
         if not open_:
-            assert v.codes == (R.OUTSIDE_WINDOW,)
+            race_day = local.date() >= rules.race_date
+            assert v.codes == ((R.RACE_DAY,) if race_day else (R.OUTSIDE_WINDOW,))
             assert v.outcome is Outcome.REFUSED
 
 
@@ -430,9 +431,12 @@ def test_every_required_escort_must_be_present(rules):
     assert v.codes == (R.ESCORT_MISSING,) and "E0102" in v.reasons[0].text_en
 
 
-def test_a_cancelled_escort_is_not_required(rules):
+def test_a_cancelled_escort_is_not_required_but_said_on_the_band(rules):
     gone = record(escort(status=EntrantStatus.CANCELLED))
-    assert verdict(rules, RUNNER, pair(certificate=False), escorts=[gone]).ready
+    v = verdict(rules, RUNNER, pair(certificate=False), escorts=[gone])
+    assert v.outcome is Outcome.SUPERVISOR and v.codes == (R.ESCORT_WITHDRAWN,)
+    assert v.headline.text_en == "This runner's escort E0101 was cancelled by the organizer: supervisor."
+    assert "取り消されました" in v.headline.text_ja
 
 
 def test_someone_elses_escort_is_refused(rules):

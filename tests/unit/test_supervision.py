@@ -42,7 +42,6 @@ def blocks(ruling) -> set[Block]:
     ("name_mismatch", Ground.NAME_CHANGED_BY_MARRIAGE),
     ("name_mismatch", Ground.ROMANISATION_OR_KANJI_VARIANT),
     ("birth_date_mismatch", Ground.ROSTER_TYPO),
-    ("outside_window", Ground.LATE_ARRIVAL_ACCEPTED),
     ("id_not_checked", Ground.ID_WITHOUT_MRZ_CHECKED_BY_HAND),
     ("id_not_original", Ground.COPY_OF_ID_ACCEPTED),
     ("confirmation_revoked", Ground.FOUND_BY_NAME_WITH_ID),
@@ -55,14 +54,13 @@ def test_an_override_on_the_right_ground_is_allowed(reason, ground):
 
 
 def test_an_override_needs_a_ground_that_answers_every_reason():
-    both = case("name_mismatch", "name_mismatch", "outside_window")
+    both = case("name_mismatch", "name_mismatch", "certificate_not_seen")
     ruling = rule_on(both, resolve(Decision.APPROVE_OVERRIDE, ground=Ground.NAME_CHANGED_BY_MARRIAGE))
     assert not ruling.allowed
     (blocker,) = ruling.blockers
-    assert blocker.block is Block.GROUND_DOES_NOT_COVER and blocker.code == "outside_window"
+    assert blocker.block is Block.GROUND_DOES_NOT_COVER and blocker.code == "certificate_not_seen"
     # the reason and the ground in words of the sentence's language, never as codes
-    assert "outside check-in hours" in blocker.text_en and "受付時間外" in blocker.text_ja
-    assert "婚姻" in blocker.text_ja and "outside_window" not in blocker.text_ja + blocker.text_en
+    assert "婚姻" in blocker.text_ja and "certificate_not_seen" not in blocker.text_ja + blocker.text_en
     assert blocks(rule_on(both, resolve(Decision.APPROVE_OVERRIDE))) == {Block.GROUND_MISSING}
     assert grounds_for(case("name_mismatch")) == (Ground.NAME_CHANGED_BY_MARRIAGE,
                                                   Ground.ROMANISATION_OR_KANJI_VARIANT, Ground.ROSTER_TYPO)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import QObject, Signal
 
 from station.core.confirmation import CodeCheck, is_confirmation
+from station.core.document_numbers import NotKeyable, typed_document_key
 from station.core.errors import StationError
 from station.core.evidence import DocumentType, EscortEvidence, Evidence, FoundBy, IdCheck, Match
 from station.core.identity import FieldResult, IdComparison, compare, document_key
@@ -188,6 +189,10 @@ class CounterModel(QObject):
         self._start(result.case)
 
     def _pair_chip(self, tag: str) -> None:
+        refusal = self.desk.chip_refusal(tag)
+        if refusal is not None:
+            self._set_band(Band(Outcome.REFUSED, refusal.text_ja, refusal.text_en, refusal.next_ja, refusal.next_en))
+            return
         holder = self.desk.chip_holder(tag)
         if holder is not None and holder != self.case.entrant.entry_no:
             self._set_band(Band(Outcome.SUPERVISOR, _CHIP_TAKEN(tag=tag, holder=holder), _CHIP_TAKEN_NEXT))
@@ -266,6 +271,17 @@ class CounterModel(QObject):
                         document_hash: str | None) -> None:
         """What the ID reader concluded; the volunteer still sees both names."""
         self._update(name=name, birth_date=birth_date, document=document, document_hash=document_hash)
+
+    def set_document_number(self, document: DocumentType, number: str) -> None:
+        """A document without an MRZ: the number the volunteer typed becomes its
+        keyed hash (core/document_numbers.py); never for a My Number card or a
+        health insurance card, which the band says."""
+        try:
+            key = typed_document_key(self.desk.package.document_secret, document, number)
+        except NotKeyable as refusal:
+            self._set_band(Band(Outcome.NEEDS_ID, refusal.text_ja, refusal.text_en))
+            return
+        self._update(document=document, document_hash=key)
 
     def set_mrz(self, record: MrzRecord) -> None:
         """An MRZ the camera read (check digits valid, 2 of 3 frames). Its date of

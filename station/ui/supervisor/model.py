@@ -17,6 +17,8 @@ from station.core.models import Fact, FactKind
 from station.core.supervision import CaseFacts, Decision, Resolution, allowed_decisions, grounds_for
 from station.core.texts import Text
 from station.store.dashboard import Dashboard
+from station.store.document_reuse import REASON as DOCUMENT_REUSE
+from station.store.document_reuse import waiting_for_supervisor
 from station.store.event_package import EventPackage
 from station.store.exceptions import ExceptionQueue, Queue, QueueItem
 from station.store.station_log import StationLog
@@ -112,6 +114,17 @@ class SupervisorModel(QObject):
                 (str(self.log.entry_state(entry_no).conflict),), "", last.wall_time if last else now,
                 now - last.wall_time if last else dt.timedelta(0), None)
 
+        # One ID document shown for two entries at counters that were apart (issue 11).
+        for entry_no, reuse in waiting_for_supervisor(self.log, self.package):
+            if entry_no in handled:
+                continue
+            entrant = self.package.entrant(entry_no)
+            others = ", ".join(no for no in reuse.entries if no != entry_no)
+            yield QueueItem(
+                CONFLICT + entry_no, entry_no, entrant.bib if entrant else "",
+                entrant.display_name if entrant else "", "", "", DOCUMENT_REUSE, (DOCUMENT_REUSE,),
+                f"same document as entry {others}", now, dt.timedelta(0), None)
+
     def pickups(self, entry_no: str) -> list[Fact]:
         return [f for f in self.log.facts_for(entry_no) if f.kind is FactKind.PICKUP]
 
@@ -121,17 +134,18 @@ class SupervisorModel(QObject):
             return exception_id
         entry_no = exception_id.removeprefix(CONFLICT)
         conflict = self.log.entry_state(entry_no).conflict
+        reason = "state_conflict" if conflict is not None else DOCUMENT_REUSE
         fact = self.log.record(FactKind.EXCEPTION_OPENED, volunteer_id=self.session.supervisor_id,
                                entry_no=entry_no,
-                               payload={"reason": "state_conflict", "note": "found by sync",
-                                        "codes": ["state_conflict", conflict.value if conflict else ""]})
+                               payload={"reason": reason, "note": "found by sync",
+                                        "codes": [reason, conflict.value if conflict else ""]})
         return fact.fact_id
 
     def choices(self, exception_id: str):
         if exception_id.startswith(CONFLICT):
             entry_no = exception_id.removeprefix(CONFLICT)
             state = self.log.entry_state(entry_no)
-            case = CaseFacts(exception_id, entry_no, "state_conflict",
+            case = CaseFacts(exception_id, entry_no, "state_conflict" if state.conflict else DOCUMENT_REUSE,
                              (state.conflict.value if state.conflict else "",), state.status, state.conflict)
         else:
             case = self.exceptions.case_facts(exception_id)

@@ -1,0 +1,51 @@
+"""A chip tag is a chip tag: what the event says its timing chips' tags look
+like, and why anything else scanned while a chip is pending is refused.
+
+The default is an EPC-96 UHF tag as scanners print it (24 hexadecimal
+characters, e.g. E2801160600002084A1B2C3D); an event declares its own with
+`EventSettings.chip_tag_pattern` (a regular expression the whole tag must match).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEFAULT_CHIP_PATTERN = r"[0-9A-Fa-f]{24}"
+MAX_TAG_CHARS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class ChipRefusal:
+    text_en: str
+    text_ja: str
+    next_en: str = "Scan the tag on the timing chip itself."
+    next_ja: str = "計測チップ本体のタグを読み取ってください。"
+
+
+def check_chip_tag(tag: str, pattern: str, *, names_entry: str | None = None,
+                   is_confirmation: bool = False) -> ChipRefusal | None:
+    """None when `tag` may be paired as the runner's chip. `names_entry`: the
+    entry this text is the number of (the caller looks it up in the roster)."""
+    text = tag.strip()
+    if is_confirmation:
+        return ChipRefusal("That is a participation confirmation, not a chip tag.",
+                           "それは参加確認書のコードで、計測チップのタグではありません。")
+    if names_entry is not None:
+        return ChipRefusal(f"That is entry {names_entry}'s number (another runner's printout?), not a chip tag.",
+                           f"それは受付番号 {names_entry} の番号（別の方の用紙？）で、計測チップのタグではありません。")
+    if "://" in text or text.lower().startswith("www."):
+        return ChipRefusal("That is a web address, not a chip tag.", "それはURLで、計測チップのタグではありません。")
+    if not text or len(text) > MAX_TAG_CHARS or re.fullmatch(pattern, text) is None:
+        shown = text[:30] + ("…" if len(text) > 30 else "")
+        return ChipRefusal(f"'{shown}' does not look like this event's chip tags; it was not paired.",
+                           f"「{shown}」はこの大会の計測チップのタグの形式ではありません。登録していません。")
+    return None
+
+
+def valid_pattern(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
