@@ -125,13 +125,12 @@ def conflicts(data: Path) -> None:
 
 
 def _document_reuse(store: HubStore, data: Path) -> list:
-    from station.store.document_reuse import hub_reuse
     from station.store.event_package import EventPackage
     from station.sync.hub_store import PACKAGE_FILE
 
     package = EventPackage.open(data / PACKAGE_FILE) if (data / PACKAGE_FILE).is_file() else None
     try:
-        return hub_reuse(store.conn, package)
+        return store.document_reuse(package)
     finally:
         if package is not None:
             package.close()

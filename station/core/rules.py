@@ -49,7 +49,7 @@ from station.core.event import CheckinWindow, CounterPolicy, EligibilityKind, Ev
 from station.core.evidence import Evidence, FoundBy, IdCheck, Match
 from station.core.ledger import Conflict, EntryState, PickupStatus
 from station.core.models import Entrant, EntrantStatus
-from station.core.supervision import LOCKED, PendingCase
+from station.core.supervision import LOCKED, PendingCase, reason_param
 from station.core.texts import Text
 from station.core.verdict import BibRole, Handover, Outcome, Reason, ReasonCode, Verdict
 from station.core.words import (
@@ -437,7 +437,7 @@ def _pending_reasons(entrant: Entrant, pending: PendingCase | None, rules: Event
         return []
     code = R.CASE_REFUSED if pending.refused else R.CASE_OPEN
     return [Reason.of(code, entry_no=entrant.entry_no, station=pending.station_id,
-                      time=f"{rules.local(pending.at):%m/%d %H:%M}", reason=pending.reason or "-")]
+                      time=f"{rules.local(pending.at):%m/%d %H:%M}", reason=reason_param(pending.reason or "volunteer"))]
 
 
 def _card_reasons(handovers: Sequence[Handover], cards: CardLedger) -> list[Reason]:
@@ -466,10 +466,8 @@ def _one_person_one_document(entrant: Entrant, evidence: Evidence) -> list[Reaso
     return [Reason.of(R.ONE_DOCUMENT_TWO_PEOPLE, entries=", ".join(sorted(set(nos)))) for nos in twice]
 
 
-_WITHDRAWN_WORDS = {
-    "cancelled": ("cancelled by the organizer", "主催者により取り消されました"),
-    "refused": ("refused at the organizer's import", "主催者の名簿取り込みで受け付けられませんでした"),
-}
+_ESCORT_CANCELLED = Text("主催者により取り消されました", "cancelled by the organizer")
+_ESCORT_REFUSED = Text("主催者の名簿取り込みで受け付けられませんでした", "refused at the organizer's import")
 
 
 def _withdrawn_reasons(escorts: Sequence[EscortRecord], refused: Sequence[tuple[str, str]],
@@ -481,9 +479,7 @@ def _withdrawn_reasons(escorts: Sequence[EscortRecord], refused: Sequence[tuple[
     for record in escorts:
         no = record.entrant.entry_no
         if no not in present and not _active(record.entrant, record.history):
-            en, ja = _WITHDRAWN_WORDS["cancelled"]
-            out.append(Reason.of(R.ESCORT_WITHDRAWN, escort=no, what=en, what_ja=ja))
+            out.append(Reason.of(R.ESCORT_WITHDRAWN, escort=no, what=_ESCORT_CANCELLED))
     for label, _why in refused:
-        en, ja = _WITHDRAWN_WORDS["refused"]
-        out.append(Reason.of(R.ESCORT_WITHDRAWN, escort=label, what=en, what_ja=ja))
+        out.append(Reason.of(R.ESCORT_WITHDRAWN, escort=label, what=_ESCORT_REFUSED))
     return out

@@ -370,7 +370,7 @@ TEXTS: dict[ReasonCode, _Text] = {
     ReasonCode.ESCORT_WITHDRAWN: _Text(
         Outcome.SUPERVISOR,
         "This runner's escort {escort} was {what}: supervisor.",
-        "この選手の伴走者（{escort}）は{what_ja}：責任者へ。",
+        "この選手の伴走者（{escort}）は{what}：責任者へ。",
         "Hand nothing over; the supervisor decides whether the runner runs without this escort. "
         + _SUPERVISOR_EN,
         "何も渡さないでください。伴走者なしで出走できるかは責任者が判断します。" + _SUPERVISOR_JA,

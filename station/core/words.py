@@ -116,6 +116,7 @@ _WORDS |= _table({
     Ground.LATE_ARRIVAL_ACCEPTED: ("時間外の受付を認める", "late arrival accepted"),
     Ground.FOUND_BY_NAME_WITH_ID: ("氏名で検索し身分証原本で確認", "found by name, original ID seen"),
     Ground.CERTIFICATE_CONFIRMED_OTHERWISE: ("証明書を別の方法で確認", "certificate confirmed otherwise"),
+    Ground.RUNS_WITHOUT_ESCORT_CONFIRMED: ("伴走者なしの出走を主催者が確認", "organizer confirmed: runs without escort"),
 })
 
 # Reasons as short names (the supervisor's queue, blockers that name a case's reason).
@@ -149,6 +150,15 @@ _WORDS |= _table({
     ReasonCode.ESCORT_ALSO_RUNNER: ("伴走者が選手としても登録", "escort is also a runner"),
     ReasonCode.ESCORT_RUNNER_BIB_HELD_BACK: ("伴走者の選手用を保留", "escort's runner bib held back"),
     ReasonCode.ALL_CHECKS_PASSED: ("確認完了", "all checks passed"),
+    ReasonCode.CARD_WITH_OTHER_ENTRY: ("番号が別の方に渡り済み", "number card with another entry"),
+    ReasonCode.CARD_MOVED_AFTER_PICKUP: ("受け取り後の番号変更", "number changed after pickup"),
+    ReasonCode.CASE_OPEN: ("責任者対応中の案件", "case open with a supervisor"),
+    ReasonCode.CASE_REFUSED: ("責任者が受付不可と判断", "refused by a supervisor"),
+    ReasonCode.BEING_HANDED_OUT: ("他のカウンターで受け渡し中", "being handed out at another counter"),
+    ReasonCode.RACE_DAY: ("大会当日", "race day"),
+    ReasonCode.ONE_DOCUMENT_TWO_PEOPLE: ("1つの身分証で2人", "one ID for two people"),
+    ReasonCode.ESCORT_IS_THE_RUNNER: ("伴走者が選手本人", "escort is the runner"),
+    ReasonCode.ESCORT_WITHDRAWN: ("伴走者の取り消し・不受理", "escort withdrawn"),
     CodeOutcome.VALID: ("有効な参加確認書", "valid confirmation"),
     CodeOutcome.UNSIGNED: ("署名のない受付番号", "unsigned entry number"),
     CodeOutcome.UNSIGNED_NOT_ALLOWED: ("署名のない受付番号（使用不可）", "unsigned number not allowed"),

@@ -177,17 +177,28 @@ class CheckinDesk:
         offline = False
         if self.hub is not None and hasattr(self.hub, "claim_before_pickup"):
             # Online the hub serialises pickups: claim the runner and escorts at once.
-            entries = (case.entrant.entry_no, *evidence.escort_entries)
-            bibs = (case.entrant.bib, *(e.entrant.bib for e in case.escorts if e.entrant.entry_no in entries))
-            claim = self.hub.claim_before_pickup(self.log, entries, HUB_TIMEOUT_S, bibs)
-            offline = claim.decision == "decided_offline"  # station.sync.worker.Decision
-            if claim.holder is not None and claim.holder != self.log.station_id:
-                # The claim brought the hub's facts: a pickup already made there is the better answer.
-                known = self.decide(self.refresh(case), evidence, now)
-                if not known.ready:
-                    return known, ()
-                held = Reason.of(ReasonCode.BEING_HANDED_OUT, entry_no=claim.entry_no, station=claim.holder)
-                return Verdict.of((held,)), ()
+            # The claim brings the hub's news, the organizer's corrections too: when
+            # they change the numbers about to be printed, claim again for the new
+            # ones, so the pickups of those numbers are known before deciding.
+            claimed: tuple[str, ...] | None = None
+            for _attempt in range(3):
+                entries = (case.entrant.entry_no, *evidence.escort_entries)
+                bibs = (case.entrant.bib, *(e.entrant.bib for e in case.escorts if e.entrant.entry_no in entries))
+                if bibs == claimed:
+                    break
+                claim = self.hub.claim_before_pickup(self.log, entries, HUB_TIMEOUT_S, bibs)
+                offline = claim.decision == "decided_offline"  # station.sync.worker.Decision
+                if claim.holder is not None and claim.holder != self.log.station_id:
+                    # A pickup already made there is the better answer.
+                    known = self.decide(self.refresh(case), evidence, now)
+                    if not known.ready:
+                        return known, ()
+                    held = Reason.of(ReasonCode.BEING_HANDED_OUT, entry_no=claim.entry_no, station=claim.holder)
+                    return Verdict.of((held,)), ()
+                if offline:
+                    break
+                claimed = bibs
+                case = self.refresh(case)
         elif self.hub is not None:
             # One budget for the whole question (runner and escorts), not one each.
             deadline = time.monotonic() + HUB_TIMEOUT_S

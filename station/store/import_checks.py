@@ -14,7 +14,8 @@ from typing import Any
 
 from station.core.bibs import CardLedger, check_card
 from station.core.models import Entrant, EntrantStatus
-from station.core.roster import Refusal, RowProblem, person_key
+from station.core.person_key import person_keys
+from station.core.roster import Refusal, RowProblem, names_of
 from station.store.event_package import EventPackage
 
 ESCORT_REFUSED = "escort_refused"  # the roster fact a counter reads (store/current_escorts.py)
@@ -87,12 +88,12 @@ def refuse_escort_rows(
         line = lines.get(entrant.entry_no, 0)
         others = escorts_now(runner_no)
         problem: RowProblem | None = None
-        if runner is not None and person_key(runner) == person_key(entrant):
+        if runner is not None and _same_person(runner, entrant):
             problem = RowProblem(line, "", Refusal.ESCORT_IS_RUNNER,
                                  f"escort {entrant.entry_no} is the runner {runner_no} themself (same name and "
                                  "date of birth): an escort is another person")
-        elif any(person_key(o) == person_key(entrant) for o in others):
-            twin = next(o for o in others if person_key(o) == person_key(entrant))
+        elif any(_same_person(o, entrant) for o in others):
+            twin = next(o for o in others if _same_person(o, entrant))
             problem = RowProblem(line, "", Refusal.DUPLICATE_ESCORT,
                                  f"escort {entrant.entry_no} is the same person as escort {twin.entry_no} "
                                  f"of entry {runner_no}: one person, one escort bib")
@@ -113,3 +114,8 @@ def refuse_escort_rows(
 def runner_entries(package: EventPackage) -> frozenset[str]:
     """Runner entries already in the event (a partial file may add escorts to them)."""
     return frozenset(r[0] for r in package.conn.execute("SELECT entry_no FROM entrant WHERE escort_of IS NULL"))
+
+
+def _same_person(a: Entrant, b: Entrant) -> bool:
+    """One person by the event's "one entry per person" rule (core/person_key.py)."""
+    return person_keys(names_of(a)).same_person(person_keys(names_of(b)))

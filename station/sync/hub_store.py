@@ -29,6 +29,7 @@ from station.core.errors import StationError
 from station.core.ledger import EntryState, fold_entry
 from station.core.models import Fact
 from station.store import fact_rows
+from station.store.document_reuse import DocumentReuse, hub_reuse
 from station.store.event_package import EventPackage
 from station.store.migrations import migrate
 from station.store.sqlite import connect, transaction, translate
@@ -200,6 +201,11 @@ class HubStore:
             rows = self.conn.execute("SELECT state FROM entry_state").fetchall()
         states = (state_from_json(r[0]) for r in rows)
         return {s.entry_no: s for s in states}
+
+    def document_reuse(self, package: EventPackage | None) -> list[DocumentReuse]:
+        """One ID document used for two entries, across every station's facts."""
+        with self._lock:
+            return hub_reuse(self.conn, package)
 
     def conflicts(self) -> list[EntryState]:
         with self._lock:

@@ -27,7 +27,7 @@ from station.core.ledger import Conflict, EntryState, PickupStatus
 from station.core.models import Category, Entrant, Sex
 from station.core.nickname import NicknameProblem, NicknameReason
 from station.core.rules import EntryRecord, EscortRecord, decide
-from station.core.supervision import Block, Blocker, Decision, Ground
+from station.core.supervision import Block, Blocker, Decision, Ground, reason_param
 from station.core.texts import Language, Param, Text, sentences, word
 from station.core.verdict import TEXTS, BibRole, ReasonCode
 from station.core.words import (
@@ -74,6 +74,8 @@ SAMPLES: dict[str, list[Param]] = {
     "bibs": [tuple(HANDOVER_ITEM(bib=f"B00{n}", role=role) for n, role in enumerate(BibRole, 42))],
     "detail": ["3", "Coca-Cola", "😀"],
     "fact_id": ["f003"], "position": [3],
+    "carried": ["B0041"], "holder": ["E0099"], "entries": ["E0101, E0102"], "today": [dt.date(2027, 2, 21)],
+    "reason": [ReasonCode.NAME_MISMATCH, reason_param("volunteer"), reason_param("double_pickup")],
 }
 
 
