@@ -10,8 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -26,6 +25,7 @@ from station.ui.app import open_session
 from station.ui.main_window import MainWindow
 from station.ui.sounds import SoundPlayer
 from tests.factories import make_event, row
+from tests.keyboard import send_scan
 
 JST = ZoneInfo("Asia/Tokyo")
 INSIDE = dt.datetime(2027, 2, 19, 12, 0, tzinfo=JST)  # Friday, check-in open 11:30-20:00
@@ -96,23 +96,11 @@ def key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.wait(10)
 
 
-_DEVICE_MS = [1_000_000]
-
-
 def scan(qtbot, text: str) -> None:
     """A keyboard-wedge scanner: the whole code in one burst, then Enter, wherever
-    the focus is. Like a real device's, each key event carries the time the key was
-    sent (2 ms apart), however late the busy test machine gets round to it."""
-    target = focus()
-    _DEVICE_MS[0] += 1000
-    for char in [*text, "\r"]:
-        key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char.upper())) if char.isalnum() else Qt.Key.Key_unknown
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
-            event.setTimestamp(_DEVICE_MS[0])
-            QApplication.sendEvent(target, event)
-        _DEVICE_MS[0] += 2
-    qtbot.wait(10)
+    the focus is, with a Shift press around every capital as a real device sends
+    it (tests/keyboard.py), events 2-5 ms apart by their own timestamps."""
+    send_scan(qtbot, text)
 
 
 def check_id_and_hand_over(qtbot, window) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.core.evidence import DocumentType, Match
+from station.core.typed_code import typed_code
 from station.core.verdict import Outcome
 from station.store.search import RosterSearch
 from station.ui.counter.camera_view import CameraView
@@ -159,7 +160,7 @@ class SearchPanel(Retranslating):
         text = self.scan_field.text().strip()
         self.scan_field.clear()
         if text:
-            self.model.scan(text)
+            self.model.scan(typed_code(text))
 
     def reset(self) -> None:
         self.field.clear()
