@@ -911,11 +911,6 @@
         <translation>次の方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="94"/>
-        <source>READY: hand over</source>
-        <translation>受け渡しOK</translation>
-    </message>
-    <message>
         <location filename="../../station/ui/counter/panels.py" line="95"/>
         <source>CHECK THE ID</source>
         <translation>本人確認をしてください</translation>
@@ -936,11 +931,6 @@
         <translation>責任者を呼んでください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="122"/>
-        <source>Done</source>
-        <translation>完了</translation>
-    </message>
-    <message>
         <location filename="../../station/ui/counter/panels.py" line="123"/>
         <source>Handed over: bib {bibs}</source>
         <translation>お渡し済み：ナンバー {bibs}</translation>
@@ -959,6 +949,49 @@
         <location filename="../../station/ui/counter/panels.py" line="129"/>
         <source>Lost confirmation? Search by name, bib or entry number [F2].</source>
         <translation>参加確認書をお持ちでない方は、氏名・ナンバー・受付番号で検索 [F2]。</translation>
+    </message>
+    <message>
+        <source>DONE: pickup recorded</source>
+        <translation>完了：受け取りを記録しました</translation>
+    </message>
+    <message>
+        <source>HAND OVER, then record [Ctrl+Enter]</source>
+        <translation>お渡しして、記録 [Ctrl+Enter]</translation>
+    </message>
+    <message>
+        <source>Tick each item as it crosses the counter (Alt+1…), then Ctrl+Enter records the pickup: not recorded until then.</source>
+        <translation>品物を渡すたびにチェックし（Alt+1…）、Ctrl+Enter で受け取りを記録します。それまでは記録されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverQuestion</name>
+    <message>
+        <source>Did {name} already receive the bib or other items?</source>
+        <translation>{name} さんに、ナンバーカードなどをもうお渡ししましたか？</translation>
+    </message>
+    <message>
+        <source>Nothing is ticked as handed over yet.</source>
+        <translation>お渡し済みのチェックはまだありません。</translation>
+    </message>
+    <message>
+        <source>Ticked as handed over so far: {items}</source>
+        <translation>お渡し済みとしてチェックしたもの：{items}</translation>
+    </message>
+    <message>
+        <source>Was it handed over?</source>
+        <translation>お渡ししましたか？</translation>
+    </message>
+    <message>
+        <source>[1] Yes, it was handed over: record the pickup</source>
+        <translation>[1] はい、お渡ししました：受け取りを記録する</translation>
+    </message>
+    <message>
+        <source>[2] No, nothing was handed over: cancel this runner</source>
+        <translation>[2] いいえ、何も渡していません：この方の受付を取り消す</translation>
+    </message>
+    <message>
+        <source>[Esc] Go back to {name}</source>
+        <translation>[Esc] {name} さんの受付に戻る</translation>
     </message>
 </context>
 </TS>

@@ -207,6 +207,10 @@ class MainWindow(QMainWindow):
         self.info.fields["sync"].setText(words)
 
     def closeEvent(self, event) -> None:
+        # A runner who may already hold the bib: ask first; the window closes after the answer.
+        if not self._closing and not self.model.ask_before(self.close):
+            event.ignore()
+            return
         self._closing = True
         self._outcome_timer.stop()
         self.supervisor_model.sign_out()  # stops its refresh timer before the log closes

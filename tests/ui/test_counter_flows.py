@@ -123,6 +123,11 @@ def test_normal_pickup_by_keyboard(qtbot, counter):
     assert not counter.counter.complete_button.isEnabled()
     check_id_and_hand_over(qtbot, counter)
     assert model.verdict.outcome is Outcome.READY and model.can_complete
+    # READY is not green: nothing is recorded yet, and the band says what to do next.
+    band = counter.counter.band
+    assert "✔" not in band.icon.text() and "#1b7f3b" not in band.styleSheet()
+    assert "Ctrl+Enter" in band.outcome.text() and "not recorded" in band.next_step.text()
+    assert counter.sounds.played[-1] == "ready" and "done" not in counter.sounds.played
     key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     (pickup,) = pickups(counter)
     assert pickup.entry_no == "1001" and pickup.volunteer_id == "V17"
@@ -130,9 +135,10 @@ def test_normal_pickup_by_keyboard(qtbot, counter):
     assert counter.session.station_log.entry_state("1001").status is PickupStatus.PICKED_UP
     # The runner's data has left the screen; the band says what was handed over.
     assert model.case is None and not counter.counter.card.isVisible()
-    assert "1" in counter.counter.band.headline.text() and counter.counter.band.outcome.text() == "Done"
+    assert "1" in band.headline.text() and band.outcome.text() == "DONE: pickup recorded"
+    assert band.icon.text() == "✔" and "#1b7f3b" in band.styleSheet()
     assert counter.fields["picked_up"].text() == "1 of 5"
-    assert counter.sounds.played[-1] == "ready"
+    assert counter.sounds.played[-1] == "done"
 
 
 def test_completing_needs_every_item_ticked(qtbot, counter):
@@ -387,21 +393,63 @@ def test_the_counter_previews_the_bib_as_it_will_print(qtbot, counter):
 
 
 def test_a_runner_with_items_handed_over_is_never_dropped_unrecorded(qtbot, counter):
-    """Scanning the next runner, searching, Esc once or the idle timeout must not
-    throw away a runner whose bib already crossed the counter."""
+    """Scanning the next runner, searching, Esc or the idle timeout must not throw
+    away a runner whose bib may already have crossed the counter: the counter asks."""
     scan(qtbot, counter.code("1001"))
     check_id_and_hand_over(qtbot, counter)
-    model = counter.model
+    model, question = counter.model, counter.counter.question
     scan(qtbot, counter.code("1005"))
-    assert model.case.entrant.entry_no == "1001" and "not recorded" in model.band.headline_en
+    assert model.case.entrant.entry_no == "1001" and model.asking and question.isVisible()
+    assert "1001" not in question.title.text() and "Bib 1" in question.ticked.text()
+    key(qtbot, Qt.Key.Key_Escape)  # go back
+    assert not question.isVisible() and model.case.entrant.entry_no == "1001"
+    assert "not recorded" in model.band.headline_en
     model.choose("1005")
-    assert model.case.entrant.entry_no == "1001"
+    assert model.case.entrant.entry_no == "1001" and question.isVisible()
+    question.back.click()
     counter.counter.on_idle()
-    assert model.case.entrant.entry_no == "1001"
+    assert model.case.entrant.entry_no == "1001" and question.isVisible()
+    question.back.click()
     key(qtbot, Qt.Key.Key_Escape)
-    assert model.case is not None  # the first Esc only warns
-    key(qtbot, Qt.Key.Key_Escape)
+    assert model.case is not None and question.isVisible()
+    key(qtbot, Qt.Key.Key_2)  # nothing was handed over: cancel
+    qtbot.waitUntil(lambda: not model.asking)
     assert model.case is None and pickups(counter) == []
+
+
+def test_a_ready_runner_is_recorded_when_the_volunteer_says_it_was_handed_over(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    key(qtbot, Qt.Key.Key_F4)
+    key(qtbot, Qt.Key.Key_F5)
+    assert counter.model.verdict.outcome is Outcome.READY and not counter.model.gathered.items
+    scan(qtbot, counter.code("1005"))  # READY, nothing ticked: still asked
+    assert counter.model.asking and counter.model.case.entrant.entry_no == "1001"
+    key(qtbot, Qt.Key.Key_1)  # yes, handed over
+    qtbot.waitUntil(lambda: not counter.model.asking)
+    (pickup,) = pickups(counter)
+    assert pickup.entry_no == "1001" and pickup.payload["items"] == ["bib", "gift", "shirt"]
+    assert counter.model.case.entrant.entry_no == "1005"  # and then the scan goes ahead
+    assert counter.sounds.played.count("done") == 1
+
+
+def test_sign_out_and_closing_ask_first(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    check_id_and_hand_over(qtbot, counter)
+    counter.sign_out_button.click()
+    assert counter.model.volunteer_id == "V17" and counter.counter.question.isVisible()
+    counter.counter.question.cancel.click()
+    assert counter.model.volunteer_id == "" and pickups(counter) == []
+    key_in = counter.model
+    key_in.sign_in("V17")
+    scan(qtbot, counter.code("1005"))
+    check_id_and_hand_over(qtbot, counter)
+    done = []
+    counter.model.completed.connect(done.append)
+    assert counter.close() is False  # the close waits for the answer
+    assert counter.isVisible() and counter.counter.question.isVisible()
+    counter.counter.question.record.click()
+    qtbot.waitUntil(lambda: not counter.isVisible())
+    assert [d.entries for d in done] == [("1005",)]  # recorded, then the window closed
 
 
 def test_scanning_the_same_runner_again_keeps_the_checks(qtbot, counter):

@@ -76,6 +76,9 @@ class CounterModel(QObject):
     completed = Signal(object)  # Completed
     sent_to_supervisor = Signal(str)  # the exception's id
     volunteer_changed = Signal(str)
+    # The runner at the counter may already hold things: was it handed over?
+    # Emitted with the Case when the question opens, None when it is answered.
+    question_asked = Signal(object)
 
     def __init__(self, desk: CheckinDesk, *, now: Callable[[], dt.datetime] | None = None,
                  parent: QObject | None = None) -> None:
@@ -84,7 +87,8 @@ class CounterModel(QObject):
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self.volunteer_id = ""
         self.case: Case | None = None
-        self._dropping = False  # Esc was pressed once over unrecorded items
+        self._waiting: Callable[[], None] | None = None  # what waits for the hand-over question's answer
+        self.asking = False
         self.gathered = Gathered()
         self.verdict: Verdict | None = None
         self.band: Band | None = None
@@ -114,6 +118,8 @@ class CounterModel(QObject):
         self.volunteer_changed.emit(self.volunteer_id)
 
     def sign_out(self) -> None:
+        if not self.ask_before(self.sign_out):
+            return
         self.clear()
         self.volunteer_id = ""
         self.volunteer_changed.emit("")
@@ -141,8 +147,7 @@ class CounterModel(QObject):
             if self.chip_pending and named is None and not is_confirmation(text):
                 self._pair_chip(text.strip())
                 return
-            if self.unrecorded:
-                self.warn_unrecorded()
+            if not self.ask_before(lambda: self.scan(payload)):
                 return
         self.code = result.code
         if result.case is None:
@@ -174,8 +179,7 @@ class CounterModel(QObject):
         """A runner picked from the search results (lost confirmation)."""
         if self.case is not None and entry_no == self.case.entrant.entry_no:
             return
-        if self.unrecorded:
-            self.warn_unrecorded()
+        if not self.ask_before(lambda: self.choose(entry_no)):
             return
         self.code = None
         self._start(self.desk.open_case(entry_no, FoundBy.SEARCH))
@@ -185,26 +189,61 @@ class CounterModel(QObject):
         """Items were handed over (ticked) but the pickup is not recorded yet."""
         return self.case is not None and bool(self.gathered.items)
 
+    @property
+    def holding(self) -> bool:
+        """The runner may already have things in hand: the band said READY (hand
+        over), or items were ticked. Such a runner is never dropped unasked."""
+        return self.case is not None and (bool(self.gathered.items) or bool(self.verdict and self.verdict.ready))
+
+    def ask_before(self, action: Callable[[], None] | None) -> bool:
+        """True when `action` may go ahead now. Otherwise the counter asks whether
+        the items were handed over (`question_asked`), and `action` runs after
+        `answer` recorded or cancelled the runner (not after "go back")."""
+        if not self.holding:
+            return True
+        self._waiting = action
+        self.asking = True
+        self.question_asked.emit(self.case)
+        return False
+
+    def answer(self, handed_over: bool | None) -> None:
+        """The volunteer's answer: True, handed over (record the pickup); False,
+        nothing handed over (cancel); None, go back to the runner."""
+        action, self._waiting = self._waiting, None
+        self.asking = False
+        self.question_asked.emit(None)
+        if self.case is None:
+            return
+        if handed_over is None:
+            self.warn_unrecorded()
+            return
+        if handed_over:
+            self._update(items=frozenset(i for i in self.items if i != "chip" or self.gathered.chip_tag))
+            if self.complete() is None:  # not ready (ID, chip) or not written: the band says why
+                if self.band is None or self.band.outcome is Outcome.READY:
+                    self.warn_unrecorded()
+                return
+        else:
+            self.clear()
+        if action is not None:
+            action()
+
     def warn_unrecorded(self) -> None:
         name = self.case.entrant.display_name
         self._set_band(Band(
             Outcome.NEEDS_ID,
             f"{name} さんへのお渡しがまだ記録されていません。",
             f"What {name} received is not recorded yet.",
-            "Ctrl+Enter で完了するか、渡していなければ Esc を2回押して取り消してください。",
-            "Press Ctrl+Enter to complete it, or, if nothing was handed over, Esc twice to drop it.",
+            "確認を終えて Ctrl+Enter で記録してください。渡していなければ Esc で取り消せます。",
+            "Finish the check and press Ctrl+Enter to record it; if nothing was handed over, Esc cancels it.",
         ))
 
     def next_runner(self) -> None:
-        """Esc: drop the runner at the counter; twice when items were already ticked."""
-        if self.unrecorded and not self._dropping:
-            self._dropping = True  # the next Esc drops it
-            self.warn_unrecorded()
-            return
-        self.clear()
+        """Esc: the next runner; asks first when the runner may already hold items."""
+        if self.ask_before(None):
+            self.clear()
 
     def _start(self, case: Case | None) -> None:
-        self._dropping = False
         self.case = case
         # A runner from abroad most likely shows a passport (whose MRZ the camera reads).
         document = (DocumentType.PASSPORT if case and case.entrant.nationality not in ("", "JPN")
@@ -286,7 +325,6 @@ class CounterModel(QObject):
     def _update(self, **changes) -> None:
         if self.case is None:
             return
-        self._dropping = False
         self.gathered = replace(self.gathered, **changes)
         self.evidence_changed.emit(self.gathered)
         self._decide()

@@ -24,9 +24,13 @@ from station.store.checkin import Case
 from station.ui.counter.model import Band, CounterModel, Gathered
 
 # Colour, icon and words together: never colour alone.
+# Green and ✔ mean recorded (DONE) and nothing else; READY (checks passed, hand
+# over, not recorded yet) is blue with an arrow.
+DONE = "done"
 STYLE = {
     None: ("#37474f", "▶"),
-    Outcome.READY: ("#1b7f3b", "✔"),
+    DONE: ("#1b7f3b", "✔"),
+    Outcome.READY: ("#0d47a1", "➜"),
     Outcome.NEEDS_ID: ("#a35a00", "⚠"),
     Outcome.NEEDS_ESCORT: ("#a35a00", "⚠"),
     Outcome.REFUSED: ("#b00020", "✖"),
@@ -91,7 +95,7 @@ class VerdictBand(Retranslating):
     def outcome_words(self, outcome: Outcome | None) -> str:
         return {
             None: self.tr("Next runner"),
-            Outcome.READY: self.tr("READY: hand over"),
+            Outcome.READY: self.tr("HAND OVER, then record [Ctrl+Enter]"),
             Outcome.NEEDS_ID: self.tr("CHECK THE ID"),
             Outcome.NEEDS_ESCORT: self.tr("ESCORT NEEDED"),
             Outcome.REFUSED: self.tr("REFUSED: do not hand over"),
@@ -108,7 +112,7 @@ class VerdictBand(Retranslating):
         self._paint(None)
 
     def _paint(self, band: Band | None) -> None:
-        outcome = band.outcome if band else (Outcome.READY if self.done_bibs else None)
+        outcome = band.outcome if band else (DONE if self.done_bibs else None)
         colour, icon = STYLE[outcome]
         self.setStyleSheet(f"#verdictBand {{ background: {colour}; }} QLabel {{ color: white; }}")
         self.icon.setText(icon)
@@ -116,10 +120,15 @@ class VerdictBand(Retranslating):
         if band is not None:
             self.outcome.setText(self.outcome_words(band.outcome))
             self.headline.setText(band.headline(language))
-            self.next_step.setText(band.next_step(language))
+            next_step = band.next_step(language)
+            if band.outcome is Outcome.READY:
+                next_step = " ".join(t for t in (next_step, self.tr(
+                    "Tick each item as it crosses the counter (Alt+1…), then Ctrl+Enter records the pickup: "
+                    "not recorded until then.")) if t)
+            self.next_step.setText(next_step)
             self.details.setText("\n".join(ja if language == "ja" else en for ja, en in band.details))
         elif self.done_bibs:
-            self.outcome.setText(self.tr("Done"))
+            self.outcome.setText(self.tr("DONE: pickup recorded"))
             self.headline.setText(self.tr("Handed over: bib {bibs}").format(bibs=", ".join(self.done_bibs)))
             self.next_step.setText(self.tr("Scan the next runner's confirmation."))
             self.details.setText("")

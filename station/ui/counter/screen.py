@@ -39,9 +39,10 @@ from station.ui.counter.panels import (
     VerdictBand,
     category_words,
 )
+from station.ui.counter.question import HandoverQuestion
 from station.ui.counter.wedge import KeyboardWedge
 from station.ui.scan_worker import ScanWorker
-from station.ui.sounds import SoundPlayer
+from station.ui.sounds import DONE, SoundPlayer
 
 
 class SignIn(Retranslating):
@@ -245,7 +246,10 @@ class CounterScreen(Retranslating):
         model.case_changed.connect(lambda _: self.update_buttons())
         model.case_changed.connect(lambda _: self.restart_idle())  # a camera scan is activity too
         model.evidence_changed.connect(lambda _: self.restart_idle())
-        model.completed.connect(lambda _: self.sounds.play(Outcome.READY))
+        model.completed.connect(lambda _: self.sounds.play(DONE))  # the chime: recorded
+        self.question = HandoverQuestion(model, self.handover.item_words, self)
+        # Answered: the keys go back to the counter (not to the hidden question).
+        model.question_asked.connect(self.on_question)
 
         self.wedge = KeyboardWedge(self)
         self.wedge.scanned.connect(self.scanned)
@@ -331,6 +335,11 @@ class CounterScreen(Retranslating):
             self.sign_in.code.setText(code.decode("utf-8", "replace") if isinstance(code, bytes) else code)
             self.sign_in.sign_in()
 
+    def on_question(self, case) -> None:
+        if case is None and self.model.volunteer_id and self.isVisible():
+            self.window().activateWindow()  # the question had the keyboard
+            self.focus_search()
+
     def mrz_read(self, record) -> None:
         self.model.set_mrz(record)
 
@@ -382,12 +391,10 @@ class CounterScreen(Retranslating):
             self._idle.start()
 
     def on_idle(self) -> None:
-        """Nobody touched the counter for a while: the runner's data leaves the screen,
-        unless items were handed over and not recorded (the band says so)."""
-        if self.model.unrecorded:
-            self.model.warn_unrecorded()  # keeps the case
-            return
-        self.model.clear()
+        """Nobody touched the counter for a while: the runner's data leaves the screen;
+        a runner who may already hold the bib is asked about first."""
+        if self.model.ask_before(self.model.clear):
+            self.model.clear()
 
     def closeEvent(self, event) -> None:
         app = QApplication.instance()
