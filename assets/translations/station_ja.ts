@@ -325,6 +325,10 @@
         <source>Hand over (tick each item) [Alt+1…{n}]</source>
         <translation>お渡し品（渡したらチェック）[Alt+1…{n}]</translation>
     </message>
+    <message>
+        <source>Escort bib {bib} ({name})</source>
+        <translation>伴走者用ナンバー {bib}（{name}）</translation>
+    </message>
 </context>
 <context>
     <name>HourChart</name>
@@ -992,6 +996,33 @@
     <message>
         <source>[Esc] Go back to {name}</source>
         <translation>[Esc] {name} さんの受付に戻る</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorNote</name>
+    <message>
+        <source>Go back [Esc]</source>
+        <translation>戻る [Esc]</translation>
+    </message>
+    <message>
+        <source>Send [Enter]</source>
+        <translation>送る [Enter]</translation>
+    </message>
+    <message>
+        <source>Send the scanned code to the supervisor. A short note (optional), then Enter:</source>
+        <translation>読み取ったコードを責任者に送ります。短いメモ（任意）を入力して Enter：</translation>
+    </message>
+    <message>
+        <source>Send to the supervisor</source>
+        <translation>責任者へ送る</translation>
+    </message>
+    <message>
+        <source>Send {name} to the supervisor. A short note for them (optional), then Enter:</source>
+        <translation>{name} さんを責任者に送ります。責任者への短いメモ（任意）を入力して Enter：</translation>
+    </message>
+    <message>
+        <source>e.g. name on the ID spelt differently</source>
+        <translation>例：身分証の氏名の表記が違う</translation>
     </message>
 </context>
 </TS>

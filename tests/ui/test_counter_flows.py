@@ -106,7 +106,7 @@ def scan(qtbot, text: str) -> None:
 def check_id_and_hand_over(qtbot, window) -> None:
     key(qtbot, Qt.Key.Key_F4)  # name matches
     key(qtbot, Qt.Key.Key_F5)  # date of birth matches
-    for index in range(1, len(window.model.items) + 1):
+    for index in range(1, len(window.model.checklist) + 1):
         key(qtbot, Qt.Key.Key_0 + index, Qt.KeyboardModifier.AltModifier)
 
 
@@ -162,9 +162,14 @@ def test_runner_with_escort(qtbot, counter):
     key(qtbot, Qt.Key.Key_F7)  # the escort is here, ID checked
     assert ReasonCode.CERTIFICATE_NOT_SEEN in model.verdict.codes
     key(qtbot, Qt.Key.Key_F6)  # disability certificate seen
+    assert model.checklist[-1] == "escort:1003"  # the escort's bib is in the checklist
+    escort_tick = counter.counter.handover.checks["escort:1003"]
+    assert escort_tick.text().startswith("Escort bib 3 (") and escort_tick.text().endswith("[Alt+4]")
     for index in range(1, 4):
         key(qtbot, Qt.Key.Key_0 + index, Qt.KeyboardModifier.AltModifier)
-    assert model.verdict.ready
+    assert model.verdict.ready and not model.can_complete  # the escort's bib is not ticked yet
+    key(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert escort_tick.isChecked() and model.can_complete
     key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert sorted(p.entry_no for p in pickups(counter)) == ["1002", "1003"]  # both bibs, one transaction
     paired = [f for _, f in counter.session.station_log.facts() if f.kind is FactKind.ESCORT_PAIRED]
@@ -224,10 +229,29 @@ def test_send_to_supervisor(qtbot, counter):
     key(qtbot, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)  # date of birth differs
     assert counter.model.verdict.outcome is Outcome.SUPERVISOR
     key(qtbot, Qt.Key.Key_F9)
+    note = counter.counter.note
+    assert note.isVisible() and focus() is note.note  # a short note first (optional)
+    assert counter.session.station_log.open_exceptions() == []
+    type_text(qtbot, "licence says 1981")
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: counter.model.case is None)
     (exception,) = counter.session.station_log.open_exceptions()
     assert exception.entry_no == "1001" and exception.reason == ReasonCode.BIRTH_DATE_MISMATCH.value
+    (opened,) = [f for _, f in counter.session.station_log.facts() if f.kind is FactKind.EXCEPTION_OPENED]
+    assert opened.payload["note"] == "licence says 1981"
     assert counter.model.case is None  # the counter is free for the next runner
     assert counter.fields["exceptions"].text() == "1"
+    band = counter.counter.band  # the band confirms, and says what to tell the runner
+    assert band.headline.text().startswith("Sent to the supervisor: 山田") and "(entry 1001)" in band.headline.text()
+    assert "supervisor's desk" in band.next_step.text() and band.details.text() == "Note: licence says 1981"
+
+
+def test_f9_can_be_taken_back(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    key(qtbot, Qt.Key.Key_F9)
+    key(qtbot, Qt.Key.Key_Escape)
+    assert not counter.counter.note.isVisible() and counter.model.case.entrant.entry_no == "1001"
+    assert counter.session.station_log.open_exceptions() == []
 
 
 def test_a_forged_code_goes_to_the_supervisor(qtbot, counter):
@@ -305,7 +329,7 @@ def test_complete_hands_the_bibs_to_the_print_queue(qtbot, event, tmp_path):
     model.set_birth_date(Match.CONFIRMED)
     model.set_escort("1003", present=True, id_ok=True)
     model.set_certificate(True)
-    for item in model.items:
+    for item in model.checklist:
         model.set_item(item, True)
     assert model.complete() is not None
     qtbot.waitUntil(lambda: printer.pending == 0 and len(written) == 2, timeout=10_000)

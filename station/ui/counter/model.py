@@ -22,6 +22,8 @@ from station.core.mrz import MrzRecord
 from station.core.verdict import Outcome, Verdict
 from station.store.checkin import SUPERVISOR_CODES, Case, CheckinDesk
 
+ESCORT_BIB = "escort:"  # checklist lines for escorts' bibs: "escort:<entry no>"
+
 
 @dataclass(frozen=True, slots=True)
 class Band:
@@ -103,6 +105,20 @@ class CounterModel(QObject):
         """Whether the hand-over step applies: not for a refused or supervisor case."""
         return self.verdict is not None and self.verdict.outcome in (
             Outcome.READY, Outcome.NEEDS_ID, Outcome.NEEDS_ESCORT)
+
+    @property
+    def checklist(self) -> tuple[str, ...]:
+        """What crosses the counter for this case: the runner's items, then one
+        "escort:<entry>" bib for each escort who is here."""
+        escorts = tuple(f"{ESCORT_BIB}{no}" for no, state in self.gathered.escorts.items() if state.present)
+        return (*self.items, *escorts)
+
+    def toggle_checklist(self, index: int) -> None:
+        """Alt+1…: tick or untick the index-th line of the checklist."""
+        checklist = self.checklist
+        if 0 <= index < len(checklist):
+            item = checklist[index]
+            self.set_item(item, item not in self.gathered.items)
 
     @property
     def chip_pending(self) -> bool:
@@ -218,7 +234,7 @@ class CounterModel(QObject):
             self.warn_unrecorded()
             return
         if handed_over:
-            self._update(items=frozenset(i for i in self.items if i != "chip" or self.gathered.chip_tag))
+            self._update(items=frozenset(i for i in self.checklist if i != "chip" or self.gathered.chip_tag))
             if self.complete() is None:  # not ready (ID, chip) or not written: the band says why
                 if self.band is None or self.band.outcome is Outcome.READY:
                     self.warn_unrecorded()
@@ -310,7 +326,10 @@ class CounterModel(QObject):
         current = escorts[entry_no]
         escorts[entry_no] = EscortAtCounter(current.present if present is None else present,
                                             current.id_ok if id_ok is None else id_ok)
-        self._update(escorts=escorts)
+        items = self.gathered.items
+        if not escorts[entry_no].present:  # an escort who is not here takes no bib
+            items = items - {f"{ESCORT_BIB}{entry_no}"}
+        self._update(escorts=escorts, items=items)
 
     def set_certificate(self, seen: bool) -> None:
         self._update(certificate_seen=seen)
@@ -365,7 +384,7 @@ class CounterModel(QObject):
     @property
     def can_complete(self) -> bool:
         return (self.verdict is not None and self.verdict.ready and bool(self.volunteer_id)
-                and set(self.items) <= self.gathered.items)
+                and set(self.checklist) <= self.gathered.items)
 
     def complete(self) -> Completed | None:
         """Record the pickup (decided again on the freshest log) and free the counter."""
@@ -398,7 +417,17 @@ class CounterModel(QObject):
         except StationError as exc:
             self._not_recorded(exc)
             return None
+        who = (f"{self.case.entrant.display_name}（受付番号 {self.case.entrant.entry_no}）" if self.case
+               else "読み取ったコード")
+        who_en = (f"{self.case.entrant.display_name} (entry {self.case.entrant.entry_no})" if self.case
+                  else "the scanned code")
         self.clear()
+        # Said on the band, so the volunteer knows the case left this counter and what to tell the runner.
+        self._set_band(Band(
+            Outcome.SUPERVISOR, f"責任者に送りました：{who}", f"Sent to the supervisor: {who_en}.",
+            "ランナーに責任者の席でお待ちいただくよう案内し、次の方を受け付けてください。",
+            "Ask the runner to wait at the supervisor's desk, then serve the next runner.",
+            ((f"メモ：{note}", f"Note: {note}"),) if note else ()))
         self.sent_to_supervisor.emit(fact.fact_id)
         return fact.fact_id
 

@@ -21,7 +21,7 @@ from station.core.evidence import DocumentType, Match
 from station.core.models import Entrant
 from station.core.verdict import Outcome
 from station.store.checkin import Case
-from station.ui.counter.model import Band, CounterModel, Gathered
+from station.ui.counter.model import ESCORT_BIB, Band, CounterModel, Gathered
 
 # Colour, icon and words together: never colour alone.
 # Green and ✔ mean recorded (DONE) and nothing else; READY (checks passed, hand
@@ -363,22 +363,21 @@ class EscortPanel(Retranslating):
 
 
 class HandoverPanel(Retranslating):
-    """What is handed over, ticked as it crosses the counter (recorded in the pickup fact)."""
+    """What is handed over, ticked as it crosses the counter (recorded in the pickup
+    fact): the runner's items, then the bib of each escort who is here."""
 
     def __init__(self, model: CounterModel) -> None:
         super().__init__()
         self.model = model
         self.box = QGroupBox()
         self.checks: dict[str, QCheckBox] = {}
-        row = QHBoxLayout(self.box)
+        grid = QVBoxLayout(self.box)
+        row = QHBoxLayout()
+        self.escort_row = QHBoxLayout()
+        grid.addLayout(row)
+        grid.addLayout(self.escort_row)
         for index, item in enumerate(model.items, start=1):
-            check = QCheckBox()
-            check.setObjectName(f"item_{item}")
-            check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            check.toggled.connect(lambda on, name=item: model.set_item(name, on))
-            check.setProperty("index", index)
-            self.checks[item] = check
-            row.addWidget(check)
+            row.addWidget(self._check(item, index))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.box)
@@ -387,8 +386,21 @@ class HandoverPanel(Retranslating):
         self.retranslate()
         self.setVisible(False)
 
+    def _check(self, item: str, index: int) -> QCheckBox:
+        check = QCheckBox()
+        check.setObjectName(f"item_{item}")
+        check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        check.toggled.connect(lambda on, name=item: self.model.set_item(name, on))
+        check.setProperty("index", index)
+        self.checks[item] = check
+        return check
+
     def item_words(self, item: str) -> str:
         case = self.model.case
+        if item.startswith(ESCORT_BIB):
+            entrant = self.model.desk.entrant(item.removeprefix(ESCORT_BIB))
+            return self.tr("Escort bib {bib} ({name})").format(
+                bib=entrant.bib if entrant else "?", name=entrant.display_name if entrant else item)
         return {
             "bib": self.tr("Bib {bib}").format(bib=case.entrant.bib if case else ""),
             "gift": self.tr("Participation gift"),
@@ -398,14 +410,28 @@ class HandoverPanel(Retranslating):
         }.get(item, item)
 
     def retranslate(self) -> None:
-        self.box.setTitle(self.tr("Hand over (tick each item) [Alt+1…{n}]").format(n=len(self.checks)))
-        for index, (item, check) in enumerate(self.checks.items(), start=1):
-            check.setText(f"{self.item_words(item)} [Alt+{index}]")
+        self.box.setTitle(self.tr("Hand over (tick each item) [Alt+1…{n}]").format(n=len(self.model.checklist)))
+        for index, item in enumerate(self.model.checklist, start=1):
+            if item in self.checks:
+                self.checks[item].setText(f"{self.item_words(item)} [Alt+{index}]")
+
+    def _escort_rows(self) -> None:
+        """One tick for each escort's bib, while that escort is here."""
+        wanted = [i for i in self.model.checklist if i.startswith(ESCORT_BIB)]
+        shown = [i for i in self.checks if i.startswith(ESCORT_BIB)]
+        if wanted == shown:
+            return
+        for item in shown:
+            check = self.checks.pop(item)
+            check.hide()
+            check.deleteLater()
+        for item in wanted:
+            self.escort_row.addWidget(self._check(item, self.model.checklist.index(item) + 1))
 
     def show_evidence(self, g: Gathered) -> None:
+        self._escort_rows()
         self.retranslate()
         for item, check in self.checks.items():
             check.blockSignals(True)
             check.setChecked(item in g.items)
             check.blockSignals(False)
-

@@ -30,6 +30,7 @@ from station.core.verdict import Outcome
 from station.store.search import RosterSearch
 from station.ui.counter.camera_view import CameraView
 from station.ui.counter.model import CounterModel
+from station.ui.counter.note import SupervisorNote
 from station.ui.counter.panels import (
     EntrantCard,
     EscortPanel,
@@ -248,6 +249,8 @@ class CounterScreen(Retranslating):
         model.evidence_changed.connect(lambda _: self.restart_idle())
         model.completed.connect(lambda _: self.sounds.play(DONE))  # the chime: recorded
         self.question = HandoverQuestion(model, self.handover.item_words, self)
+        self.note = SupervisorNote(model, self)
+        self.note.finished.connect(lambda _: self.on_question(None))  # the keys come back to the counter
         # Answered: the keys go back to the counter (not to the hidden question).
         model.question_asked.connect(self.on_question)
 
@@ -293,8 +296,8 @@ class CounterScreen(Retranslating):
             "F9": self.to_supervisor,
             "Esc": m.next_runner,
         }
-        for index, item in enumerate(m.items, start=1):
-            bindings[f"Alt+{index}"] = lambda name=item: m.set_item(name, name not in m.gathered.items)
+        for index in range(1, 10):  # the runner's items, then the escorts' bibs
+            bindings[f"Alt+{index}"] = lambda i=index - 1: m.toggle_checklist(i)
         self.shortcuts = {}
         for keys, action in bindings.items():
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -360,7 +363,9 @@ class CounterScreen(Retranslating):
             self.sounds.play(Outcome.NEEDS_ID)
 
     def to_supervisor(self) -> None:
-        self.model.send_to_supervisor()
+        """F9: ask for a short note first; the band confirms once it is sent."""
+        if self.model.volunteer_id and (self.model.case is not None or self.model.code is not None):
+            self.note.ask()
 
     def update_buttons(self) -> None:
         has_case = self.model.case is not None
