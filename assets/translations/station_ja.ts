@@ -99,6 +99,10 @@
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
     </message>
+    <message>
+        <source>Nickname &quot;{nickname}&quot; will not print ({why}). Ask the supervisor before handing over [F9], or the bib prints without it.</source>
+        <translation>ニックネーム「{nickname}」は印刷できません（{why}）。お渡しする前に責任者に相談してください [F9]。そのままではニックネームなしで印刷されます。</translation>
+    </message>
 </context>
 <context>
     <name>DashboardView</name>
@@ -507,11 +511,6 @@
 <context>
     <name>PrintBanner</name>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="151"/>
-        <source>The bib of entry {entry} was not printed: {why}. Call the supervisor.</source>
-        <translation>受付番号 {entry} のナンバーカードは印刷されませんでした：{why}。責任者を呼んでください。</translation>
-    </message>
-    <message>
         <location filename="../../station/ui/counter/printing.py" line="160"/>
         <source>Print again</source>
         <translation>もう一度印刷</translation>
@@ -525,6 +524,14 @@
         <location filename="../../station/ui/counter/printing.py" line="166"/>
         <source>Bib {bib} was not printed: {why}</source>
         <translation>ナンバーカード {bib} は印刷されませんでした：{why}</translation>
+    </message>
+    <message>
+        <source>Printed elsewhere</source>
+        <translation>別の場所で印刷した</translation>
+    </message>
+    <message>
+        <source>Supervisor [F9]</source>
+        <translation>責任者へ [F9]</translation>
     </message>
 </context>
 <context>
@@ -965,6 +972,10 @@
     <message>
         <source>Tick each item as it crosses the counter (Alt+1…), then Ctrl+Enter records the pickup: not recorded until then.</source>
         <translation>品物を渡すたびにチェックし（Alt+1…）、Ctrl+Enter で受け取りを記録します。それまでは記録されていません。</translation>
+    </message>
+    <message>
+        <source>BIB NOT PRINTED: the runner waits</source>
+        <translation>ナンバーカード未印刷：ランナーにお待ちいただく</translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.printing = CounterPrinting(self.model, session.package, printer, nickname_checker(session.package),
                                         parent=self)
         self.print_banner = PrintBanner(self.printing, lambda: self.languages.current)
+        self.counter.print_to_supervisor = self.printing.to_supervisor
         self.bib_preview = BibPreview()
         self.bib_preview.setObjectName("bibPreview")
         self.bib_preview.setFixedSize(260, 184)
@@ -148,6 +149,14 @@ class MainWindow(QMainWindow):
     def preview_bib(self, case) -> None:
         """The runner's bib as it will print, nickname and all (escorts' bibs print too);
         nothing for a runner who will not get one."""
+        problem = self.printing.nickname_problem(case.entrant) if case is not None else None
+        if problem is not None:
+            language = self.languages.current
+            self.counter.show_nickname_problem(
+                problem.typed or case.entrant.nickname,
+                "; ".join(r.text(language) for r in problem.reasons) or problem.outcome.value)
+        else:
+            self.counter.show_nickname_problem("", "")
         if case is None or not self.model.may_hand_over:
             self.bib_preview.show_bib(None)
             return

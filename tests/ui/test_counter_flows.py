@@ -20,6 +20,7 @@ from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
 from station.core.models import Fact, FactKind
 from station.core.verdict import Outcome, ReasonCode
+from station.printing.worker import BibPrinter
 from station.store.confirmations import add_public_key
 from station.ui.app import open_session
 from station.ui.main_window import MainWindow
@@ -60,7 +61,12 @@ def counter(qtbot, event):
     path, signer = event
     clock = Clock(INSIDE)
     sounds = SoundPlayer(enabled=False)
-    window = MainWindow(open_session(path, "counter-3"), sounds=sounds, now=clock)
+    session = open_session(path, "counter-3")
+    faces = []  # the printer: every bib face sent to it (the CUPS path has its own tests)
+    printer = BibPrinter(session.station_log, printer="test",
+                         print_function=lambda face, layout, name: faces.append(face))
+    window = MainWindow(session, sounds=sounds, now=clock, printer=printer)
+    window.faces = faces
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -35,6 +35,7 @@ class Band:
     next_ja: str = ""
     next_en: str = ""
     details: tuple[tuple[str, str], ...] = ()  # (ja, en) for the other reasons
+    print_problem: bool = False  # a bib of the last pickup is not printed: a state of its own
 
     def headline(self, language: str) -> str:
         return self.headline_ja if language == "ja" else self.headline_en
@@ -91,6 +92,7 @@ class CounterModel(QObject):
         self.case: Case | None = None
         self._waiting: Callable[[], None] | None = None  # what waits for the hand-over question's answer
         self.asking = False
+        self.print_hold: Band | None = None  # set while a bib is not printed: no next runner until settled
         self.gathered = Gathered()
         self.verdict: Verdict | None = None
         self.band: Band | None = None
@@ -151,6 +153,8 @@ class CounterModel(QObject):
         over but not recorded is never dropped by a scan. While the event's
         separate timing chip is still to be paired, a scanned code that names
         nobody is the chip's tag."""
+        if self.held_by_printing():
+            return
         result = self.desk.scan(payload)
         if self.case is not None:
             named = result.case.entrant.entry_no if result.case is not None else None
@@ -194,6 +198,8 @@ class CounterModel(QObject):
     def choose(self, entry_no: str) -> None:
         """A runner picked from the search results (lost confirmation)."""
         if self.case is not None and entry_no == self.case.entrant.entry_no:
+            return
+        if self.held_by_printing():
             return
         if not self.ask_before(lambda: self.choose(entry_no)):
             return
@@ -256,8 +262,57 @@ class CounterModel(QObject):
 
     def next_runner(self) -> None:
         """Esc: the next runner; asks first when the runner may already hold items."""
+        if self.held_by_printing():
+            return
         if self.ask_before(None):
             self.clear()
+
+    # -- a bib that did not print ----------------------------------------------------
+
+    def hold_for_print(self, bibs: tuple[str, ...], why_ja: str, why_en: str) -> None:
+        """The bib(s) just handed over did not print: the counter stays on this
+        until it is printed (here or elsewhere) or the supervisor has it."""
+        listed = ", ".join(bibs)
+        self.print_hold = Band(
+            Outcome.SUPERVISOR,
+            f"ナンバーカード {listed} が印刷されていません：{why_ja}",
+            f"Bib {listed} was not printed: {why_en}",
+            "ランナーにお待ちいただき、もう一度印刷するか予備のプリンターを使ってください。"
+            "他の受付で印刷した場合は「別の場所で印刷した」、解決しなければ F9 で責任者へ。",
+            "Ask the runner to wait. Print again or use the backup printer; if it was printed at another "
+            "counter, press \"Printed elsewhere\"; if nothing works, F9 sends it to the supervisor.",
+            print_problem=True)
+        self._set_band(self.print_hold)
+
+    def release_print_hold(self) -> None:
+        if self.print_hold is not None:
+            self.print_hold = None
+            if self.case is None:
+                self._set_band(None)
+
+    def held_by_printing(self) -> bool:
+        """A bib is not printed yet: the next runner waits (the band says why)."""
+        if self.print_hold is None:
+            return False
+        self._set_band(self.print_hold)
+        return True
+
+    def print_to_supervisor(self, entry_no: str, note: str = "") -> str | None:
+        """The supervisor takes over a bib that would not print; the counter moves on."""
+        try:
+            fact = self.desk.send_to_supervisor(self.desk.open_case(entry_no, FoundBy.SEARCH), "print_failed",
+                                                self.volunteer_id, note=note, codes=["print_failed"])
+        except StationError as exc:
+            self._not_recorded(exc)
+            return None
+        self.print_hold = None
+        self._set_band(Band(
+            Outcome.SUPERVISOR, f"印刷できなかったナンバーカードを責任者に送りました（受付番号 {entry_no}）。",
+            f"The unprinted bib (entry {entry_no}) was sent to the supervisor.",
+            "ランナーに責任者の席でお待ちいただくよう案内し、次の方を受け付けてください。",
+            "Ask the runner to wait at the supervisor's desk, then serve the next runner."))
+        self.sent_to_supervisor.emit(fact.fact_id)
+        return fact.fact_id
 
     def _start(self, case: Case | None) -> None:
         self.case = case

@@ -35,6 +35,7 @@ STYLE = {
     Outcome.NEEDS_ESCORT: ("#a35a00", "⚠"),
     Outcome.REFUSED: ("#b00020", "✖"),
     Outcome.SUPERVISOR: ("#5e1a8c", "☎"),
+    "print": ("#7b1f00", "⎙"),  # a bib not printed: the counter waits on it
 }
 
 
@@ -113,12 +114,13 @@ class VerdictBand(Retranslating):
 
     def _paint(self, band: Band | None) -> None:
         outcome = band.outcome if band else (DONE if self.done_bibs else None)
-        colour, icon = STYLE[outcome]
+        colour, icon = STYLE["print" if band is not None and band.print_problem else outcome]
         self.setStyleSheet(f"#verdictBand {{ background: {colour}; }} QLabel {{ color: white; }}")
         self.icon.setText(icon)
         language = self.language()
         if band is not None:
-            self.outcome.setText(self.outcome_words(band.outcome))
+            self.outcome.setText(self.tr("BIB NOT PRINTED: the runner waits") if band.print_problem
+                                 else self.outcome_words(band.outcome))
             self.headline.setText(band.headline(language))
             next_step = band.next_step(language)
             if band.outcome is Outcome.READY:

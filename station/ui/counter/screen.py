@@ -43,7 +43,7 @@ from station.ui.counter.panels import (
 from station.ui.counter.question import HandoverQuestion
 from station.ui.counter.wedge import KeyboardWedge
 from station.ui.scan_worker import ScanWorker
-from station.ui.sounds import DONE, SoundPlayer
+from station.ui.sounds import DONE, PRINT_PROBLEM, SoundPlayer
 
 
 class SignIn(Retranslating):
@@ -207,8 +207,15 @@ class CounterScreen(Retranslating):
         small.setPointSize(max(8, small.pointSize() - 1))
         self.help.setFont(small)
 
+        # A nickname the runner asked for that will not print: said before anything prints.
+        self.nickname_flag = QLabel()
+        self.nickname_flag.setObjectName("nicknameFlag")
+        self.nickname_flag.setWordWrap(True)
+        self.nickname_flag.setStyleSheet("background: #fde7e9; color: #7b1f00; border: 2px solid #b00020;"
+                                         " padding: 3px; font-weight: bold;")
+        self.nickname_flag.setVisible(False)
         right = QVBoxLayout()
-        for widget in (self.card, self.id_panel, self.escorts, self.handover):
+        for widget in (self.card, self.nickname_flag, self.id_panel, self.escorts, self.handover):
             right.addWidget(widget)
         right.addStretch(1)
         buttons = QHBoxLayout()
@@ -264,6 +271,7 @@ class CounterScreen(Retranslating):
         self._idle.timeout.connect(self.on_idle)
         QApplication.instance().installEventFilter(self)
         self._last_outcome: Outcome | None = None
+        self.print_to_supervisor = None  # set by the window that owns the printing
         self.retranslate()
         self.show_volunteer(model.volunteer_id)
 
@@ -310,6 +318,13 @@ class CounterScreen(Retranslating):
     def add_bib_preview(self, preview: QWidget) -> None:
         self.picture_slot.addWidget(preview)
         self.show_picture(self.model.case)
+
+    def show_nickname_problem(self, typed: str, why: str) -> None:
+        """Set by the window (which owns the nickname check); "" hides it."""
+        self.nickname_flag.setVisible(bool(typed or why))
+        self.nickname_flag.setText(self.tr(
+            "Nickname \"{nickname}\" will not print ({why}). Ask the supervisor before handing over [F9], "
+            "or the bib prints without it.").format(nickname=typed, why=why) if typed or why else "")
 
     def show_picture(self, case) -> None:
         g = self.model.gathered
@@ -364,6 +379,9 @@ class CounterScreen(Retranslating):
 
     def to_supervisor(self) -> None:
         """F9: ask for a short note first; the band confirms once it is sent."""
+        if self.model.print_hold is not None and self.print_to_supervisor is not None:
+            self.print_to_supervisor()  # the bib that did not print goes to the supervisor
+            return
         if self.model.volunteer_id and (self.model.case is not None or self.model.code is not None):
             self.note.ask()
 
@@ -379,7 +397,11 @@ class CounterScreen(Retranslating):
 
     def on_band(self, band) -> None:
         outcome = band.outcome if band else None
-        if outcome is not None and outcome != self._last_outcome:
+        if band is not None and band.print_problem:
+            if self._last_outcome != PRINT_PROBLEM:
+                self.sounds.play(PRINT_PROBLEM)
+            outcome = PRINT_PROBLEM
+        elif outcome is not None and outcome != self._last_outcome:
             self.sounds.play(outcome)
         self._last_outcome = outcome
         self.update_buttons()
