@@ -556,6 +556,26 @@
         <source> (escort)</source>
         <translation>（伴走者）</translation>
     </message>
+    <message>
+        <source>Nobody found. Check the spelling, try the kana or Latin name, or the bib or entry number.</source>
+        <translation>該当者がいません。つづりを確認するか、カナやローマ字の氏名、ナンバーや受付番号で探してください。</translation>
+    </message>
+    <message>
+        <source>{n} found.</source>
+        <translation>{n} 件見つかりました。</translation>
+    </message>
+    <message>
+        <source>{n} or more</source>
+        <translation>{n} 件以上</translation>
+    </message>
+    <message>
+        <source>{total} found, the first {shown} shown. To narrow, add the date of birth (e.g. 19800514) or more of the name; the block is shown on each line.</source>
+        <translation>{total} 件見つかり、最初の {shown} 件を表示しています。絞り込むには生年月日（例：19800514）や氏名の続きを入力してください。各行にブロックも表示しています。</translation>
+    </message>
+    <message>
+        <source>Block {block}</source>
+        <translation>ブロック {block}</translation>
+    </message>
 </context>
 <context>
     <name>SelfCheckDialog</name>

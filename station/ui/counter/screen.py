@@ -107,10 +107,15 @@ class SearchPanel(Retranslating):
         self.results.setObjectName("searchResults")
         self.results.setMinimumHeight(60)
         self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.count = QLabel()
+        self.count.setObjectName("searchCount")
+        self.count.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scan_field)
         layout.addWidget(self.label)
         layout.addWidget(self.field)
+        layout.addWidget(self.count)
         layout.addWidget(self.results, 1)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -138,16 +143,32 @@ class SearchPanel(Retranslating):
 
     def run(self) -> None:
         self.results.clear()
+        self.count.clear()
         text = self.field.text().strip()
         if not text:
             return
-        for hit in self.search.search(text, limit=20):
+        found = self.search.find(text, limit=20)
+        for hit in found.hits:
             e = hit.entrant
             role = self.tr(" (escort)") if e.is_escort else ""
+            block = self.tr("Block {block}").format(block=e.start_block or "-")
             item = QListWidgetItem(f"{e.bib}  {e.name_kanji or e.name_latin}  {e.name_kana}  {e.name_latin}  "
-                                   f"{e.birth_date.isoformat()}  {category_words(e)}{role}")
+                                   f"{e.birth_date.isoformat()}  {block}  {category_words(e)}{role}")
             item.setData(Qt.ItemDataRole.UserRole, e.entry_no)
             self.results.addItem(item)
+        self.count.setText(self.count_words(found))
+
+    def count_words(self, found) -> str:
+        """How many matched, and how to narrow when the list does not show them all."""
+        if found.total == 0:
+            return self.tr("Nobody found. Check the spelling, try the kana or Latin name, "
+                           "or the bib or entry number.")
+        if not found.more:
+            return self.tr("{n} found.").format(n=found.total)
+        total = self.tr("{n} or more").format(n=found.total) if found.capped else str(found.total)
+        return self.tr("{total} found, the first {shown} shown. To narrow, add the date of birth "
+                       "(e.g. 19800514) or more of the name; the block is shown on each line.").format(
+            total=total, shown=len(found.hits))
 
     def choose_first(self) -> None:
         self._debounce.stop()
