@@ -186,8 +186,20 @@ def test_escort_alone_is_refused(qtbot, counter):
     scan(qtbot, counter.code("1003"))
     assert counter.model.verdict.outcome is Outcome.REFUSED
     assert counter.model.verdict.codes == (ReasonCode.ESCORT_ALONE,)
-    assert "1002" in counter.counter.band.next_step.text()
+    band = counter.counter.band  # named as the volunteer sees them, not by entry number alone
+    assert band.headline.text().startswith("山田 太郎3 (bib 3, entry 1003) is the escort of 山田 太郎2 (bib 2)")
+    assert "山田 太郎2 (bib 2)" in band.next_step.text()
     assert counter.sounds.played[-1] == "stop"
+
+
+def test_a_code_from_another_event_says_what_to_do(qtbot, counter):
+    from station.core.confirmation import Signer, new_private_seed
+
+    other = Signer(new_private_seed()).code("another-event-2027", "1001", 1)
+    scan(qtbot, other)
+    band = counter.counter.band
+    assert band.headline.text() == "This confirmation is for another event."
+    assert band.next_step.text().startswith("Ask the runner for this event's confirmation")
 
 
 def test_already_picked_up_at_another_counter(qtbot, counter):

@@ -19,8 +19,9 @@ from station.core.errors import StationError
 from station.core.evidence import DocumentType, EscortEvidence, Evidence, FoundBy, IdCheck, Match
 from station.core.identity import FieldResult, IdComparison, compare, document_key
 from station.core.mrz import MrzRecord
-from station.core.verdict import Outcome, Verdict
+from station.core.verdict import Outcome, ReasonCode, Verdict
 from station.store.checkin import SUPERVISOR_CODES, Case, CheckinDesk
+from station.ui.counter.next_steps import code_next_step
 
 ESCORT_BIB = "escort:"  # checklist lines for escorts' bibs: "escort:<entry no>"
 
@@ -180,7 +181,9 @@ class CounterModel(QObject):
                                     "氏名で検索するか、責任者を呼んでください。",
                                     "Search by name, or call the supervisor."))
             else:
-                self._set_band(Band(outcome, result.code.message("ja"), result.code.message("en")))
+                next_ja, next_en = code_next_step(result.code.outcome)  # every refusal says what to do next
+                self._set_band(Band(outcome, result.code.message("ja"), result.code.message("en"),
+                                    next_ja, next_en))
             return
         self._start(result.case)
 
@@ -428,7 +431,24 @@ class CounterModel(QObject):
                 self._set_band(None)
             return
         self.verdict = self.desk.decide(self.case, evidence, self._now())
-        self._set_band(band_for(self.verdict))
+        band = band_for(self.verdict)
+        if self.verdict.headline and self.verdict.headline.code is ReasonCode.ESCORT_ALONE:
+            band = self._escort_alone(band)
+        self._set_band(band)
+
+    def _escort_alone(self, band: Band) -> Band:
+        """An escort scanned alone, named as the volunteer sees them: who, which bib, whose escort."""
+        e = self.case.entrant
+        runner = self.desk.entrant(e.escort_of) if e.escort_of else None
+        who = f"{e.display_name}（ナンバー {e.bib}、受付番号 {e.entry_no}）"
+        who_en = f"{e.display_name} (bib {e.bib}, entry {e.entry_no})"
+        whose = f"{runner.display_name}（ナンバー {runner.bib}）" if runner else f"受付番号 {e.escort_of}"
+        whose_en = f"{runner.display_name} (bib {runner.bib})" if runner else f"entry {e.escort_of}"
+        return replace(band, headline_ja=f"{who} は {whose} さんの伴走者です。伴走者だけでの受け取りはできません。",
+                       headline_en=f"{who_en} is the escort of {whose_en}; an escort never picks up alone.",
+                       next_ja=f"{whose} さんの参加確認書を読み取るか検索し、この伴走者を追加して一緒に受付してください。",
+                       next_en=f"Scan or search {whose_en}'s entry, then add this escort: the pair checks in "
+                               "together.")
 
     def _set_band(self, band: Band | None) -> None:
         self.band = band
