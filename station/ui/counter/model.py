@@ -446,7 +446,8 @@ class CounterModel(QObject):
         whose_en = f"{runner.display_name} (bib {runner.bib})" if runner else f"entry {e.escort_of}"
         return replace(band, headline_ja=f"{who} は {whose} さんの伴走者です。伴走者だけでの受け取りはできません。",
                        headline_en=f"{who_en} is the escort of {whose_en}; an escort never picks up alone.",
-                       next_ja=f"{whose} さんの参加確認書を読み取るか検索し、この伴走者を追加して一緒に受付してください。",
+                       next_ja=f"{whose} さんの参加確認書を読み取るか検索し、"
+                               "この伴走者を追加して一緒に受付してください。",
                        next_en=f"Scan or search {whose_en}'s entry, then add this escort: the pair checks in "
                                "together.")
 
