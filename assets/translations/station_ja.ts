@@ -439,6 +439,22 @@
         <source>Read from the document: {read} · registered: {registered} · {verdict}{expired}</source>
         <translation>書類から読み取り：{read} · 登録：{registered} · {verdict}{expired}</translation>
     </message>
+    <message>
+        <source>Name: {name}  ·  Date of birth: {birth}</source>
+        <translation>氏名：{name}  ·  生年月日：{birth}</translation>
+    </message>
+    <message>
+        <source>— not checked yet</source>
+        <translation>— 未確認</translation>
+    </message>
+    <message>
+        <source>✓ matches</source>
+        <translation>✓ 一致</translation>
+    </message>
+    <message>
+        <source>✗ DIFFERS</source>
+        <translation>✗ 不一致</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -103,19 +103,32 @@ class MainWindow(QMainWindow):
         self.sign_out_button = QPushButton()
         self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sign_out_button.clicked.connect(self.model.sign_out)
-        top = QHBoxLayout()
+        # The station's state sits in the tab bar's corner (one row less: the window fits 1366×705);
+        # the event and counter name are in the window title and on the Station tab.
         self.event_label = QLabel()
-        top.addWidget(self.event_label, 1)
+        corner = QWidget()
+        top = QHBoxLayout(corner)
+        top.setContentsMargins(0, 0, 0, 2)
         top.addWidget(self.sync_label)
         top.addWidget(self.who)
         top.addWidget(self.sign_out_button)
         top.addWidget(self.language_button)
         central = QWidget()
+        # Nothing a volunteer reads is under 12 pt (arm's length); the counter's
+        # larger texts set their own sizes.
+        # (The application's font, so that style-sheeted labels and dialogs follow.)
+        app = QApplication.instance()
+        if 0 < app.font().pointSize() < 12:
+            base = QFont(app.font())
+            base.setPointSize(12)
+            app.setFont(base)
         layout = QVBoxLayout(central)
-        layout.addLayout(top)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
         layout.addWidget(self.print_banner)
         layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.setCentralWidget(central)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.toggle_language)
         self.model.volunteer_changed.connect(lambda _: self.retranslate())
@@ -173,9 +186,10 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         snap = self.session.snapshot
-        self.setWindowTitle(self.tr("Bib Station {version}").format(version=__version__))
         self.event_label.setText(self.tr("{event}  ·  counter {station}").format(
             event=snap.settings.name, station=snap.station_name))
+        self.setWindowTitle(self.tr("Bib Station {version}").format(version=__version__)
+                            + "  —  " + self.event_label.text())
         volunteer = self.model.volunteer_id
         self.who.setText(self.tr("Volunteer {code}").format(code=volunteer) if volunteer else "")
         self.sign_out_button.setVisible(bool(volunteer))

@@ -8,7 +8,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -69,8 +68,8 @@ class VerdictBand(Retranslating):
         self.setObjectName("verdictBand")
         # A plain QWidget subclass paints a style-sheet background only when asked to.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.icon = _big(QLabel(), 34)
-        self.outcome = _big(QLabel(), 20)
+        self.icon = _big(QLabel(), 30)
+        self.outcome = _big(QLabel(), 18)
         self.outcome.setObjectName("bandOutcome")
         self.headline = _big(QLabel(), 14)
         self.headline.setObjectName("bandHeadline")
@@ -80,12 +79,16 @@ class VerdictBand(Retranslating):
         self.details.setObjectName("bandDetails")
         for label in (self.headline, self.next_step, self.details):
             label.setWordWrap(True)
+            # The band spans the window: measured at that width, not wrapped into a narrow column.
+            label.setMinimumWidth(900)
         text = QVBoxLayout()
+        text.setSpacing(1)
         text.addWidget(self.outcome)
         text.addWidget(self.headline)
         text.addWidget(self.next_step)
         text.addWidget(self.details)
         row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 1)
         self.done_bibs: tuple[str, ...] | None = None
@@ -151,18 +154,23 @@ class EntrantCard(Retranslating):
         super().__init__()
         self.model = model
         self.setObjectName("entrantCard")
-        self.name = _big(QLabel(), 22)
+        self.name = _big(QLabel(), 20)
         self.name.setObjectName("cardName")
         self.other_names = _big(QLabel(), 12, bold=False)
-        self.birth = _big(QLabel(), 18)
+        self.birth = _big(QLabel(), 16)
         self.birth.setObjectName("cardBirth")
         self.facts = QLabel()
         self.facts.setObjectName("cardFacts")
         self.facts.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        for widget in (self.name, self.other_names, self.birth, self.facts):
+        layout.setSpacing(0)
+        top = QHBoxLayout()
+        top.addWidget(self.name)
+        top.addSpacing(16)
+        top.addWidget(self.birth, 1)
+        layout.addLayout(top)
+        for widget in (self.other_names, self.facts):
             layout.addWidget(widget)
         model.case_changed.connect(self.show_case)
         self.show_case(None)
@@ -208,7 +216,7 @@ class IdPanel(Retranslating):
         self.box = QGroupBox()
         self.document = QComboBox()
         self.document.setObjectName("documentType")
-        self.registered = _big(QLabel(), 14)
+        self.registered = _big(QLabel(), 13)
         self.name_ok = QPushButton()
         self.name_bad = QPushButton()
         self.birth_ok = QPushButton()
@@ -220,15 +228,25 @@ class IdPanel(Retranslating):
         for button in (self.name_ok, self.name_bad, self.birth_ok, self.birth_bad):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        grid = QGridLayout(self.box)
-        grid.addWidget(self.document, 0, 0, 1, 2)
-        grid.addWidget(self.registered, 0, 2, 1, 2)
-        grid.addWidget(self.name_ok, 1, 0)
-        grid.addWidget(self.name_bad, 1, 1)
-        grid.addWidget(self.birth_ok, 1, 2)
-        grid.addWidget(self.birth_bad, 1, 3)
-        grid.addWidget(self.mrz, 2, 0, 1, 4)
-        grid.addWidget(self.copy, 3, 0, 1, 4)
+        # The answers in words, ✓/✗, not only the buttons' shading.
+        self.answer = QLabel()
+        self.answer.setObjectName("idAnswer")
+        self.answer = _big(self.answer, 13)
+        # Rows of their own (not a grid), so the long answers do not widen the columns.
+        grid = QVBoxLayout(self.box)
+        grid.setContentsMargins(6, 2, 6, 4)
+        grid.setSpacing(3)
+        rows = [QHBoxLayout() for _ in range(3)]
+        rows[0].addWidget(self.document)
+        rows[0].addWidget(self.registered)
+        rows[0].addStretch(1)
+        rows[0].addWidget(self.copy)
+        for button in (self.name_ok, self.name_bad, self.birth_ok, self.birth_bad):
+            rows[1].addWidget(button)
+        rows[2].addWidget(self.answer)
+        for row in rows:
+            grid.addLayout(row)
+        grid.addWidget(self.mrz)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.box)
@@ -260,11 +278,12 @@ class IdPanel(Retranslating):
         for document, name in self.document_names().items():
             self.document.addItem(name, document)
         self.document.setCurrentIndex(self.document.findData(current))
-        self.name_ok.setText(self.tr("Name matches [F4]"))
-        self.name_bad.setText(self.tr("Name differs [Shift+F4]"))
-        self.birth_ok.setText(self.tr("Date of birth matches [F5]"))
-        self.birth_bad.setText(self.tr("Date of birth differs [Shift+F5]"))
+        self.name_ok.setText("✓ " + self.tr("Name matches [F4]"))
+        self.name_bad.setText("✗ " + self.tr("Name differs [Shift+F4]"))
+        self.birth_ok.setText("✓ " + self.tr("Date of birth matches [F5]"))
+        self.birth_bad.setText("✗ " + self.tr("Date of birth differs [Shift+F5]"))
         self.copy.setText(self.tr("Only a copy or a photo, not the original"))
+        self.show_answer(self.model.gathered)
         self.show_case(self.model.case)
 
     def show_case(self, case: Case | None) -> None:
@@ -291,6 +310,20 @@ class IdPanel(Retranslating):
         return self.tr("Read from the document: {read} · registered: {registered} · {verdict}{expired}").format(
             read=r.read_name, registered=r.registered_name, verdict=verdict, expired=expired)
 
+    def answer_words(self, match: Match) -> str:
+        return {Match.CONFIRMED: self.tr("✓ matches"), Match.MISMATCH: self.tr("✗ DIFFERS"),
+                Match.NOT_CHECKED: self.tr("— not checked yet")}[match]
+
+    def show_answer(self, g: Gathered) -> None:
+        """The volunteer's answers in words, and the pressed button coloured (never colour alone)."""
+        self.answer.setText(self.tr("Name: {name}  ·  Date of birth: {birth}").format(
+            name=self.answer_words(g.name), birth=self.answer_words(g.birth_date)))
+        for button, on, colour in ((self.name_ok, g.name is Match.CONFIRMED, "#1b7f3b"),
+                                   (self.name_bad, g.name is Match.MISMATCH, "#b00020"),
+                                   (self.birth_ok, g.birth_date is Match.CONFIRMED, "#1b7f3b"),
+                                   (self.birth_bad, g.birth_date is Match.MISMATCH, "#b00020")):
+            button.setStyleSheet(f"background: {colour}; color: white; font-weight: bold;" if on else "")
+
     def show_evidence(self, g: Gathered) -> None:
         self.mrz.setText(self.mrz_words(g))
         self.mrz.setVisible(bool(self.mrz.text()))
@@ -301,6 +334,7 @@ class IdPanel(Retranslating):
         self.name_bad.setChecked(g.name is Match.MISMATCH)
         self.birth_ok.setChecked(g.birth_date is Match.CONFIRMED)
         self.birth_bad.setChecked(g.birth_date is Match.MISMATCH)
+        self.show_answer(g)
         self.copy.blockSignals(True)
         self.copy.setChecked(not g.original)
         self.copy.blockSignals(False)
@@ -316,6 +350,8 @@ class EscortPanel(Retranslating):
         self.model = model
         self.box = QGroupBox()
         self.rows = QVBoxLayout(self.box)
+        self.rows.setContentsMargins(6, 2, 6, 4)
+        self.rows.setSpacing(2)
         self.certificate = QCheckBox()
         self.certificate.setObjectName("certificate")
         self.certificate.toggled.connect(model.set_certificate)
@@ -374,10 +410,15 @@ class HandoverPanel(Retranslating):
         self.box = QGroupBox()
         self.checks: dict[str, QCheckBox] = {}
         grid = QVBoxLayout(self.box)
-        row = QHBoxLayout()
-        self.escort_row = QHBoxLayout()
+        grid.setContentsMargins(6, 2, 6, 4)
+        grid.setSpacing(2)
+        row = QVBoxLayout()  # one line per item: narrow, beside the escorts
+        row.setSpacing(2)
+        self.escort_row = QVBoxLayout()
+        self.escort_row.setSpacing(2)
         grid.addLayout(row)
         grid.addLayout(self.escort_row)
+        grid.addStretch(1)
         for index, item in enumerate(model.items, start=1):
             row.addWidget(self._check(item, index))
         outer = QVBoxLayout(self)

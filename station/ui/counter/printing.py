@@ -193,6 +193,7 @@ class PrintBanner(Retranslating):
         self.elsewhere.setObjectName("printedElsewhere")
         self.supervisor = QPushButton()
         row = QHBoxLayout(self)
+        row.setContentsMargins(6, 2, 6, 2)
         row.addWidget(self.message, 1)
         for button in (self.retry, self.backup, self.elsewhere, self.supervisor):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

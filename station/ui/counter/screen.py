@@ -224,9 +224,6 @@ class CounterScreen(Retranslating):
         self.help = QLabel()
         self.help.setObjectName("shortcutHelp")
         self.help.setWordWrap(True)
-        small = self.help.font()
-        small.setPointSize(max(8, small.pointSize() - 1))
-        self.help.setFont(small)
 
         # A nickname the runner asked for that will not print: said before anything prints.
         self.nickname_flag = QLabel()
@@ -236,8 +233,14 @@ class CounterScreen(Retranslating):
                                          " padding: 3px; font-weight: bold;")
         self.nickname_flag.setVisible(False)
         right = QVBoxLayout()
-        for widget in (self.card, self.nickname_flag, self.id_panel, self.escorts, self.handover):
+        right.setSpacing(4)
+        for widget in (self.card, self.nickname_flag, self.id_panel):
             right.addWidget(widget)
+        # Escorts and what crosses the counter side by side: the window fits 1366×705.
+        pair = QHBoxLayout()
+        pair.addWidget(self.escorts, 1)
+        pair.addWidget(self.handover, 1)
+        right.addLayout(pair)
         right.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.complete_button, 2)
@@ -259,12 +262,16 @@ class CounterScreen(Retranslating):
         columns.addLayout(left, 2)
         columns.addLayout(right, 3)
         desk = QVBoxLayout(self.desk)
+        desk.setContentsMargins(4, 4, 4, 4)
+        desk.setSpacing(4)
         desk.addWidget(self.band)
         desk.addLayout(columns, 1)
         desk.addWidget(self.help)
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.desk)
-        QVBoxLayout(self).addWidget(self.stack)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
 
         self.complete_button.clicked.connect(self.complete)
         self.supervisor_button.clicked.connect(self.to_supervisor)
@@ -273,6 +280,8 @@ class CounterScreen(Retranslating):
         model.band_changed.connect(self.on_band)
         model.evidence_changed.connect(lambda _: self.update_buttons())
         model.case_changed.connect(lambda _: self.update_buttons())
+        # While serving, every control shows its own key: the list of keys waits between runners.
+        model.case_changed.connect(lambda case: self.help.setVisible(case is None))
         model.case_changed.connect(lambda _: self.restart_idle())  # a camera scan is activity too
         model.evidence_changed.connect(lambda _: self.restart_idle())
         model.completed.connect(lambda _: self.sounds.play(DONE))  # the chime: recorded
