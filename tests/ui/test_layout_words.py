@@ -12,7 +12,7 @@ from tests.ui.test_counter_flows import counter, event, scan  # noqa: F401  (fix
 WIDTH, HEIGHT = 1366, 705
 
 
-def busiest(qtbot, window) -> None:  # noqa: F811
+def busiest(qtbot, window) -> None:
     """A runner with an escort and every reason shown, a print banner and a supervisor notice."""
     scan(qtbot, window.code("1002"))
     window.print_banner.setVisible(True)
