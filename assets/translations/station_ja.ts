@@ -193,11 +193,6 @@
 <context>
     <name>EscortPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="326"/>
-        <source>Escort runners (伴走者)</source>
-        <translation>伴走者</translation>
-    </message>
-    <message>
         <location filename="../../station/ui/counter/panels.py" line="327"/>
         <source>Disability certificate seen [F6]</source>
         <translation>障害者手帳などを確認した [F6]</translation>
@@ -206,6 +201,10 @@
         <location filename="../../station/ui/counter/panels.py" line="342"/>
         <source>{name}, bib {bib}, born {date}: here, ID checked [{key}]</source>
         <translation>{name}（ナンバー {bib}、生年月日 {date}）：来場・本人確認済み [{key}]</translation>
+    </message>
+    <message>
+        <source>Escort runners (guides)</source>
+        <translation>伴走者</translation>
     </message>
 </context>
 <context>
@@ -760,6 +759,34 @@
         <location filename="../../station/ui/main_window.py" line="309"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>火</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>木</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>金</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>土</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>日</translation>
     </message>
 </context>
 <context>

@@ -308,14 +308,19 @@ class StationInfo(Retranslating):
             form.addRow(self.names[key], value)
         return box
 
+    def weekday(self, day: dt.date) -> str:
+        """The day of the week in the screen's language (strftime's %a is always English here)."""
+        return (self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"),
+                self.tr("Sun"))[day.weekday()]
+
     def show_snapshot(self, snap: Snapshot) -> None:
         s = snap.settings
         self.title.setText(s.name)
         f = self.fields
-        f["race_day"].setText(s.race_date.strftime("%Y-%m-%d (%a)"))
+        f["race_day"].setText(f"{s.race_date:%Y-%m-%d} ({self.weekday(s.race_date)})")
         f["zone"].setText(s.time_zone)
         f["windows"].setText("\n".join(
-            f"{w.opens:%a %m-%d %H:%M} – {w.last_entry:%H:%M}" for w in s.checkin_windows
+            f"{self.weekday(w.opens)} {w.opens:%m-%d %H:%M} – {w.last_entry:%H:%M}" for w in s.checkin_windows
         ) or self.tr("no windows set"))
         e = s.eligibility
         f["eligibility"].setText(

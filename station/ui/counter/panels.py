@@ -364,7 +364,7 @@ class EscortPanel(Retranslating):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.box.setTitle(self.tr("Escort runners (伴走者)"))
+        self.box.setTitle(self.tr("Escort runners (guides)"))
         self.certificate.setText(self.tr("Disability certificate seen [F6]"))
         self.show_case(self.model.case)
 
