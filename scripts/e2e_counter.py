@@ -138,10 +138,11 @@ def main() -> int:
     started = time.monotonic()
 
     def check() -> None:
-        if (not driver.is_alive() and steps) or failure or time.monotonic() - started > 60:
-            if printer.pending == 0 or time.monotonic() - started > 60:
-                window.close()
-                app.quit()
+        late = time.monotonic() - started > 60
+        finished = (not driver.is_alive() and steps) or failure
+        if late or (finished and printer.pending == 0):
+            window.close()
+            app.quit()
 
     watch.timeout.connect(check)
     watch.start()
