@@ -107,7 +107,7 @@ class CounterModel(QObject):
     def may_hand_over(self) -> bool:
         """Whether the hand-over step applies: not for a refused or supervisor case."""
         return self.verdict is not None and self.verdict.outcome in (
-            Outcome.READY, Outcome.NEEDS_ID, Outcome.NEEDS_ESCORT)
+            Outcome.READY, Outcome.NEEDS_ID, Outcome.NEEDS_ESCORT) and self.open_case is None
 
     @property
     def checklist(self) -> tuple[str, ...]:
@@ -218,7 +218,7 @@ class CounterModel(QObject):
     def holding(self) -> bool:
         """The runner may already have things in hand: the band said READY (hand
         over), or items were ticked. Such a runner is never dropped unasked."""
-        return self.case is not None and (bool(self.gathered.items) or bool(self.verdict and self.verdict.ready))
+        return self.case is not None and (bool(self.gathered.items) or self.may_hand_over and self.verdict.ready)
 
     def ask_before(self, action: Callable[[], None] | None) -> bool:
         """True when `action` may go ahead now. Otherwise the counter asks whether
@@ -434,7 +434,28 @@ class CounterModel(QObject):
         band = band_for(self.verdict)
         if self.verdict.headline and self.verdict.headline.code is ReasonCode.ESCORT_ALONE:
             band = self._escort_alone(band)
+        if self.open_case is not None:
+            band = self._open_case_band(self.open_case)
         self._set_band(band)
+
+    @property
+    def open_case(self):
+        """A supervisor case still open for this runner (opened here or at another counter).
+        Until core decides it (the "case follows the runner" rule), the counter says it and
+        hands nothing over."""
+        if self.case is None:
+            return None
+        entry = self.case.entrant.entry_no
+        return next((x for x in self.desk.log.open_exceptions() if x.entry_no == entry), None)
+
+    def _open_case_band(self, case) -> Band:
+        local = case.opened_at.astimezone(self.desk.rules.zone).strftime("%H:%M")
+        return Band(
+            Outcome.SUPERVISOR,
+            f"この方には責任者の案件がすでに開いています（{case.station_id}、{local}）。",
+            f"A supervisor case is already open for this runner ({case.station_id}, {local}).",
+            "ここでは何も渡さず、ランナーを責任者の席へ案内してください。",
+            "Hand nothing over here: send the runner to the supervisor's desk.")
 
     def _escort_alone(self, band: Band) -> Band:
         """An escort scanned alone, named as the volunteer sees them: who, which bib, whose escort."""
@@ -460,7 +481,7 @@ class CounterModel(QObject):
     @property
     def can_complete(self) -> bool:
         return (self.verdict is not None and self.verdict.ready and bool(self.volunteer_id)
-                and set(self.checklist) <= self.gathered.items)
+                and set(self.checklist) <= self.gathered.items and self.open_case is None)
 
     def complete(self) -> Completed | None:
         """Record the pickup (decided again on the freshest log) and free the counter."""
