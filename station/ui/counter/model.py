@@ -218,7 +218,7 @@ class CounterModel(QObject):
     def holding(self) -> bool:
         """The runner may already have things in hand: the band said READY (hand
         over), or items were ticked. Such a runner is never dropped unasked."""
-        return self.case is not None and (bool(self.gathered.items) or self.may_hand_over and self.verdict.ready)
+        return self.case is not None and (bool(self.gathered.items) or (self.may_hand_over and self.verdict.ready))
 
     def ask_before(self, action: Callable[[], None] | None) -> bool:
         """True when `action` may go ahead now. Otherwise the counter asks whether
