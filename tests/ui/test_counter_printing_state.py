@@ -118,6 +118,7 @@ def test_a_nickname_that_will_not_print_is_said_before_printing(qtbot, event):
     assert not flag.isVisible()
     window.model.choose("1002")
     assert flag.isVisible() and TOO_LONG in flag.text() and "F9" in flag.text()
+    assert flag.font().pointSizeF() >= 12
     assert window.bib_preview.face.nickname == ""  # the preview shows it would print blank
 
 

@@ -34,7 +34,7 @@ STYLE = {
     Outcome.NEEDS_ESCORT: ("#a35a00", "⚠"),
     Outcome.REFUSED: ("#b00020", "✖"),
     Outcome.SUPERVISOR: ("#5e1a8c", "☎"),
-    "print": ("#7b1f00", "⎙"),  # a bib not printed: the counter waits on it
+    "print": ("#7b1f00", "⚠"),  # a bib not printed: the counter waits on it (own colour and words)
 }
 
 

@@ -230,7 +230,7 @@ class CounterScreen(Retranslating):
         self.nickname_flag.setObjectName("nicknameFlag")
         self.nickname_flag.setWordWrap(True)
         self.nickname_flag.setStyleSheet("background: #fde7e9; color: #7b1f00; border: 2px solid #b00020;"
-                                         " padding: 3px; font-weight: bold;")
+                                         " padding: 3px; font-weight: bold; font-size: 12pt;")
         self.nickname_flag.setVisible(False)
         right = QVBoxLayout()
         right.setSpacing(4)
