@@ -262,6 +262,7 @@ def test_send_to_supervisor(qtbot, counter):
     band = counter.counter.band  # the band confirms, and says what to tell the runner
     assert band.headline.text().startswith("Sent to the supervisor: 山田") and "(entry 1001)" in band.headline.text()
     assert "supervisor's desk" in band.next_step.text() and band.details.text() == "Note: licence says 1981"
+    assert "supervisor" in counter.sounds.played and "stop" not in counter.sounds.played  # its own sound
 
 
 def test_f9_can_be_taken_back(qtbot, counter):
@@ -589,3 +590,14 @@ def test_a_supervisor_case_open_at_another_counter_is_said_and_nothing_handed_ov
     model = counter.model
     assert model.band.outcome is Outcome.SUPERVISOR and "counter-12, 12:00" in model.band.headline_en
     assert not model.can_complete and not counter.counter.handover.isVisible()
+
+
+def test_each_outcome_class_has_its_own_sound():
+    from station.resources import asset
+    from station.ui.sounds import SOUND_FOR
+
+    classes = {"ready": Outcome.READY, "attention": Outcome.NEEDS_ID, "stop": Outcome.REFUSED,
+               "supervisor": Outcome.SUPERVISOR, "done": "done", "problem": "problem"}
+    assert {name: SOUND_FOR[key] for name, key in classes.items()} == {n: n for n in classes}
+    sounds = {name: asset("sounds", f"{name}.wav").read_bytes() for name in classes}
+    assert len(set(sounds.values())) == len(classes)  # six different sounds
