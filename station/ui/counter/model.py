@@ -94,6 +94,7 @@ class CounterModel(QObject):
         self._waiting: Callable[[], None] | None = None  # what waits for the hand-over question's answer
         self.asking = False
         self.print_hold: Band | None = None  # set while a bib is not printed: no next runner until settled
+        self._open_case = None  # a supervisor case open for the runner at the counter (see open_case)
         self.gathered = Gathered()
         self.verdict: Verdict | None = None
         self.band: Band | None = None
@@ -319,6 +320,7 @@ class CounterModel(QObject):
 
     def _start(self, case: Case | None) -> None:
         self.case = case
+        self._open_case = None  # found again by _decide, for this runner
         # A runner from abroad most likely shows a passport (whose MRZ the camera reads).
         document = (DocumentType.PASSPORT if case and case.entrant.nationality not in ("", "JPN")
                     else DocumentType.DRIVERS_LICENCE)
@@ -431,6 +433,7 @@ class CounterModel(QObject):
                 self._set_band(None)
             return
         self.verdict = self.desk.decide(self.case, evidence, self._now())
+        self._open_case = self._find_open_case()
         band = band_for(self.verdict)
         if self.verdict.headline and self.verdict.headline.code is ReasonCode.ESCORT_ALONE:
             band = self._escort_alone(band)
@@ -440,11 +443,12 @@ class CounterModel(QObject):
 
     @property
     def open_case(self):
-        """A supervisor case still open for this runner (opened here or at another counter).
-        Until core decides it (the "case follows the runner" rule), the counter says it and
-        hands nothing over."""
-        if self.case is None:
-            return None
+        """A supervisor case still open for this runner (opened here or at another counter),
+        as found at the last decision. Until core decides it (the "case follows the runner"
+        rule), the counter says it and hands nothing over."""
+        return self._open_case if self.case is not None else None
+
+    def _find_open_case(self):
         entry = self.case.entrant.entry_no
         return next((x for x in self.desk.log.open_exceptions() if x.entry_no == entry), None)
 
