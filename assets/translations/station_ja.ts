@@ -976,6 +976,14 @@
         <source>Disability confirmed otherwise</source>
         <translation>障がいを別の方法で確認</translation>
     </message>
+    <message>
+        <source>{h}h{m:02d}</source>
+        <translation>{h}時間{m:02d}分</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} 分</translation>
+    </message>
 </context>
 <context>
     <name>VerdictBand</name>

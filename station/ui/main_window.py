@@ -45,6 +45,14 @@ class MainWindow(QMainWindow):
                  scanner: ScanWorker | None = None, camera_problem: str = "",
                  sync: SyncStatusRelay | None = None, sync_problem: str = "") -> None:
         super().__init__()
+        # Nothing a volunteer reads is under 12 pt (arm's length); the counter's larger
+        # texts set their own sizes. The application's font, set before any widget is
+        # made, so that style-sheeted labels and dialogs follow it too.
+        app = QApplication.instance()
+        if 0 < app.font().pointSize() < 12:
+            base = QFont(app.font())
+            base.setPointSize(12)
+            app.setFont(base)
         self.session = session
         self.languages = languages or Languages(QApplication.instance())
         self.resize(1280, 760)
@@ -114,14 +122,6 @@ class MainWindow(QMainWindow):
         top.addWidget(self.sign_out_button)
         top.addWidget(self.language_button)
         central = QWidget()
-        # Nothing a volunteer reads is under 12 pt (arm's length); the counter's
-        # larger texts set their own sizes.
-        # (The application's font, so that style-sheeted labels and dialogs follow.)
-        app = QApplication.instance()
-        if 0 < app.font().pointSize() < 12:
-            base = QFont(app.font())
-            base.setPointSize(12)
-            app.setFont(base)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)

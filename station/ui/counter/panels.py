@@ -196,6 +196,11 @@ class EntrantCard(Retranslating):
 
 
 def category_words(e: Entrant) -> str:
+    return category_name(e.category.value)
+
+
+def category_name(value: str) -> str:
+    """A category's words in the screen's language (the counter and the dashboard say the same)."""
     translate = QCoreApplication.translate
     return {
         "athlete": translate("Category", "registered athlete"),
@@ -204,7 +209,7 @@ def category_words(e: Entrant) -> str:
         "disability": translate("Category", "disability"),
         "youth": translate("Category", "youth"),
         "fun_run": translate("Category", "fun run"),
-    }.get(e.category.value, e.category.value)
+    }.get(value, value)
 
 
 class IdPanel(Retranslating):

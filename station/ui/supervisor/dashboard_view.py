@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.store.dashboard import Fit, Snapshot
-from station.ui.counter.panels import Retranslating
+from station.ui.counter.panels import Retranslating, category_name
 
 
 class HourChart(QWidget):
@@ -105,7 +105,8 @@ class DashboardView(Retranslating):
                 self.counters.setItem(row, col, QTableWidgetItem(value))
         self.remaining.setRowCount(len(snap.remaining))
         for row, r in enumerate(snap.remaining):
-            for col, value in enumerate((r.category, r.start_block or "-", str(r.remaining), str(r.total))):
+            category = category_name(r.category)  # as the counter says it
+            for col, value in enumerate((category, r.start_block or "-", str(r.remaining), str(r.total))):
                 self.remaining.setItem(row, col, QTableWidgetItem(value))
         self.silent.setText(self.tr("Silent counters (nothing heard for 10 minutes): {names}").format(
             names=", ".join(snap.silent_stations)) if snap.silent_stations else "")

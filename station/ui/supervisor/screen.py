@@ -3,7 +3,7 @@ written reason, and watch the hall on the dashboard."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -44,7 +44,9 @@ def reason_words(code: str, language: str) -> str:
 
 def waited(seconds: float) -> str:
     minutes = int(seconds // 60)
-    return f"{minutes // 60}h{minutes % 60:02d}" if minutes >= 60 else f"{minutes} min"
+    if minutes >= 60:
+        return QCoreApplication.translate("SupervisorScreen", "{h}h{m:02d}").format(h=minutes // 60, m=minutes % 60)
+    return QCoreApplication.translate("SupervisorScreen", "{m} min").format(m=minutes)
 
 
 class SupervisorScreen(Retranslating):
