@@ -584,12 +584,12 @@
         <translation>{n} 件以上</translation>
     </message>
     <message>
-        <source>{total} found, the first {shown} shown. To narrow, add the date of birth (e.g. 19800514) or more of the name; the block is shown on each line.</source>
-        <translation>{total} 件見つかり、最初の {shown} 件を表示しています。絞り込むには生年月日（例：19800514）や氏名の続きを入力してください。各行にブロックも表示しています。</translation>
-    </message>
-    <message>
         <source>Block {block}</source>
         <translation>ブロック {block}</translation>
+    </message>
+    <message>
+        <source>{total} found, the first {shown} shown. To narrow, add the date of birth (e.g. 19800514), the block (e.g. block D) or more of the name.</source>
+        <translation>{total} 件見つかり、最初の {shown} 件を表示しています。絞り込むには生年月日（例：19800514）、ブロック（例：ブロックD）、氏名の続きを入力してください。</translation>
     </message>
 </context>
 <context>

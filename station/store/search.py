@@ -83,6 +83,18 @@ class SearchResult:
         return self.total > len(self.hits)
 
 
+_BLOCK = re.compile(r"(?:\bblock\s*|ブロック\s*)([A-Za-z])\b|\b([A-Za-z])\s*ブロック", re.IGNORECASE)
+
+
+def split_block(text: str) -> tuple[str, str | None]:
+    """The text without a typed start block ("block D", "ブロックD", "Dブロック"), and that block."""
+    folded = unicodedata.normalize("NFKC", text)
+    m = _BLOCK.search(folded)
+    if m is None:
+        return text, None
+    return (folded[:m.start()] + " " + folded[m.end():]).strip(), (m[1] or m[2]).upper()
+
+
 def split_birth_date(text: str) -> tuple[str, dt.date | None]:
     """The text without a typed date of birth, and that date (None when none or invalid)."""
     folded = unicodedata.normalize("NFKC", text)
@@ -192,15 +204,22 @@ class RosterSearch:
     def find(self, text: str, limit: int = 20) -> SearchResult:
         """Like `search`, and also says how many matched in all; a date of birth
         typed with the name (1980-05-14 or 19800514) narrows to that date, and a
-        date alone lists everyone born that day."""
+        date alone lists everyone born that day; "block D" (ブロックD) with a name
+        narrows to that start block."""
+        text, block = split_block(text)
         rest, born = split_birth_date(text)
+        if block is not None and rest.strip() and born is None:  # a name in one start block
+            found = [h for h in self.search(rest, limit=COUNT_CAP)
+                     if h.entrant.start_block.strip().upper()[:1] == block]
+            return SearchResult(tuple(found[:limit]), len(found))
         if born is None:
             found = self.search(text, limit=COUNT_CAP)
             return SearchResult(tuple(found[:limit]), len(found))
         by_date = {no for (no,) in self.conn.execute(
             "SELECT entry_no FROM entrant WHERE birth_date = ?", (born.isoformat(),))}
         if rest.strip():
-            found = [h for h in self.search(rest, limit=COUNT_CAP) if h.entrant.entry_no in by_date]
+            found = [h for h in self.search(rest, limit=COUNT_CAP) if h.entrant.entry_no in by_date
+                     and (block is None or h.entrant.start_block.strip().upper()[:1] == block)]
         else:
             numbers = {no: hit for no, hit in self._by_number(text)}  # an 8-digit entry number stays findable
             entrants = self._entrants(sorted(by_date | set(numbers)))

@@ -1,4 +1,5 @@
-"""The counter's search box says how many matched and how to narrow; a typed date of birth narrows."""
+"""The counter's search box says how many matched and how to narrow; a typed date of birth
+or start block narrows."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from tests.ui.test_counter_flows import INSIDE, Clock
 
 def test_the_count_and_the_date_of_birth(qtbot, tmp_path, kyoto_settings):
     rows = [row(n, given_kanji="稔", given_kana="ミノル", given_latin="Minoru",
-                birth_date=f"19{60 + n:02d}-05-14") for n in range(1, 26)]
+                birth_date=f"19{60 + n:02d}-05-14", start_block="D" if n % 5 == 0 else "C")
+            for n in range(1, 26)]
     make_event(tmp_path / "e.sqlite", kyoto_settings, rows).close()
     window = MainWindow(open_session(tmp_path / "e.sqlite", "counter-3"), sounds=SoundPlayer(enabled=False),
                         now=Clock(INSIDE))
@@ -27,6 +29,10 @@ def test_the_count_and_the_date_of_birth(qtbot, tmp_path, kyoto_settings):
     panel.run()
     assert panel.results.count() == 1 and panel.count.text() == "1 found."
     assert panel.results.item(0).data(0x0100) == "1020"  # born 1980-05-14
+    for typed in ("山田 稔 ブロックD", "yamada minoru block d", "Ｄブロック 山田"):
+        panel.field.setText(typed)
+        panel.run()
+        assert panel.count.text() == "5 found.", typed
     panel.field.setText("山田 稔 1950-01-01")
     panel.run()
     assert panel.results.count() == 0 and panel.count.text().startswith("Nobody found")

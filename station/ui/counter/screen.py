@@ -167,7 +167,7 @@ class SearchPanel(Retranslating):
             return self.tr("{n} found.").format(n=found.total)
         total = self.tr("{n} or more").format(n=found.total) if found.capped else str(found.total)
         return self.tr("{total} found, the first {shown} shown. To narrow, add the date of birth "
-                       "(e.g. 19800514) or more of the name; the block is shown on each line.").format(
+                       "(e.g. 19800514), the block (e.g. block D) or more of the name.").format(
             total=total, shown=len(found.hits))
 
     def choose_first(self) -> None:
