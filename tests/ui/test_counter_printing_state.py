@@ -109,6 +109,9 @@ def test_f9_sends_an_unprinted_bib_to_the_supervisor(qtbot, event):
     assert [(f.entry_no, f.payload["reason"]) for f in opened] == [("1001", "print_failed")]
     assert window.model.print_hold is None and "supervisor" in window.model.band.headline_en
     assert not window.counter.note.isVisible()
+    from station.ui.supervisor.screen import reason_words
+
+    assert reason_words("print_failed", "en") == "The bib could not be printed"  # the queue says it in words
 
 
 def test_a_nickname_that_will_not_print_is_said_before_printing(qtbot, event):

@@ -29,8 +29,18 @@ from station.ui.supervisor.dashboard_view import DashboardView
 from station.ui.supervisor.model import SupervisorModel
 
 
+# Reasons the counter itself raises (not a verdict's): a bib that did not print, F9 with no verdict.
+COUNTER_REASONS = {
+    "print_failed": ("ナンバーカードが印刷できませんでした", "The bib could not be printed"),
+    "volunteer": ("受付担当者が責任者に送りました", "Sent by the volunteer"),
+}
+
+
 def reason_words(code: str, language: str) -> str:
     """A reason code as the volunteer's screen said it (the verdict's own words)."""
+    if code in COUNTER_REASONS:
+        ja, en = COUNTER_REASONS[code]
+        return ja if language == "ja" else en
     try:
         text = TEXTS[ReasonCode(code)]
     except ValueError:
