@@ -28,7 +28,6 @@ from station.ui.counter.panels import Retranslating
 from station.ui.supervisor.dashboard_view import DashboardView
 from station.ui.supervisor.model import SupervisorModel
 
-
 # Reasons the counter itself raises (not a verdict's): a bib that did not print, F9 with no verdict.
 COUNTER_REASONS = {
     "print_failed": ("ナンバーカードが印刷できませんでした", "The bib could not be printed"),
