@@ -1,8 +1,12 @@
 """Write the verdict sounds to assets/sounds/ (deterministic; standard library only).
 
-ready: two rising tones. attention: one middle tone, twice (needs ID/escort).
-stop: a low buzz, twice (refused / supervisor). Distinct in pitch and rhythm,
-so a volunteer who does not look at the colour still knows.
+done: two rising tones, the chime: the pickup is recorded (the only happy sound).
+ready: one soft mid tone: checks passed, now hand over (nothing is recorded yet).
+attention: one middle tone, twice (needs ID/escort).
+stop: a low buzz, twice (refused).
+supervisor: three short falling tones (call the supervisor).
+problem: a low tone, then a high one, three times (the printer failed).
+Distinct in pitch and rhythm, so a volunteer who does not look at the colour still knows.
 """
 
 from __future__ import annotations
@@ -43,7 +47,10 @@ def write(name: str, samples: list[float]) -> None:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    write("ready", tone(880, 110) + silence(30) + tone(1320, 170))
+    write("done", tone(880, 110) + silence(30) + tone(1320, 170))
+    write("ready", tone(740, 90, volume=0.25))
+    write("supervisor", tone(988, 100) + silence(50) + tone(784, 100) + silence(50) + tone(587, 160))
+    write("problem", (tone(330, 90, square=True) + tone(660, 90, square=True) + silence(60)) * 3)
     write("attention", tone(660, 150) + silence(90) + tone(660, 150))
     write("stop", tone(196, 220, square=True) + silence(80) + tone(196, 320, square=True))
 

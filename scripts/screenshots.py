@@ -3,21 +3,25 @@
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py
 
 It builds a small event in a temporary folder, opens the real window on it
-(the real xcb platform under Xvfb), drives it as a volunteer would and saves
-what the window shows.
+(the real xcb platform under Xvfb) at 1366×705 (a maximised window on a
+1366×768 laptop with a taskbar), drives it as a volunteer would and saves
+what the screen shows there (dialogs included).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's station and tests.factories
 OUT = ROOT / "docs" / "screenshots"
 INSIDE = dt.datetime(2027, 2, 19, 14, 10, tzinfo=ZoneInfo("Asia/Tokyo"))
 
@@ -37,6 +41,21 @@ ROWS = [
     dict(entry_no="270005", bib="5121", family_kanji="伊藤", given_kanji="誠", family_kana="イトウ",
          given_kana="マコト", family_latin="Ito", given_latin="Makoto", sex="M", birth_date="1975-05-05",
          category="general", start_block="F", shirt_size="L"),
+    dict(entry_no="270006", bib="5122", family_kanji="高橋", given_kanji="陽菜", family_kana="タカハシ",
+         given_kana="ヒナ", family_latin="Takahashi", given_latin="Hina", sex="F", birth_date="1998-03-03",
+         category="general", start_block="F", nickname="ひなちゃんがんばれ", shirt_size="S"),
+    dict(entry_no="270007", bib="5123", family_kanji="渡辺", given_kanji="翔", family_kana="ワタナベ",
+         given_kana="ショウ", family_latin="Watanabe", given_latin="Sho", sex="M", birth_date="1988-08-08",
+         category="general", start_block="G", shirt_size="L"),
+    dict(entry_no="270008", bib="5124", family_kanji="小林", given_kanji="優子", family_kana="コバヤシ",
+         given_kana="ユウコ", family_latin="Kobayashi", given_latin="Yuko", sex="F", birth_date="1983-12-01",
+         category="general", start_block="E", shirt_size="M"),
+    dict(entry_no="270009", bib="5125", family_kanji="加藤", given_kanji="拓也", family_kana="カトウ",
+         given_kana="タクヤ", family_latin="Kato", given_latin="Takuya", sex="M", birth_date="1981-01-21",
+         category="general", start_block="E", shirt_size="L"),
+    dict(entry_no="270010", bib="5126", family_kanji="山本", given_kanji="大和", family_kana="ヤマモト",
+         given_kana="ヤマト", family_latin="Yamamoto", given_latin="Yamato", sex="M", birth_date="1990-10-10",
+         category="general", start_block="G", nickname="ヤマトがんばれ大和", shirt_size="L"),
     dict(entry_no="270003", bib="31507", family_kanji="", given_kanji="", family_kana="", given_kana="",
          family_latin="Smith", given_latin="James", sex="M",
          birth_date="1990-01-31", nationality="GBR", category="general", start_block="E", nickname="James",
@@ -67,23 +86,45 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     clock = {"now": INSIDE}
     languages = Languages(app)
-    window = MainWindow(open_session(path, "counter-3", utcnow=lambda: clock["now"].astimezone(dt.UTC)),
-                        languages=languages, sounds=SoundPlayer(False), now=lambda: clock["now"])
-    window.resize(1366, 768)
+    from station.printing.printer import PrinterProblem, PrintFailed
+    from station.printing.worker import BibPrinter
+
+    session = open_session(path, "counter-3", utcnow=lambda: clock["now"].astimezone(dt.UTC))
+    paper = {"ok": True}
+
+    def printer_function(face, layout, name):  # the printer: fine, or out of paper
+        if not paper["ok"]:
+            raise PrintFailed(PrinterProblem.OUT_OF_PAPER, name)
+
+    printer = BibPrinter(session.station_log, printer="bibs-1", print_function=printer_function)
+    window = MainWindow(session, languages=languages, sounds=SoundPlayer(False), now=lambda: clock["now"],
+                        printer=printer)
+    window.resize(1366, 705)
     window.show()
     model = window.model
     log = window.session.station_log
     moment = dt.datetime(2027, 2, 19, 4, 3, tzinfo=dt.UTC)
     log.append([Fact("remote-demo", FactKind.PICKUP, log.event_id, "counter-12", "V9", moment,
-                     Stamp(int(moment.timestamp() * 1000), 0, "counter-12"), "270003")])
+                     Stamp(int(moment.timestamp() * 1000), 0, "counter-12"), "270003"),
+                # A supervisor case opened for 270007 at another counter, still open.
+                Fact("remote-case", FactKind.EXCEPTION_OPENED, log.event_id, "counter-12", "V9", moment,
+                     Stamp(int(moment.timestamp() * 1000), 1, "counter-12"), "270007",
+                     {"reason": "name_mismatch", "note": "", "codes": ["name_mismatch"]})])
 
     def shot(name: str) -> None:
         for _ in range(5):
             app.processEvents()
-        picture = window.grab()
-        # An expo laptop's screen: the counter must never need more.
-        assert picture.width() <= 1366 and picture.height() <= 768, (name, picture.size())
+            time.sleep(0.02)
+        frame = window.frameGeometry()
+        # What the screen shows where the window is: dialogs over it included.
+        picture = app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+        # An expo laptop's screen, maximised with a taskbar: the counter must never need more.
+        assert window.width() <= 1366 and window.height() <= 705, (name, window.size())
         picture.save(str(OUT / f"{name}-{languages.current}.png"))
+
+    def tick_all() -> None:
+        for item in model.checklist:
+            model.set_item(item, True)
 
     for language in ("ja", "en"):
         languages.switch(language)
@@ -96,13 +137,19 @@ def main() -> None:
         shot("03-needs-id")
         model.set_name(Match.CONFIRMED)
         model.set_birth_date(Match.CONFIRMED)
-        for item in model.items:
-            model.set_item(item, True)
         shot("04-ready")
+        model.next_runner()  # READY, not recorded: the counter asks
+        shot("04b-ready-asks-before-dropping")
+        model.answer(False)
         model.choose("270002")
         model.set_name(Match.CONFIRMED)
         model.set_birth_date(Match.CONFIRMED)
         shot("05-needs-escort")
+        model.set_escort("370001", present=True, id_ok=True)
+        model.set_certificate(True)
+        shot("05b-escort-bib-in-checklist")
+        model.answer(False) if model.ask_before(None) is False else None
+        model.clear()
         model.choose("370001")
         shot("06-refused-escort-alone")
         model.choose("270003")
@@ -110,6 +157,10 @@ def main() -> None:
         model.choose("270001")
         model.set_birth_date(Match.MISMATCH)
         shot("08-supervisor-birth-date-differs")
+        window.counter.to_supervisor()
+        window.counter.note.note.setText("免許証は 1986-07-15" if language == "ja" else "licence shows 1986-07-15")
+        shot("08b-f9-note")
+        window.counter.note.reject()
         clock["now"] = INSIDE.replace(hour=20, minute=5)
         model.choose("270001")
         shot("09-refused-outside-window")
@@ -118,15 +169,33 @@ def main() -> None:
         model.choose("270004" if language == "ja" else "270005")
         model.set_name(Match.CONFIRMED)
         model.set_birth_date(Match.CONFIRMED)
-        for item in model.items:
-            model.set_item(item, True)
+        tick_all()
         log_before = log.summary().facts
         model.complete()
         assert log.summary().facts > log_before
         shot("10-done")
-        model.choose("270001")
+        paper["ok"] = False
+        model.choose("270006" if language == "ja" else "270010")  # a nickname too wide to print
+        model.set_name(Match.CONFIRMED)
+        model.set_birth_date(Match.CONFIRMED)
+        shot("13-nickname-to-supervisor")
+        tick_all()
+        model.complete()
+        for _ in range(100):
+            app.processEvents()
+            if model.print_hold is not None:
+                break
+            time.sleep(0.02)
+        shot("14-print-failed")
+        paper["ok"] = True
+        window.printing.printed_elsewhere()
+        model.choose("270007")
+        shot("15-case-open-elsewhere")
+        model.clear()
+        model.choose("270008" if language == "ja" else "270009")  # one runner per language: the case stays open
         model.set_birth_date(Match.MISMATCH)
-        model.send_to_supervisor(note="licence shows 1986-07-15")
+        model.send_to_supervisor(note="免許証は 1983-12-02" if language == "ja" else "licence shows 1981-01-22")
+        shot("16-sent-to-supervisor")
         clock["now"] = INSIDE + dt.timedelta(minutes=7)  # the supervisor arrives a little later
         window.tabs.setCurrentIndex(2)
         window.supervisor.pin.setText("482139")

@@ -37,32 +37,32 @@
 <context>
     <name>Category</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="182"/>
+        <location filename="../../station/ui/counter/panels.py" line="206"/>
         <source>registered athlete</source>
         <translation>登録の部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="183"/>
+        <location filename="../../station/ui/counter/panels.py" line="207"/>
         <source>general</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="184"/>
+        <location filename="../../station/ui/counter/panels.py" line="208"/>
         <source>charity</source>
         <translation>チャリティ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="185"/>
+        <location filename="../../station/ui/counter/panels.py" line="209"/>
         <source>disability</source>
         <translation>障がい者の部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="186"/>
+        <location filename="../../station/ui/counter/panels.py" line="210"/>
         <source>youth</source>
         <translation>ジュニア</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="187"/>
+        <location filename="../../station/ui/counter/panels.py" line="211"/>
         <source>fun run</source>
         <translation>ファンラン</translation>
     </message>
@@ -70,105 +70,110 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="265"/>
+        <location filename="../../station/ui/counter/screen.py" line="311"/>
         <source>Complete and hand over [Ctrl+Enter]</source>
         <translation>完了・お渡し [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="266"/>
+        <location filename="../../station/ui/counter/screen.py" line="312"/>
         <source>Send to supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="267"/>
+        <location filename="../../station/ui/counter/screen.py" line="313"/>
         <source>Next runner [Esc]</source>
         <translation>次の方 [Esc]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="269"/>
+        <location filename="../../station/ui/counter/screen.py" line="315"/>
         <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
         <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="357"/>
+        <location filename="../../station/ui/counter/screen.py" line="407"/>
         <source>Tick each item as you hand it over (Alt+1…), then Ctrl+Enter.</source>
         <translation>渡した品物にチェックを入れてから（Alt+1…）、Ctrl+Enter を押してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="371"/>
+        <location filename="../../station/ui/counter/screen.py" line="426"/>
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/screen.py" line="356"/>
+        <source>Nickname &quot;{nickname}&quot; will not print ({why}). Ask the supervisor before handing over [F9], or the bib prints without it.</source>
+        <translation>ニックネーム「{nickname}」は印刷できません（{why}）。お渡しする前に責任者に相談してください [F9]。そのままではニックネームなしで印刷されます。</translation>
     </message>
 </context>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="90"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="94"/>
         <source>Pickups per hour</source>
         <translation>時間ごとの受け渡し数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="95"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="95"/>
         <source>Pickups</source>
         <translation>受け渡し数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="91"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="95"/>
         <source>Last heard</source>
         <translation>最終通信</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="97"/>
         <source>Category</source>
         <translation>部門</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="97"/>
         <source>Block</source>
         <translation>ブロック</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="97"/>
         <source>Remaining</source>
         <translation>未受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="93"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="97"/>
         <source>Entrants</source>
         <translation>エントリー数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="110"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="115"/>
         <source>Silent counters (nothing heard for 10 minutes): {names}</source>
         <translation>応答のない受付（10分以上記録なし）：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="115"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="120"/>
         <source>On pace: {remaining:,} runners left, {pace:.0f}/h now, {needed:.0f}/h needed, {h}h{m:02d} of check-in left</source>
         <translation>順調：残り {remaining:,} 人、現在 {pace:.0f} 人/時、必要 {needed:.0f} 人/時、受付時間の残り {h}時間{m:02d}分</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="117"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="122"/>
         <source>AT RISK: {remaining:,} runners left need {needed:.0f}/h, pace is {pace:.0f}/h, {h}h{m:02d} left; open more counters</source>
         <translation>要注意：残り {remaining:,} 人に {needed:.0f} 人/時が必要、現在 {pace:.0f} 人/時、残り {h}時間{m:02d}分。受付を増やしてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="119"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="124"/>
         <source>{remaining:,} runners left; no pickups in the last half hour to measure a pace</source>
         <translation>残り {remaining:,} 人。直近30分の受け渡しがないためペースは未計測です</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="120"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="125"/>
         <source>Every runner has picked up.</source>
         <translation>全員が受け取りました。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="121"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="126"/>
         <source>Check-in is closed; {remaining:,} runners did not pick up</source>
         <translation>受付は終了しました。{remaining:,} 人が未受付です</translation>
     </message>
@@ -176,12 +181,12 @@
 <context>
     <name>EntrantCard</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="168"/>
+        <location filename="../../station/ui/counter/panels.py" line="187"/>
         <source>Born {date}  (age {age} on race day)</source>
         <translation>生年月日 {date}（大会当日 {age} 歳）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="171"/>
+        <location filename="../../station/ui/counter/panels.py" line="190"/>
         <source>Bib {bib}  ·  Block {block}  ·  {category}  ·  Shirt {shirt}  ·  Nickname: {nickname}  ·  Entry {entry}</source>
         <translation>ナンバー {bib}  ·  ブロック {block}  ·  {category}  ·  シャツ {shirt}  ·  ニックネーム：{nickname}  ·  受付番号 {entry}</translation>
     </message>
@@ -189,19 +194,19 @@
 <context>
     <name>EscortPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="326"/>
-        <source>Escort runners (伴走者)</source>
-        <translation>伴走者</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/counter/panels.py" line="327"/>
+        <location filename="../../station/ui/counter/panels.py" line="373"/>
         <source>Disability certificate seen [F6]</source>
         <translation>障害者手帳などを確認した [F6]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="342"/>
+        <location filename="../../station/ui/counter/panels.py" line="388"/>
         <source>{name}, bib {bib}, born {date}: here, ID checked [{key}]</source>
         <translation>{name}（ナンバー {bib}、生年月日 {date}）：来場・本人確認済み [{key}]</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="372"/>
+        <source>Escort runners (guides)</source>
+        <translation>伴走者</translation>
     </message>
 </context>
 <context>
@@ -218,7 +223,7 @@
     </message>
     <message>
         <location filename="../../station/ui/first_run.py" line="159"/>
-        <location filename="../../station/ui/first_run.py" line="303"/>
+        <location filename="../../station/ui/first_run.py" line="309"/>
         <source>Scan the code with the webcam</source>
         <translation>ウェブカメラでコードを読み取る</translation>
     </message>
@@ -283,12 +288,12 @@
         <translation>先にプロビジョニングコードを貼り付けるか、読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="285"/>
+        <location filename="../../station/ui/first_run.py" line="287"/>
         <source>Hold the code up to the camera…</source>
         <translation>コードをカメラに向けてください…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="291"/>
+        <location filename="../../station/ui/first_run.py" line="297"/>
         <source>That is not a provisioning code; hold up the code from the hub.</source>
         <translation>プロビジョニングコードではありません。ハブから受け取ったコードを見せてください。</translation>
     </message>
@@ -296,40 +301,83 @@
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="390"/>
+        <location filename="../../station/ui/counter/panels.py" line="453"/>
         <source>Bib {bib}</source>
         <translation>ナンバーカード {bib}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="391"/>
+        <location filename="../../station/ui/counter/panels.py" line="454"/>
         <source>Participation gift</source>
         <translation>参加賞</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="392"/>
+        <location filename="../../station/ui/counter/panels.py" line="455"/>
         <source>Shirt {size}</source>
         <translation>シャツ {size}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="393"/>
+        <location filename="../../station/ui/counter/panels.py" line="456"/>
         <source>Timing chip {tag}</source>
         <translation>計測チップ {tag}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="394"/>
+        <location filename="../../station/ui/counter/panels.py" line="457"/>
         <source>Timing chip: scan its tag</source>
         <translation>計測チップ：タグを読み取る</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="398"/>
+        <location filename="../../station/ui/counter/panels.py" line="461"/>
         <source>Hand over (tick each item) [Alt+1…{n}]</source>
         <translation>お渡し品（渡したらチェック）[Alt+1…{n}]</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="450"/>
+        <source>Escort bib {bib} ({name})</source>
+        <translation>伴走者用ナンバー {bib}（{name}）</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverQuestion</name>
+    <message>
+        <location filename="../../station/ui/counter/question.py" line="73"/>
+        <source>Did {name} already receive the bib or other items?</source>
+        <translation>{name} さんに、ナンバーカードなどをもうお渡ししましたか？</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/question.py" line="76"/>
+        <source>Nothing is ticked as handed over yet.</source>
+        <translation>お渡し済みのチェックはまだありません。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/question.py" line="75"/>
+        <source>Ticked as handed over so far: {items}</source>
+        <translation>お渡し済みとしてチェックしたもの：{items}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/question.py" line="72"/>
+        <source>Was it handed over?</source>
+        <translation>お渡ししましたか？</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/question.py" line="77"/>
+        <source>[1] Yes, it was handed over: record the pickup</source>
+        <translation>[1] はい、お渡ししました：受け取りを記録する</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/question.py" line="78"/>
+        <source>[2] No, nothing was handed over: cancel this runner</source>
+        <translation>[2] いいえ、何も渡していません：この方の受付を取り消す</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/question.py" line="79"/>
+        <source>[Esc] Go back to {name}</source>
+        <translation>[Esc] {name} さんの受付に戻る</translation>
     </message>
 </context>
 <context>
     <name>HourChart</name>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="41"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="44"/>
         <source>No pickups yet</source>
         <translation>受け渡しはまだありません</translation>
     </message>
@@ -337,165 +385,185 @@
 <context>
     <name>IdPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="243"/>
+        <location filename="../../station/ui/counter/panels.py" line="271"/>
         <source>Japanese driver&apos;s licence</source>
         <translation>運転免許証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="244"/>
+        <location filename="../../station/ui/counter/panels.py" line="272"/>
         <source>My Number card</source>
         <translation>マイナンバーカード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="245"/>
+        <location filename="../../station/ui/counter/panels.py" line="273"/>
         <source>Residence card</source>
         <translation>在留カード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="246"/>
+        <location filename="../../station/ui/counter/panels.py" line="274"/>
         <source>Health insurance card</source>
         <translation>健康保険証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="247"/>
+        <location filename="../../station/ui/counter/panels.py" line="275"/>
         <source>Passport (MRZ)</source>
         <translation>パスポート（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="248"/>
+        <location filename="../../station/ui/counter/panels.py" line="276"/>
         <source>Foreign ID card (MRZ)</source>
         <translation>外国の身分証明書（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="252"/>
+        <location filename="../../station/ui/counter/panels.py" line="280"/>
         <source>ID document (original, in person) [F3: type]</source>
         <translation>本人確認書類（原本・本人来場）[F3: 種類]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="258"/>
+        <location filename="../../station/ui/counter/panels.py" line="286"/>
         <source>Name matches [F4]</source>
         <translation>氏名が一致 [F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="259"/>
+        <location filename="../../station/ui/counter/panels.py" line="287"/>
         <source>Name differs [Shift+F4]</source>
         <translation>氏名が不一致 [Shift+F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="260"/>
+        <location filename="../../station/ui/counter/panels.py" line="288"/>
         <source>Date of birth matches [F5]</source>
         <translation>生年月日が一致 [F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="261"/>
+        <location filename="../../station/ui/counter/panels.py" line="289"/>
         <source>Date of birth differs [Shift+F5]</source>
         <translation>生年月日が不一致 [Shift+F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="262"/>
+        <location filename="../../station/ui/counter/panels.py" line="290"/>
         <source>Only a copy or a photo, not the original</source>
         <translation>コピーや写真のみ（原本ではない）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="268"/>
+        <location filename="../../station/ui/counter/panels.py" line="297"/>
         <source>Registered: born {date}</source>
         <translation>登録の生年月日：{date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="277"/>
+        <location filename="../../station/ui/counter/panels.py" line="306"/>
         <source>Hold the document&apos;s photo page under the camera: the two lines of &lt;&lt;&lt; at the bottom.</source>
         <translation>身分証の顔写真ページをカメラにかざしてください（下部の &lt;&lt;&lt; の2行）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="281"/>
+        <location filename="../../station/ui/counter/panels.py" line="310"/>
         <source>name and date of birth agree</source>
         <translation>氏名と生年月日が一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="282"/>
+        <location filename="../../station/ui/counter/panels.py" line="311"/>
         <source>nearly the same name: compare them yourself</source>
         <translation>氏名がほぼ同じです。ご自身で見比べてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="283"/>
+        <location filename="../../station/ui/counter/panels.py" line="312"/>
         <source>DIFFERENT from the registration</source>
         <translation>登録内容と異なります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="285"/>
+        <location filename="../../station/ui/counter/panels.py" line="314"/>
         <source> · EXPIRED</source>
         <translation> · 有効期限切れ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="286"/>
+        <location filename="../../station/ui/counter/panels.py" line="315"/>
         <source>Read from the document: {read} · registered: {registered} · {verdict}{expired}</source>
         <translation>書類から読み取り：{read} · 登録：{registered} · {verdict}{expired}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="324"/>
+        <source>Name: {name}  ·  Date of birth: {birth}</source>
+        <translation>氏名：{name}  ·  生年月日：{birth}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="320"/>
+        <source>— not checked yet</source>
+        <translation>— 未確認</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="319"/>
+        <source>✓ matches</source>
+        <translation>✓ 一致</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="319"/>
+        <source>✗ DIFFERS</source>
+        <translation>✗ 不一致</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="141"/>
+        <location filename="../../station/ui/main_window.py" line="158"/>
         <source>Supervisor {who} decided on {runner}: {decision}. {reason}</source>
         <translation>責任者 {who} が {runner} について判断しました：{decision}。{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="167"/>
+        <location filename="../../station/ui/main_window.py" line="194"/>
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="168"/>
+        <location filename="../../station/ui/main_window.py" line="192"/>
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="171"/>
+        <location filename="../../station/ui/main_window.py" line="197"/>
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="173"/>
+        <location filename="../../station/ui/main_window.py" line="199"/>
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="175"/>
+        <location filename="../../station/ui/main_window.py" line="201"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="176"/>
+        <location filename="../../station/ui/main_window.py" line="202"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="177"/>
+        <location filename="../../station/ui/main_window.py" line="203"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="183"/>
+        <location filename="../../station/ui/main_window.py" line="209"/>
         <source>Hub not set up ({problem}): this station works alone</source>
         <translation>ハブの設定に問題があります（{problem}）：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="186"/>
+        <location filename="../../station/ui/main_window.py" line="212"/>
         <source>No hub: this station works alone</source>
         <translation>ハブなし：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="189"/>
+        <location filename="../../station/ui/main_window.py" line="215"/>
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="191"/>
+        <location filename="../../station/ui/main_window.py" line="217"/>
         <source>● Online · last sync {last} · {waiting} waiting to send</source>
         <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="193"/>
+        <location filename="../../station/ui/main_window.py" line="219"/>
         <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
         <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
@@ -503,24 +571,29 @@
 <context>
     <name>PrintBanner</name>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="151"/>
-        <source>The bib of entry {entry} was not printed: {why}. Call the supervisor.</source>
-        <translation>受付番号 {entry} のナンバーカードは印刷されませんでした：{why}。責任者を呼んでください。</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/counter/printing.py" line="160"/>
+        <location filename="../../station/ui/counter/printing.py" line="217"/>
         <source>Print again</source>
         <translation>もう一度印刷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="161"/>
+        <location filename="../../station/ui/counter/printing.py" line="218"/>
         <source>Use the backup printer</source>
         <translation>予備のプリンターを使う</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="166"/>
+        <location filename="../../station/ui/counter/printing.py" line="227"/>
         <source>Bib {bib} was not printed: {why}</source>
         <translation>ナンバーカード {bib} は印刷されませんでした：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/printing.py" line="219"/>
+        <source>Printed elsewhere</source>
+        <translation>別の場所で印刷した</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/printing.py" line="220"/>
+        <source>Supervisor [F9]</source>
+        <translation>責任者へ [F9]</translation>
     </message>
 </context>
 <context>
@@ -544,55 +617,80 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="125"/>
+        <location filename="../../station/ui/counter/screen.py" line="133"/>
         <source>Scanner input: scan, or type a confirmation code and Enter</source>
         <translation>スキャナー入力：読み取るか、参加確認コードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="126"/>
+        <location filename="../../station/ui/counter/screen.py" line="134"/>
         <source>Search [F2]: name (kanji, kana, Latin), bib or entry number; ↓ then Enter</source>
         <translation>検索 [F2]：氏名（漢字・かな・ローマ字）、ナンバー、受付番号。↓ で選んで Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="127"/>
+        <location filename="../../station/ui/counter/screen.py" line="135"/>
         <source>e.g. やまだ たろう / Yamada Taro / 12345</source>
         <translation>例：やまだ たろう / Yamada Taro / 12345</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="143"/>
+        <location filename="../../station/ui/counter/screen.py" line="153"/>
         <source> (escort)</source>
         <translation>（伴走者）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/screen.py" line="164"/>
+        <source>Nobody found. Check the spelling, try the kana or Latin name, or the bib or entry number.</source>
+        <translation>該当者がいません。つづりを確認するか、カナやローマ字の氏名、ナンバーや受付番号で探してください。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/screen.py" line="167"/>
+        <source>{n} found.</source>
+        <translation>{n} 件見つかりました。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/screen.py" line="168"/>
+        <source>{n} or more</source>
+        <translation>{n} 件以上</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/screen.py" line="154"/>
+        <source>Block {block}</source>
+        <translation>ブロック {block}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/screen.py" line="169"/>
+        <source>{total} found, the first {shown} shown. To narrow, add the date of birth (e.g. 19800514), the block (e.g. block D) or more of the name.</source>
+        <translation>{total} 件見つかり、最初の {shown} 件を表示しています。絞り込むには生年月日（例：19800514）、ブロック（例：ブロックD）、氏名の続きを入力してください。</translation>
     </message>
 </context>
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="317"/>
+        <location filename="../../station/ui/first_run.py" line="323"/>
         <source>Bib Station self-check</source>
         <translation>Bib Station セルフチェック</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="319"/>
+        <location filename="../../station/ui/first_run.py" line="325"/>
         <source>Check</source>
         <translation>確認項目</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="319"/>
+        <location filename="../../station/ui/first_run.py" line="325"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="319"/>
+        <location filename="../../station/ui/first_run.py" line="325"/>
         <source>Found</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="319"/>
+        <location filename="../../station/ui/first_run.py" line="325"/>
         <source>What to do</source>
         <translation>対処</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="329"/>
+        <location filename="../../station/ui/first_run.py" line="335"/>
         <source>Continue</source>
         <translation>続ける</translation>
     </message>
@@ -600,22 +698,22 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="77"/>
+        <location filename="../../station/ui/counter/screen.py" line="80"/>
         <source>Volunteer sign-in: type your volunteer code and press Enter</source>
         <translation>ボランティアのサインイン：ボランティアコードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="78"/>
+        <location filename="../../station/ui/counter/screen.py" line="81"/>
         <source>e.g. V123</source>
         <translation>例：V123</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="79"/>
+        <location filename="../../station/ui/counter/screen.py" line="82"/>
         <source>Start my shift</source>
         <translation>受付を始める</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="85"/>
+        <location filename="../../station/ui/counter/screen.py" line="88"/>
         <source>A volunteer code is 2 to 12 letters or digits, as on your name badge.</source>
         <translation>ボランティアコードは名札にある 2〜12 文字の英数字です。</translation>
     </message>
@@ -623,300 +721,368 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="263"/>
+        <location filename="../../station/ui/main_window.py" line="293"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="252"/>
+        <location filename="../../station/ui/main_window.py" line="282"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="252"/>
+        <location filename="../../station/ui/main_window.py" line="282"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="252"/>
+        <location filename="../../station/ui/main_window.py" line="282"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="253"/>
+        <location filename="../../station/ui/main_window.py" line="283"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="253"/>
+        <location filename="../../station/ui/main_window.py" line="283"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="254"/>
+        <location filename="../../station/ui/main_window.py" line="284"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="257"/>
+        <location filename="../../station/ui/main_window.py" line="287"/>
         <source>Bibs picked up (whole hall, as known here)</source>
         <translation>受け渡し済み（会場全体・この受付が把握している分）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="264"/>
+        <location filename="../../station/ui/main_window.py" line="294"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="254"/>
+        <location filename="../../station/ui/main_window.py" line="284"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="255"/>
+        <location filename="../../station/ui/main_window.py" line="285"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="258"/>
+        <location filename="../../station/ui/main_window.py" line="288"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="258"/>
+        <location filename="../../station/ui/main_window.py" line="288"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="259"/>
+        <location filename="../../station/ui/main_window.py" line="289"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="259"/>
+        <location filename="../../station/ui/main_window.py" line="289"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="259"/>
+        <location filename="../../station/ui/main_window.py" line="289"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="292"/>
+        <location filename="../../station/ui/main_window.py" line="327"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="295"/>
+        <location filename="../../station/ui/main_window.py" line="330"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="296"/>
+        <location filename="../../station/ui/main_window.py" line="331"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="298"/>
+        <location filename="../../station/ui/main_window.py" line="333"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="304"/>
+        <location filename="../../station/ui/main_window.py" line="339"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="309"/>
+        <location filename="../../station/ui/main_window.py" line="344"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="316"/>
+        <source>Mon</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="316"/>
+        <source>Tue</source>
+        <translation>火</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="316"/>
+        <source>Wed</source>
+        <translation>水</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="316"/>
+        <source>Thu</source>
+        <translation>木</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="316"/>
+        <source>Fri</source>
+        <translation>金</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="316"/>
+        <source>Sat</source>
+        <translation>土</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="317"/>
+        <source>Sun</source>
+        <translation>日</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorNote</name>
+    <message>
+        <location filename="../../station/ui/counter/note.py" line="57"/>
+        <source>Go back [Esc]</source>
+        <translation>戻る [Esc]</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/note.py" line="56"/>
+        <source>Send [Enter]</source>
+        <translation>送る [Enter]</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/note.py" line="54"/>
+        <source>Send the scanned code to the supervisor. A short note (optional), then Enter:</source>
+        <translation>読み取ったコードを責任者に送ります。短いメモ（任意）を入力して Enter：</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/note.py" line="51"/>
+        <source>Send to the supervisor</source>
+        <translation>責任者へ送る</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/note.py" line="52"/>
+        <source>Send {name} to the supervisor. A short note for them (optional), then Enter:</source>
+        <translation>{name} さんを責任者に送ります。責任者への短いメモ（任意）を入力して Enter：</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/note.py" line="55"/>
+        <source>e.g. name on the ID spelt differently</source>
+        <translation>例：身分証の氏名の表記が違う</translation>
     </message>
 </context>
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="142"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="150"/>
         <source>Supervisors only: choose your name and type your PIN</source>
         <translation>責任者専用：名前を選び、PINを入力してください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="143"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="144"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="145"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="153"/>
         <source>Sign in</source>
         <translation>サインイン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="146"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="154"/>
         <source>Exceptions from every counter</source>
         <translation>全受付からの例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="147"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
         <source>Waiting</source>
         <translation>待ち時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="147"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
         <source>Runner</source>
         <translation>ランナー</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="147"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
         <source>Bib</source>
         <translation>ナンバー</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
         <source>Taken by</source>
         <translation>担当</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="149"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
         <source>Take this case</source>
         <translation>この案件を担当する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="150"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="158"/>
         <source>Leave supervisor mode</source>
         <translation>責任者モードを終了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="159"/>
         <source>Decision (recorded with your name)</source>
         <translation>判断（あなたの名前で記録されます）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="160"/>
         <source>Decision</source>
         <translation>判断</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="153"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="161"/>
         <source>Ground for an override</source>
         <translation>例外を認める根拠</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="154"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="162"/>
         <source>New nickname</source>
         <translation>新しいニックネーム</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="163"/>
         <source>Pickup that counts</source>
         <translation>有効とする受け取り</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="164"/>
         <source>Written reason</source>
         <translation>理由（記述）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="165"/>
         <source>Record the decision</source>
         <translation>判断を記録する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="194"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="201"/>
         <source>{count} open · oldest waiting {oldest} · newest {newest}</source>
         <translation>未解決 {count} 件 · 最長待ち {oldest} · 最新 {newest}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="198"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="205"/>
         <source>No open exceptions.</source>
         <translation>未解決の例外はありません。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="221"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="228"/>
         <source>Approve: hand over despite the reason (give the ground)</source>
         <translation>承認：理由があっても渡す（根拠を選択）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="222"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="229"/>
         <source>Refuse: hand nothing over</source>
         <translation>お断り：何も渡さない</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="223"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="230"/>
         <source>Fix the nickname and print</source>
         <translation>ニックネームを修正して印刷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="224"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="231"/>
         <source>Reprint a damaged or lost bib (voids the old one)</source>
         <translation>破損・紛失したナンバーカードの再印刷（旧カードは無効）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="225"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="232"/>
         <source>Re-pair the escorts</source>
         <translation>伴走者の組み合わせをやり直す</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="226"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="233"/>
         <source>Void the bib</source>
         <translation>ナンバーカードを無効にする</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="227"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="234"/>
         <source>Resolve a double pickup (choose the one that counts)</source>
         <translation>二重受け取りを解決（有効な方を選ぶ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="232"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="239"/>
         <source>Name changed by marriage</source>
         <translation>婚姻などによる姓の変更</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="233"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="240"/>
         <source>Romanisation or kanji variant</source>
         <translation>ローマ字表記・漢字の異体字の違い</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="234"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="241"/>
         <source>Typo in the registration; the ID is right</source>
         <translation>申込内容の誤記（身分証が正しい）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="235"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="242"/>
         <source>ID without MRZ checked by hand</source>
         <translation>MRZのない身分証を目視で確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="236"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="243"/>
         <source>Copy of the ID accepted (e.g. police report of a loss)</source>
         <translation>身分証のコピーを認める（紛失届など）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="237"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="244"/>
         <source>Late arrival accepted by the organizer</source>
         <translation>主催者が遅着を認めた</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="238"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="245"/>
         <source>Found by name with an original ID</source>
         <translation>氏名で検索し、身分証原本を確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="239"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="246"/>
         <source>Disability confirmed otherwise</source>
         <translation>障がいを別の方法で確認</translation>
     </message>
@@ -924,59 +1090,69 @@
 <context>
     <name>VerdictBand</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="93"/>
+        <location filename="../../station/ui/counter/panels.py" line="101"/>
         <source>Next runner</source>
         <translation>次の方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="94"/>
-        <source>READY: hand over</source>
-        <translation>受け渡しOK</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/counter/panels.py" line="95"/>
+        <location filename="../../station/ui/counter/panels.py" line="103"/>
         <source>CHECK THE ID</source>
         <translation>本人確認をしてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="96"/>
+        <location filename="../../station/ui/counter/panels.py" line="104"/>
         <source>ESCORT NEEDED</source>
         <translation>伴走者が必要です</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="97"/>
+        <location filename="../../station/ui/counter/panels.py" line="105"/>
         <source>REFUSED: do not hand over</source>
         <translation>お渡しできません</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="98"/>
+        <location filename="../../station/ui/counter/panels.py" line="106"/>
         <source>CALL THE SUPERVISOR</source>
         <translation>責任者を呼んでください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="122"/>
-        <source>Done</source>
-        <translation>完了</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/counter/panels.py" line="123"/>
+        <location filename="../../station/ui/counter/panels.py" line="137"/>
         <source>Handed over: bib {bibs}</source>
         <translation>お渡し済み：ナンバー {bibs}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="124"/>
+        <location filename="../../station/ui/counter/panels.py" line="138"/>
         <source>Scan the next runner&apos;s confirmation.</source>
         <translation>次の方の参加確認書を読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="128"/>
+        <location filename="../../station/ui/counter/panels.py" line="142"/>
         <source>Scan the runner&apos;s confirmation QR code.</source>
         <translation>参加確認書のQRコードを読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="129"/>
+        <location filename="../../station/ui/counter/panels.py" line="143"/>
         <source>Lost confirmation? Search by name, bib or entry number [F2].</source>
         <translation>参加確認書をお持ちでない方は、氏名・ナンバー・受付番号で検索 [F2]。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="136"/>
+        <source>DONE: pickup recorded</source>
+        <translation>完了：受け取りを記録しました</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="102"/>
+        <source>HAND OVER, then record [Ctrl+Enter]</source>
+        <translation>お渡しして、記録 [Ctrl+Enter]</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="131"/>
+        <source>Tick each item as it crosses the counter (Alt+1…), then Ctrl+Enter records the pickup: not recorded until then.</source>
+        <translation>品物を渡すたびにチェックし（Alt+1…）、Ctrl+Enter で受け取りを記録します。それまでは記録されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="125"/>
+        <source>BIB NOT PRINTED: the runner waits</source>
+        <translation>ナンバーカード未印刷：ランナーにお待ちいただく</translation>
     </message>
 </context>
 </TS>

@@ -437,7 +437,8 @@ def _pending_reasons(entrant: Entrant, pending: PendingCase | None, rules: Event
         return []
     code = R.CASE_REFUSED if pending.refused else R.CASE_OPEN
     return [Reason.of(code, entry_no=entrant.entry_no, station=pending.station_id,
-                      time=f"{rules.local(pending.at):%m/%d %H:%M}", reason=reason_param(pending.reason or "volunteer"))]
+                      time=f"{rules.local(pending.at):%m/%d %H:%M}",
+                      reason=reason_param(pending.reason or "volunteer"))]
 
 
 def _card_reasons(handovers: Sequence[Handover], cards: CardLedger) -> list[Reason]:

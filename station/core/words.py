@@ -116,7 +116,8 @@ _WORDS |= _table({
     Ground.LATE_ARRIVAL_ACCEPTED: ("時間外の受付を認める", "late arrival accepted"),
     Ground.FOUND_BY_NAME_WITH_ID: ("氏名で検索し身分証原本で確認", "found by name, original ID seen"),
     Ground.CERTIFICATE_CONFIRMED_OTHERWISE: ("証明書を別の方法で確認", "certificate confirmed otherwise"),
-    Ground.RUNS_WITHOUT_ESCORT_CONFIRMED: ("伴走者なしの出走を主催者が確認", "organizer confirmed: runs without escort"),
+    Ground.RUNS_WITHOUT_ESCORT_CONFIRMED: ("伴走者なしの出走を主催者が確認",
+                                           "organizer confirmed: runs without escort"),
 })
 
 # Reasons as short names (the supervisor's queue, blockers that name a case's reason).

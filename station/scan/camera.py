@@ -13,9 +13,11 @@ holds, is a clear message and never an exception in the worker.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +27,8 @@ import cv2
 import numpy as np
 
 from station.core.errors import StationError
+
+log = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 1280, 720
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"})
@@ -72,6 +76,10 @@ class Webcam:
 
     def open(self) -> None:
         self.close()
+        with quiet_opencv():  # a missing camera is our message, said once, not OpenCV's warning each try
+            self._open()
+
+    def _open(self) -> None:
         cap = self._capture(self.index, self.api)
         if not cap.isOpened():
             cap.release()
@@ -262,6 +270,23 @@ def frames(source: FrameSource) -> Iterator[np.ndarray]:
         source.close()
 
 
+@contextmanager
+def quiet_opencv() -> Iterator[None]:
+    """OpenCV's own warnings off (errors still show) while a webcam is tried:
+    without a camera, every retry would print "can't open camera by index"."""
+    try:
+        from cv2.utils import logging as cv_logging
+    except ImportError:  # an OpenCV build without the logging module
+        yield
+        return
+    level = cv_logging.getLogLevel()
+    cv_logging.setLogLevel(cv_logging.LOG_LEVEL_ERROR)
+    try:
+        yield
+    finally:
+        cv_logging.setLogLevel(level)
+
+
 # -- keeping a webcam alive -------------------------------------------------------------
 
 
@@ -281,7 +306,8 @@ class Grab:
     message: str = ""
 
 
-BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 5.0)
+BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 5.0)  # a webcam that was working: it comes back quickly
+NEVER_SEEN_BACKOFF_S = (2.0, 5.0, 10.0, 20.0, 30.0)  # none plugged in since the start: try rarely
 FAILURES_BEFORE_REOPEN = 3
 
 
@@ -363,8 +389,11 @@ class RecoveringCamera:
         )
 
     def _schedule(self, now: float) -> None:
-        self._next_try = now + self._backoff[min(self._attempts, len(self._backoff) - 1)]
+        backoff = self._backoff if self._was_live or self._backoff is not BACKOFF_S else NEVER_SEEN_BACKOFF_S
+        self._next_try = now + backoff[min(self._attempts, len(backoff) - 1)]
         self._attempts += 1
 
     def _set(self, state: CameraState, message: str) -> None:
+        if (state, message) != (self.state, self.message):
+            log.info("camera: %s (%s)", message, state.value)  # once per change, not per retry
         self.state, self.message = state, message

@@ -19,6 +19,7 @@ the key and entry number, so the same query always lists the same order.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -46,6 +47,9 @@ FOLD_VERSION = 1  # bump when names.py folds differently: the keys are rebuilt
 ANCHOR_COUNT_CAP = 5000
 _CODE = re.compile(r"^[a-z0-9-]*[0-9][a-z0-9-]*$")
 _TOP = chr(0x10FFFF)
+COUNT_CAP = 500  # "more than 500": past this the volunteer narrows anyway
+# A typed date of birth: 1980-05-14, 1980/5/14, 1980.05.14 or 19800514 (NFKC first: full-width digits too).
+_DATE = re.compile(r"(?<![0-9])(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|(\d{2})(\d{2}))(?![0-9])")
 
 
 class MatchKind(StrEnum):
@@ -59,6 +63,50 @@ class MatchKind(StrEnum):
 _TIER = {MatchKind.BIB: 0, MatchKind.ENTRY_NO: 0, MatchKind.NAME: 1,
          MatchKind.NAME_PREFIX: 2, MatchKind.NAME_FUZZY: 3}
 _BY_TIER = {1: MatchKind.NAME, 2: MatchKind.NAME_PREFIX, 3: MatchKind.NAME_FUZZY}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """A page of hits, how many matched in all (capped at COUNT_CAP), and the
+    date of birth the volunteer typed, if any (it narrowed the names)."""
+
+    hits: tuple[SearchHit, ...]
+    total: int
+    birth_date: dt.date | None = None
+
+    @property
+    def capped(self) -> bool:
+        return self.total >= COUNT_CAP
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.hits)
+
+
+_BLOCK = re.compile(r"(?:\bblock\s*|ブロック\s*)([A-Za-z])\b|\b([A-Za-z])\s*ブロック", re.IGNORECASE)
+
+
+def split_block(text: str) -> tuple[str, str | None]:
+    """The text without a typed start block ("block D", "ブロックD", "Dブロック"), and that block."""
+    folded = unicodedata.normalize("NFKC", text)
+    m = _BLOCK.search(folded)
+    if m is None:
+        return text, None
+    return (folded[:m.start()] + " " + folded[m.end():]).strip(), (m[1] or m[2]).upper()
+
+
+def split_birth_date(text: str) -> tuple[str, dt.date | None]:
+    """The text without a typed date of birth, and that date (None when none or invalid)."""
+    folded = unicodedata.normalize("NFKC", text)
+    for m in _DATE.finditer(folded):
+        year, month, day = (int(m[1]), int(m[2] or m[4]), int(m[3] or m[5]))
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if 1900 <= year <= 2100:
+            return (folded[:m.start()] + " " + folded[m.end():]).strip(), date
+    return text, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +200,32 @@ class RosterSearch:
         best = sorted(found.items(), key=lambda item: (item[1][:3], item[0]))[:limit]
         entrants = self._entrants([no for no, _ in best])
         return [SearchHit(entrants[no], hit.match, hit.edits) for no, hit in best if no in entrants]
+
+    def find(self, text: str, limit: int = 20) -> SearchResult:
+        """Like `search`, and also says how many matched in all; a date of birth
+        typed with the name (1980-05-14 or 19800514) narrows to that date, and a
+        date alone lists everyone born that day; "block D" (ブロックD) with a name
+        narrows to that start block."""
+        text, block = split_block(text)
+        rest, born = split_birth_date(text)
+        if block is not None and rest.strip() and born is None:  # a name in one start block
+            found = [h for h in self.search(rest, limit=COUNT_CAP)
+                     if h.entrant.start_block.strip().upper()[:1] == block]
+            return SearchResult(tuple(found[:limit]), len(found))
+        if born is None:
+            found = self.search(text, limit=COUNT_CAP)
+            return SearchResult(tuple(found[:limit]), len(found))
+        by_date = {no for (no,) in self.conn.execute(
+            "SELECT entry_no FROM entrant WHERE birth_date = ?", (born.isoformat(),))}
+        if rest.strip():
+            found = [h for h in self.search(rest, limit=COUNT_CAP) if h.entrant.entry_no in by_date
+                     and (block is None or h.entrant.start_block.strip().upper()[:1] == block)]
+        else:
+            numbers = {no: hit for no, hit in self._by_number(text)}  # an 8-digit entry number stays findable
+            entrants = self._entrants(sorted(by_date | set(numbers)))
+            found = [SearchHit(entrants[no], numbers[no].match if no in numbers else MatchKind.NAME)
+                     for no in sorted(entrants, key=lambda no: (no not in numbers, no))]
+        return SearchResult(tuple(found[:limit]), len(found), born)
 
     def _by_number(self, text: str) -> Iterator[tuple[str, _Found]]:
         code = "".join(unicodedata.normalize("NFKC", text).split()).casefold()

@@ -46,6 +46,14 @@ class MainWindow(QMainWindow):
                  scanner: ScanWorker | None = None, camera_problem: str = "",
                  sync: SyncStatusRelay | None = None, sync_problem: str = "") -> None:
         super().__init__()
+        # Nothing a volunteer reads is under 12 pt (arm's length); the counter's larger
+        # texts set their own sizes. The application's font, set before any widget is
+        # made, so that style-sheeted labels and dialogs follow it too.
+        app = QApplication.instance()
+        if 0 < app.font().pointSize() < 12:
+            base = QFont(app.font())
+            base.setPointSize(12)
+            app.setFont(base)
         self.session = session
         self.languages = languages or Languages(QApplication.instance())
         self.resize(1280, 760)
@@ -62,6 +70,7 @@ class MainWindow(QMainWindow):
         self.printing = CounterPrinting(self.model, session.package, printer, nickname_checker(session.package),
                                         parent=self)
         self.print_banner = PrintBanner(self.printing, lambda: self.languages.current)
+        self.counter.print_to_supervisor = self.printing.to_supervisor
         self.bib_preview = BibPreview()
         self.bib_preview.setObjectName("bibPreview")
         self.bib_preview.setFixedSize(260, 184)
@@ -105,19 +114,24 @@ class MainWindow(QMainWindow):
         self.sign_out_button = QPushButton()
         self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sign_out_button.clicked.connect(self.model.sign_out)
-        top = QHBoxLayout()
+        # The station's state sits in the tab bar's corner (one row less: the window fits 1366×705);
+        # the event and counter name are in the window title and on the Station tab.
         self.event_label = QLabel()
-        top.addWidget(self.event_label, 1)
+        corner = QWidget()
+        top = QHBoxLayout(corner)
+        top.setContentsMargins(0, 0, 0, 2)
         top.addWidget(self.sync_label)
         top.addWidget(self.who)
         top.addWidget(self.sign_out_button)
         top.addWidget(self.language_button)
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.addLayout(top)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
         layout.addWidget(self.print_banner)
         layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.setCentralWidget(central)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.toggle_language)
         self.model.volunteer_changed.connect(lambda _: self.retranslate())
@@ -151,6 +165,14 @@ class MainWindow(QMainWindow):
     def preview_bib(self, case) -> None:
         """The runner's bib as it will print, nickname and all (escorts' bibs print too);
         nothing for a runner who will not get one."""
+        problem = self.printing.nickname_problem(case.entrant) if case is not None else None
+        if problem is not None:
+            language = self.languages.current
+            self.counter.show_nickname_problem(
+                problem.typed or case.entrant.nickname,
+                "; ".join(r.text(language) for r in problem.reasons) or problem.outcome.value)
+        else:
+            self.counter.show_nickname_problem("", "")
         if case is None or not self.model.may_hand_over:
             self.bib_preview.show_bib(None)
             return
@@ -167,9 +189,10 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         snap = self.session.snapshot
-        self.setWindowTitle(self.tr("Bib Station {version}").format(version=__version__))
         self.event_label.setText(self.tr("{event}  ·  counter {station}").format(
             event=snap.settings.name, station=snap.station_name))
+        self.setWindowTitle(self.tr("Bib Station {version}").format(version=__version__)
+                            + "  —  " + self.event_label.text())
         volunteer = self.model.volunteer_id
         self.who.setText(self.tr("Volunteer {code}").format(code=volunteer) if volunteer else "")
         self.sign_out_button.setVisible(bool(volunteer))
@@ -210,6 +233,10 @@ class MainWindow(QMainWindow):
         self.info.fields["sync"].setText(words)
 
     def closeEvent(self, event) -> None:
+        # A runner who may already hold the bib: ask first; the window closes after the answer.
+        if not self._closing and not self.model.ask_before(self.close):
+            event.ignore()
+            return
         self._closing = True
         self._outcome_timer.stop()
         self.supervisor_model.sign_out()  # stops its refresh timer before the log closes
@@ -284,14 +311,19 @@ class StationInfo(Retranslating):
             form.addRow(self.names[key], value)
         return box
 
+    def weekday(self, day: dt.date) -> str:
+        """The day of the week in the screen's language (strftime's %a is always English here)."""
+        return (self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"),
+                self.tr("Sun"))[day.weekday()]
+
     def show_snapshot(self, snap: Snapshot) -> None:
         s = snap.settings
         self.title.setText(s.name)
         f = self.fields
-        f["race_day"].setText(s.race_date.strftime("%Y-%m-%d (%a)"))
+        f["race_day"].setText(f"{s.race_date:%Y-%m-%d} ({self.weekday(s.race_date)})")
         f["zone"].setText(s.time_zone)
         f["windows"].setText("\n".join(
-            f"{w.opens:%a %m-%d %H:%M} – {w.last_entry:%H:%M}" for w in s.checkin_windows
+            f"{self.weekday(w.opens)} {w.opens:%m-%d %H:%M} – {w.last_entry:%H:%M}" for w in s.checkin_windows
         ) or self.tr("no windows set"))
         e = s.eligibility
         f["eligibility"].setText(

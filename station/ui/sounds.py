@@ -12,12 +12,18 @@ from station.resources import asset
 
 log = logging.getLogger(__name__)
 
-SOUND_FOR = {
+# One sound per class of outcome. "done" (the chime) is only for a recorded
+# pickup; READY (hand over now, nothing recorded yet) has its own soft tone.
+DONE = "done"
+PRINT_PROBLEM = "problem"
+SOUND_FOR: dict[Outcome | str, str] = {
     Outcome.READY: "ready",
     Outcome.NEEDS_ID: "attention",
     Outcome.NEEDS_ESCORT: "attention",
     Outcome.REFUSED: "stop",
-    Outcome.SUPERVISOR: "stop",
+    Outcome.SUPERVISOR: "supervisor",
+    DONE: "done",
+    PRINT_PROBLEM: "problem",
 }
 
 
@@ -34,7 +40,7 @@ class SoundPlayer:
         self._player = None if sys.platform == "win32" else (shutil.which("paplay") or shutil.which("aplay"))
         self._warned = False
 
-    def play(self, outcome: Outcome) -> None:
+    def play(self, outcome: Outcome | str) -> None:
         name = SOUND_FOR[outcome]
         self.played.append(name)
         if not self.enabled:

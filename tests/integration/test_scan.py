@@ -314,3 +314,35 @@ def test_scan_command_exits_1_when_nothing_is_found(tmp_path):
 
     cv2.imwrite(str(tmp_path / "empty.png"), synth.empty_frame(np.random.default_rng(1)))
     assert CliRunner().invoke(scan, [str(tmp_path / "empty.png")]).exit_code == 1
+
+
+def test_no_camera_backs_off_quietly_and_says_it_once(caplog):
+    """No webcam at all: OpenCV's warnings are off while trying, the tries thin out
+    to one every 30 s, and the log says it once, not at every try."""
+    import logging
+
+    from cv2.utils import logging as cv_logging
+
+    levels = []
+
+    class Missing:
+        def __init__(self, index, api):
+            levels.append(cv_logging.getLogLevel())
+
+        def isOpened(self):
+            return False
+
+        def release(self):
+            pass
+
+    now = [0.0]
+    before = cv_logging.getLogLevel()
+    camera = RecoveringCamera(Webcam(0, capture=Missing), clock=lambda: now[0])
+    with caplog.at_level(logging.INFO, logger="station.scan.camera"):
+        for _ in range(6000):  # ten minutes, read every 0.1 s as the worker does
+            assert camera.read().state is CameraState.NO_CAMERA
+            now[0] += 0.1
+    assert set(levels) == {cv_logging.LOG_LEVEL_ERROR}  # OpenCV kept quiet during every try
+    assert cv_logging.getLogLevel() == before  # and put back after
+    assert len(levels) <= 25, len(levels)
+    assert len([r for r in caplog.records if "No camera" in r.getMessage()]) == 1

@@ -233,3 +233,29 @@ def test_edit_distance_counts_a_swap_as_one():
     assert edit_distance("yamada", "yamdaa") == 1
     assert edit_distance("suzuki", "suzuky") == 1
     assert edit_distance("tanaka", "sato", limit=2) == 3
+
+
+# -- how many matched, and narrowing by date of birth (the counter's search box) --------
+
+
+def test_find_says_how_many_matched_beyond_the_page(search):
+    result = search.find("yamada", limit=1)
+    assert len(result.hits) == 1 and result.total == 2 and result.more and not result.capped
+
+
+@pytest.mark.parametrize("typed", ["yamada 1982-02-02", "1982-02-02 yamada", "山田 19820202", "yamada 1982/2/2",
+                                   "やまだ　１９８２－０２－０２"])
+def test_a_typed_date_of_birth_narrows_the_names(search, typed):
+    result = search.find(typed)
+    assert [h.entrant.entry_no for h in result.hits] == ["E0006"] and result.total == 1
+    assert result.birth_date == dt.date(1982, 2, 2)
+
+
+def test_a_date_of_birth_alone_lists_everyone_born_that_day(search):
+    result = search.find("19750101")
+    assert sorted(h.entrant.entry_no for h in result.hits) == ["E0012", "E0013"] and result.total == 2
+
+
+def test_an_impossible_date_is_not_a_date(search):
+    assert search.find("19821302").birth_date is None
+    assert search.find("suzuki 1975-02-30").birth_date is None

@@ -9,3 +9,20 @@ def demo_package(tmp_path_factory):
     from station.demo import ensure_demo
 
     return ensure_demo(tmp_path_factory.mktemp("demo")).package
+
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """A window whose counter holds a READY runner asks before it closes; at the end of
+    a test nobody answers, so the runner is let go first (before pytest-qt closes the
+    widgets, which it does ahead of the fixtures' teardown)."""
+    from PySide6.QtWidgets import QApplication
+
+    from station.ui.main_window import MainWindow
+
+    if QApplication.instance() is not None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.model.clear()
+    yield

@@ -10,8 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -21,11 +20,13 @@ from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
 from station.core.models import Fact, FactKind
 from station.core.verdict import Outcome, ReasonCode
+from station.printing.worker import BibPrinter
 from station.store.confirmations import add_public_key
 from station.ui.app import open_session
 from station.ui.main_window import MainWindow
 from station.ui.sounds import SoundPlayer
 from tests.factories import make_event, row
+from tests.keyboard import send_scan
 
 JST = ZoneInfo("Asia/Tokyo")
 INSIDE = dt.datetime(2027, 2, 19, 12, 0, tzinfo=JST)  # Friday, check-in open 11:30-20:00
@@ -60,7 +61,12 @@ def counter(qtbot, event):
     path, signer = event
     clock = Clock(INSIDE)
     sounds = SoundPlayer(enabled=False)
-    window = MainWindow(open_session(path, "counter-3"), sounds=sounds, now=clock)
+    session = open_session(path, "counter-3")
+    faces = []  # the printer: every bib face sent to it (the CUPS path has its own tests)
+    printer = BibPrinter(session.station_log, printer="test",
+                         print_function=lambda face, layout, name: faces.append(face))
+    window = MainWindow(session, sounds=sounds, now=clock, printer=printer)
+    window.faces = faces
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -96,29 +102,17 @@ def key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.wait(10)
 
 
-_DEVICE_MS = [1_000_000]
-
-
 def scan(qtbot, text: str) -> None:
     """A keyboard-wedge scanner: the whole code in one burst, then Enter, wherever
-    the focus is. Like a real device's, each key event carries the time the key was
-    sent (2 ms apart), however late the busy test machine gets round to it."""
-    target = focus()
-    _DEVICE_MS[0] += 1000
-    for char in [*text, "\r"]:
-        key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char.upper())) if char.isalnum() else Qt.Key.Key_unknown
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
-            event.setTimestamp(_DEVICE_MS[0])
-            QApplication.sendEvent(target, event)
-        _DEVICE_MS[0] += 2
-    qtbot.wait(10)
+    the focus is, with a Shift press around every capital as a real device sends
+    it (tests/keyboard.py), events 2-5 ms apart by their own timestamps."""
+    send_scan(qtbot, text)
 
 
 def check_id_and_hand_over(qtbot, window) -> None:
     key(qtbot, Qt.Key.Key_F4)  # name matches
     key(qtbot, Qt.Key.Key_F5)  # date of birth matches
-    for index in range(1, len(window.model.items) + 1):
+    for index in range(1, len(window.model.checklist) + 1):
         key(qtbot, Qt.Key.Key_0 + index, Qt.KeyboardModifier.AltModifier)
 
 
@@ -135,6 +129,11 @@ def test_normal_pickup_by_keyboard(qtbot, counter):
     assert not counter.counter.complete_button.isEnabled()
     check_id_and_hand_over(qtbot, counter)
     assert model.verdict.outcome is Outcome.READY and model.can_complete
+    # READY is not green: nothing is recorded yet, and the band says what to do next.
+    band = counter.counter.band
+    assert "✔" not in band.icon.text() and "#1b7f3b" not in band.styleSheet()
+    assert "Ctrl+Enter" in band.outcome.text() and "not recorded" in band.next_step.text()
+    assert counter.sounds.played[-1] == "ready" and "done" not in counter.sounds.played
     key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     (pickup,) = pickups(counter)
     assert pickup.entry_no == "1001" and pickup.volunteer_id == "V17"
@@ -142,9 +141,10 @@ def test_normal_pickup_by_keyboard(qtbot, counter):
     assert counter.session.station_log.entry_state("1001").status is PickupStatus.PICKED_UP
     # The runner's data has left the screen; the band says what was handed over.
     assert model.case is None and not counter.counter.card.isVisible()
-    assert "1" in counter.counter.band.headline.text() and counter.counter.band.outcome.text() == "Done"
+    assert "1" in band.headline.text() and band.outcome.text() == "DONE: pickup recorded"
+    assert band.icon.text() == "✔" and "#1b7f3b" in band.styleSheet()
     assert counter.fields["picked_up"].text() == "1 of 5"
-    assert counter.sounds.played[-1] == "ready"
+    assert counter.sounds.played[-1] == "done"
 
 
 def test_completing_needs_every_item_ticked(qtbot, counter):
@@ -168,9 +168,14 @@ def test_runner_with_escort(qtbot, counter):
     key(qtbot, Qt.Key.Key_F7)  # the escort is here, ID checked
     assert ReasonCode.CERTIFICATE_NOT_SEEN in model.verdict.codes
     key(qtbot, Qt.Key.Key_F6)  # disability certificate seen
+    assert model.checklist[-1] == "escort:1003"  # the escort's bib is in the checklist
+    escort_tick = counter.counter.handover.checks["escort:1003"]
+    assert escort_tick.text().startswith("Escort bib 3 (") and escort_tick.text().endswith("[Alt+4]")
     for index in range(1, 4):
         key(qtbot, Qt.Key.Key_0 + index, Qt.KeyboardModifier.AltModifier)
-    assert model.verdict.ready
+    assert model.verdict.ready and not model.can_complete  # the escort's bib is not ticked yet
+    key(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert escort_tick.isChecked() and model.can_complete
     key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert sorted(p.entry_no for p in pickups(counter)) == ["1002", "1003"]  # both bibs, one transaction
     paired = [f for _, f in counter.session.station_log.facts() if f.kind is FactKind.ESCORT_PAIRED]
@@ -181,8 +186,20 @@ def test_escort_alone_is_refused(qtbot, counter):
     scan(qtbot, counter.code("1003"))
     assert counter.model.verdict.outcome is Outcome.REFUSED
     assert counter.model.verdict.codes == (ReasonCode.ESCORT_ALONE,)
-    assert "1002" in counter.counter.band.next_step.text()
+    band = counter.counter.band  # named as the volunteer sees them, not by entry number alone
+    assert band.headline.text().startswith("山田 太郎3 (bib 3, entry 1003) is the escort of 山田 太郎2 (bib 2)")
+    assert "山田 太郎2 (bib 2)" in band.next_step.text()
     assert counter.sounds.played[-1] == "stop"
+
+
+def test_a_code_from_another_event_says_what_to_do(qtbot, counter):
+    from station.core.confirmation import Signer, new_private_seed
+
+    other = Signer(new_private_seed()).code("another-event-2027", "1001", 1)
+    scan(qtbot, other)
+    band = counter.counter.band
+    assert band.headline.text() == "This confirmation is for another event."
+    assert band.next_step.text().startswith("Ask the runner for this event's confirmation")
 
 
 def test_already_picked_up_at_another_counter(qtbot, counter):
@@ -230,10 +247,30 @@ def test_send_to_supervisor(qtbot, counter):
     key(qtbot, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)  # date of birth differs
     assert counter.model.verdict.outcome is Outcome.SUPERVISOR
     key(qtbot, Qt.Key.Key_F9)
+    note = counter.counter.note
+    assert note.isVisible() and focus() is note.note  # a short note first (optional)
+    assert counter.session.station_log.open_exceptions() == []
+    type_text(qtbot, "licence says 1981")
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: counter.model.case is None)
     (exception,) = counter.session.station_log.open_exceptions()
     assert exception.entry_no == "1001" and exception.reason == ReasonCode.BIRTH_DATE_MISMATCH.value
+    (opened,) = [f for _, f in counter.session.station_log.facts() if f.kind is FactKind.EXCEPTION_OPENED]
+    assert opened.payload["note"] == "licence says 1981"
     assert counter.model.case is None  # the counter is free for the next runner
     assert counter.fields["exceptions"].text() == "1"
+    band = counter.counter.band  # the band confirms, and says what to tell the runner
+    assert band.headline.text().startswith("Sent to the supervisor: 山田") and "(entry 1001)" in band.headline.text()
+    assert "supervisor's desk" in band.next_step.text() and band.details.text() == "Note: licence says 1981"
+    assert "supervisor" in counter.sounds.played and "stop" not in counter.sounds.played  # its own sound
+
+
+def test_f9_can_be_taken_back(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    key(qtbot, Qt.Key.Key_F9)
+    key(qtbot, Qt.Key.Key_Escape)
+    assert not counter.counter.note.isVisible() and counter.model.case.entrant.entry_no == "1001"
+    assert counter.session.station_log.open_exceptions() == []
 
 
 def test_a_forged_code_goes_to_the_supervisor(qtbot, counter):
@@ -311,7 +348,7 @@ def test_complete_hands_the_bibs_to_the_print_queue(qtbot, event, tmp_path):
     model.set_birth_date(Match.CONFIRMED)
     model.set_escort("1003", present=True, id_ok=True)
     model.set_certificate(True)
-    for item in model.items:
+    for item in model.checklist:
         model.set_item(item, True)
     assert model.complete() is not None
     qtbot.waitUntil(lambda: printer.pending == 0 and len(written) == 2, timeout=10_000)
@@ -399,21 +436,63 @@ def test_the_counter_previews_the_bib_as_it_will_print(qtbot, counter):
 
 
 def test_a_runner_with_items_handed_over_is_never_dropped_unrecorded(qtbot, counter):
-    """Scanning the next runner, searching, Esc once or the idle timeout must not
-    throw away a runner whose bib already crossed the counter."""
+    """Scanning the next runner, searching, Esc or the idle timeout must not throw
+    away a runner whose bib may already have crossed the counter: the counter asks."""
     scan(qtbot, counter.code("1001"))
     check_id_and_hand_over(qtbot, counter)
-    model = counter.model
+    model, question = counter.model, counter.counter.question
     scan(qtbot, counter.code("1005"))
-    assert model.case.entrant.entry_no == "1001" and "not recorded" in model.band.headline_en
+    assert model.case.entrant.entry_no == "1001" and model.asking and question.isVisible()
+    assert "1001" not in question.title.text() and "Bib 1" in question.ticked.text()
+    key(qtbot, Qt.Key.Key_Escape)  # go back
+    assert not question.isVisible() and model.case.entrant.entry_no == "1001"
+    assert "not recorded" in model.band.headline_en
     model.choose("1005")
-    assert model.case.entrant.entry_no == "1001"
+    assert model.case.entrant.entry_no == "1001" and question.isVisible()
+    question.back.click()
     counter.counter.on_idle()
-    assert model.case.entrant.entry_no == "1001"
+    assert model.case.entrant.entry_no == "1001" and question.isVisible()
+    question.back.click()
     key(qtbot, Qt.Key.Key_Escape)
-    assert model.case is not None  # the first Esc only warns
-    key(qtbot, Qt.Key.Key_Escape)
+    assert model.case is not None and question.isVisible()
+    key(qtbot, Qt.Key.Key_2)  # nothing was handed over: cancel
+    qtbot.waitUntil(lambda: not model.asking)
     assert model.case is None and pickups(counter) == []
+
+
+def test_a_ready_runner_is_recorded_when_the_volunteer_says_it_was_handed_over(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    key(qtbot, Qt.Key.Key_F4)
+    key(qtbot, Qt.Key.Key_F5)
+    assert counter.model.verdict.outcome is Outcome.READY and not counter.model.gathered.items
+    scan(qtbot, counter.code("1005"))  # READY, nothing ticked: still asked
+    assert counter.model.asking and counter.model.case.entrant.entry_no == "1001"
+    key(qtbot, Qt.Key.Key_1)  # yes, handed over
+    qtbot.waitUntil(lambda: not counter.model.asking)
+    (pickup,) = pickups(counter)
+    assert pickup.entry_no == "1001" and pickup.payload["items"] == ["bib", "gift", "shirt"]
+    assert counter.model.case.entrant.entry_no == "1005"  # and then the scan goes ahead
+    assert counter.sounds.played.count("done") == 1
+
+
+def test_sign_out_and_closing_ask_first(qtbot, counter):
+    scan(qtbot, counter.code("1001"))
+    check_id_and_hand_over(qtbot, counter)
+    counter.sign_out_button.click()
+    assert counter.model.volunteer_id == "V17" and counter.counter.question.isVisible()
+    counter.counter.question.cancel.click()
+    assert counter.model.volunteer_id == "" and pickups(counter) == []
+    key_in = counter.model
+    key_in.sign_in("V17")
+    scan(qtbot, counter.code("1005"))
+    check_id_and_hand_over(qtbot, counter)
+    done = []
+    counter.model.completed.connect(done.append)
+    assert counter.close() is False  # the close waits for the answer
+    assert counter.isVisible() and counter.counter.question.isVisible()
+    counter.counter.question.record.click()
+    qtbot.waitUntil(lambda: not counter.isVisible())
+    assert [d.entries for d in done] == [("1005",)]  # recorded, then the window closed
 
 
 def test_scanning_the_same_runner_again_keeps_the_checks(qtbot, counter):
@@ -498,3 +577,27 @@ def test_a_passport_shown_to_the_camera_fills_the_id_panel(qtbot, tmp_path, kyot
     assert model.gathered.document_hash and "123456789" not in model.gathered.document_hash
     assert "SMITH" in window.counter.id_panel.mrz.text()
     window.close()
+
+
+def test_a_supervisor_case_open_at_another_counter_is_said_and_nothing_handed_over(qtbot, counter):
+    log = counter.session.station_log
+    moment = INSIDE.astimezone(dt.UTC)
+    log.append([Fact("case-elsewhere", FactKind.EXCEPTION_OPENED, log.event_id, "counter-12", "V9", moment,
+                     Stamp(int(moment.timestamp() * 1000), 0, "counter-12"), "1001",
+                     {"reason": "name_mismatch", "note": "", "codes": ["name_mismatch"]})])
+    scan(qtbot, counter.code("1001"))
+    check_id_and_hand_over(qtbot, counter)
+    model = counter.model
+    assert model.band.outcome is Outcome.SUPERVISOR and "counter-12, 12:00" in model.band.headline_en
+    assert not model.can_complete and not counter.counter.handover.isVisible()
+
+
+def test_each_outcome_class_has_its_own_sound():
+    from station.resources import asset
+    from station.ui.sounds import SOUND_FOR
+
+    classes = {"ready": Outcome.READY, "attention": Outcome.NEEDS_ID, "stop": Outcome.REFUSED,
+               "supervisor": Outcome.SUPERVISOR, "done": "done", "problem": "problem"}
+    assert {name: SOUND_FOR[key] for name, key in classes.items()} == {n: n for n in classes}
+    sounds = {name: asset("sounds", f"{name}.wav").read_bytes() for name in classes}
+    assert len(set(sounds.values())) == len(classes)  # six different sounds

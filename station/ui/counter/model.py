@@ -21,8 +21,11 @@ from station.core.evidence import DocumentType, EscortEvidence, Evidence, FoundB
 from station.core.identity import FieldResult, IdComparison, compare, document_key
 from station.core.mrz import MrzRecord
 from station.core.texts import NOTHING, Language, Text
-from station.core.verdict import Outcome, Verdict
+from station.core.verdict import Outcome, ReasonCode, Verdict
 from station.store.checkin import SUPERVISOR_CODES, Case, CheckinDesk
+from station.ui.counter.next_steps import code_next_step
+
+ESCORT_BIB = "escort:"  # checklist lines for escorts' bibs: "escort:<entry no>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +36,15 @@ class Band:
     text: Text
     next: Text = NOTHING
     details: tuple[Text, ...] = ()  # the other reasons
+    print_problem: bool = False  # a bib of the last pickup is not printed: a state of its own
 
     @classmethod
     def of_pairs(cls, outcome: Outcome, headline_ja: str, headline_en: str, next_ja: str = "",
-                 next_en: str = "", details: tuple[tuple[str, str], ...] = ()) -> Band:
+                 next_en: str = "", details: tuple[tuple[str, str], ...] = (), *,
+                 print_problem: bool = False) -> Band:
         """The old style: rendered (ja, en) strings."""
         return cls(outcome, Text(headline_ja, headline_en), Text(next_ja, next_en),
-                   tuple(Text(ja, en) for ja, en in details))
+                   tuple(Text(ja, en) for ja, en in details), print_problem)
 
     def headline(self, language: Language | str) -> str:
         return self.text.render(language)
@@ -66,8 +71,9 @@ _CHIP_TAKEN = Text("この計測チップ（{tag}）は受付番号 {holder} に
                    "Chip {tag} was already handed over with entry {holder}; scan another chip.")
 _CHIP_TAKEN_NEXT = Text("チップの取り違えがないか確認してください。", "Check the chips were not swapped.")
 _UNRECORDED = Text("{name} さんへのお渡しがまだ記録されていません。", "What {name} received is not recorded yet.")
-_UNRECORDED_NEXT = Text("Ctrl+Enter で完了するか、渡していなければ Esc を2回押して取り消してください。",
-                        "Press Ctrl+Enter to complete it, or, if nothing was handed over, Esc twice to drop it.")
+_UNRECORDED_NEXT = Text("確認を終えて Ctrl+Enter で記録してください。渡していなければ Esc で取り消せます。",
+                        "Finish the check and press Ctrl+Enter to record it; if nothing was handed over, "
+                        "Esc cancels it.")
 _NOT_RECORDED = Text("記録できませんでした：{error}", "Not recorded: {error}")
 _NOT_RECORDED_NEXT = Text("もう一度お試しください。続く場合は責任者を呼んでください。",
                           "Try again; if it happens again, call the supervisor.")
@@ -108,6 +114,9 @@ class CounterModel(QObject):
     completed = Signal(object)  # Completed
     sent_to_supervisor = Signal(str)  # the exception's id
     volunteer_changed = Signal(str)
+    # The runner at the counter may already hold things: was it handed over?
+    # Emitted with the Case when the question opens, None when it is answered.
+    question_asked = Signal(object)
 
     def __init__(self, desk: CheckinDesk, *, now: Callable[[], dt.datetime] | None = None,
                  parent: QObject | None = None) -> None:
@@ -116,7 +125,10 @@ class CounterModel(QObject):
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self.volunteer_id = ""
         self.case: Case | None = None
-        self._dropping = False  # Esc was pressed once over unrecorded items
+        self._waiting: Callable[[], None] | None = None  # what waits for the hand-over question's answer
+        self.asking = False
+        self.print_hold: Band | None = None  # set while a bib is not printed: no next runner until settled
+        self._open_case = None  # a supervisor case open for the runner at the counter (see open_case)
         self.gathered = Gathered()
         self.verdict: Verdict | None = None
         self.band: Band | None = None
@@ -130,7 +142,21 @@ class CounterModel(QObject):
     def may_hand_over(self) -> bool:
         """Whether the hand-over step applies: not for a refused or supervisor case."""
         return self.verdict is not None and self.verdict.outcome in (
-            Outcome.READY, Outcome.NEEDS_ID, Outcome.NEEDS_ESCORT)
+            Outcome.READY, Outcome.NEEDS_ID, Outcome.NEEDS_ESCORT) and self.open_case is None
+
+    @property
+    def checklist(self) -> tuple[str, ...]:
+        """What crosses the counter for this case: the runner's items, then one
+        "escort:<entry>" bib for each escort who is here."""
+        escorts = tuple(f"{ESCORT_BIB}{no}" for no, state in self.gathered.escorts.items() if state.present)
+        return (*self.items, *escorts)
+
+    def toggle_checklist(self, index: int) -> None:
+        """Alt+1…: tick or untick the index-th line of the checklist."""
+        checklist = self.checklist
+        if 0 <= index < len(checklist):
+            item = checklist[index]
+            self.set_item(item, item not in self.gathered.items)
 
     @property
     def chip_pending(self) -> bool:
@@ -146,6 +172,8 @@ class CounterModel(QObject):
         self.volunteer_changed.emit(self.volunteer_id)
 
     def sign_out(self) -> None:
+        if not self.ask_before(self.sign_out):
+            return
         self.clear()
         self.volunteer_id = ""
         self.volunteer_changed.emit("")
@@ -161,6 +189,8 @@ class CounterModel(QObject):
         over but not recorded is never dropped by a scan. While the event's
         separate timing chip is still to be paired, a scanned code that names
         nobody is the chip's tag."""
+        if self.held_by_printing():
+            return
         result = self.desk.scan(payload)
         if self.case is not None:
             named = result.case.entrant.entry_no if result.case is not None else None
@@ -173,8 +203,7 @@ class CounterModel(QObject):
             if self.chip_pending and named is None and not is_confirmation(text):
                 self._pair_chip(text.strip())
                 return
-            if self.unrecorded:
-                self.warn_unrecorded()
+            if not self.ask_before(lambda: self.scan(payload)):
                 return
         self.code = result.code
         if result.case is None:
@@ -184,14 +213,16 @@ class CounterModel(QObject):
                 self._set_band(Band(Outcome.SUPERVISOR, _NOT_IN_ROSTER(entry_no=result.code.entry_no or ""),
                                     _NOT_IN_ROSTER_NEXT))
             else:
-                self._set_band(Band(outcome, result.code.text))
+                self._set_band(Band(outcome, result.code.text,
+                                    Text(*code_next_step(result.code.outcome))))  # every refusal: what next
             return
         self._start(result.case)
 
     def _pair_chip(self, tag: str) -> None:
         refusal = self.desk.chip_refusal(tag)
         if refusal is not None:
-            self._set_band(Band(Outcome.REFUSED, refusal.text_ja, refusal.text_en, refusal.next_ja, refusal.next_en))
+            self._set_band(Band.of_pairs(Outcome.REFUSED, refusal.text_ja, refusal.text_en,
+                                         refusal.next_ja, refusal.next_en))
             return
         holder = self.desk.chip_holder(tag)
         if holder is not None and holder != self.case.entrant.entry_no:
@@ -203,8 +234,9 @@ class CounterModel(QObject):
         """A runner picked from the search results (lost confirmation)."""
         if self.case is not None and entry_no == self.case.entrant.entry_no:
             return
-        if self.unrecorded:
-            self.warn_unrecorded()
+        if self.held_by_printing():
+            return
+        if not self.ask_before(lambda: self.choose(entry_no)):
             return
         self.code = None
         self._start(self.desk.open_case(entry_no, FoundBy.SEARCH))
@@ -214,21 +246,106 @@ class CounterModel(QObject):
         """Items were handed over (ticked) but the pickup is not recorded yet."""
         return self.case is not None and bool(self.gathered.items)
 
+    @property
+    def holding(self) -> bool:
+        """The runner may already have things in hand: the band said READY (hand
+        over), or items were ticked. Such a runner is never dropped unasked."""
+        return self.case is not None and (bool(self.gathered.items) or (self.may_hand_over and self.verdict.ready))
+
+    def ask_before(self, action: Callable[[], None] | None) -> bool:
+        """True when `action` may go ahead now. Otherwise the counter asks whether
+        the items were handed over (`question_asked`), and `action` runs after
+        `answer` recorded or cancelled the runner (not after "go back")."""
+        if not self.holding:
+            return True
+        self._waiting = action
+        self.asking = True
+        self.question_asked.emit(self.case)
+        return False
+
+    def answer(self, handed_over: bool | None) -> None:
+        """The volunteer's answer: True, handed over (record the pickup); False,
+        nothing handed over (cancel); None, go back to the runner."""
+        action, self._waiting = self._waiting, None
+        self.asking = False
+        self.question_asked.emit(None)
+        if self.case is None:
+            return
+        if handed_over is None:
+            self.warn_unrecorded()
+            return
+        if handed_over:
+            self._update(items=frozenset(i for i in self.checklist if i != "chip" or self.gathered.chip_tag))
+            if self.complete() is None:  # not ready (ID, chip) or not written: the band says why
+                if self.band is None or self.band.outcome is Outcome.READY:
+                    self.warn_unrecorded()
+                return
+        else:
+            self.clear()
+        if action is not None:
+            action()
+
     def warn_unrecorded(self) -> None:
         name = self.case.entrant.display_name
         self._set_band(Band(Outcome.NEEDS_ID, _UNRECORDED(name=name), _UNRECORDED_NEXT))
 
     def next_runner(self) -> None:
-        """Esc: drop the runner at the counter; twice when items were already ticked."""
-        if self.unrecorded and not self._dropping:
-            self._dropping = True  # the next Esc drops it
-            self.warn_unrecorded()
+        """Esc: the next runner; asks first when the runner may already hold items."""
+        if self.held_by_printing():
             return
-        self.clear()
+        if self.ask_before(None):
+            self.clear()
+
+    # -- a bib that did not print ----------------------------------------------------
+
+    def hold_for_print(self, bibs: tuple[str, ...], why_ja: str, why_en: str) -> None:
+        """The bib(s) just handed over did not print: the counter stays on this
+        until it is printed (here or elsewhere) or the supervisor has it."""
+        listed = ", ".join(bibs)
+        self.print_hold = Band.of_pairs(
+            Outcome.SUPERVISOR,
+            f"ナンバーカード {listed} が印刷されていません：{why_ja}",
+            f"Bib {listed} was not printed: {why_en}",
+            "ランナーにお待ちいただき、もう一度印刷するか予備のプリンターを使ってください。"
+            "他の受付で印刷した場合は「別の場所で印刷した」、解決しなければ F9 で責任者へ。",
+            "Ask the runner to wait. Print again or use the backup printer; if it was printed at another "
+            "counter, press \"Printed elsewhere\"; if nothing works, F9 sends it to the supervisor.",
+            print_problem=True)
+        self._set_band(self.print_hold)
+
+    def release_print_hold(self) -> None:
+        if self.print_hold is not None:
+            self.print_hold = None
+            if self.case is None:
+                self._set_band(None)
+
+    def held_by_printing(self) -> bool:
+        """A bib is not printed yet: the next runner waits (the band says why)."""
+        if self.print_hold is None:
+            return False
+        self._set_band(self.print_hold)
+        return True
+
+    def print_to_supervisor(self, entry_no: str, note: str = "") -> str | None:
+        """The supervisor takes over a bib that would not print; the counter moves on."""
+        try:
+            fact = self.desk.send_to_supervisor(self.desk.open_case(entry_no, FoundBy.SEARCH), "print_failed",
+                                                self.volunteer_id, note=note, codes=["print_failed"])
+        except StationError as exc:
+            self._not_recorded(exc)
+            return None
+        self.print_hold = None
+        self._set_band(Band.of_pairs(
+            Outcome.SUPERVISOR, f"印刷できなかったナンバーカードを責任者に送りました（受付番号 {entry_no}）。",
+            f"The unprinted bib (entry {entry_no}) was sent to the supervisor.",
+            "ランナーに責任者の席でお待ちいただくよう案内し、次の方を受け付けてください。",
+            "Ask the runner to wait at the supervisor's desk, then serve the next runner."))
+        self.sent_to_supervisor.emit(fact.fact_id)
+        return fact.fact_id
 
     def _start(self, case: Case | None) -> None:
-        self._dropping = False
         self.case = case
+        self._open_case = None  # found again by _decide, for this runner
         # A runner from abroad most likely shows a passport (whose MRZ the camera reads).
         document = (DocumentType.PASSPORT if case and case.entrant.nationality not in ("", "JPN")
                     else DocumentType.DRIVERS_LICENCE)
@@ -279,7 +396,7 @@ class CounterModel(QObject):
         try:
             key = typed_document_key(self.desk.package.document_secret, document, number)
         except NotKeyable as refusal:
-            self._set_band(Band(Outcome.NEEDS_ID, refusal.text_ja, refusal.text_en))
+            self._set_band(Band.of_pairs(Outcome.NEEDS_ID, refusal.text_ja, refusal.text_en))
             return
         self._update(document=document, document_hash=key)
 
@@ -305,7 +422,10 @@ class CounterModel(QObject):
         current = escorts[entry_no]
         escorts[entry_no] = EscortAtCounter(current.present if present is None else present,
                                             current.id_ok if id_ok is None else id_ok)
-        self._update(escorts=escorts)
+        items = self.gathered.items
+        if not escorts[entry_no].present:  # an escort who is not here takes no bib
+            items = items - {f"{ESCORT_BIB}{entry_no}"}
+        self._update(escorts=escorts, items=items)
 
     def set_certificate(self, seen: bool) -> None:
         self._update(certificate_seen=seen)
@@ -320,7 +440,6 @@ class CounterModel(QObject):
     def _update(self, **changes) -> None:
         if self.case is None:
             return
-        self._dropping = False
         self.gathered = replace(self.gathered, **changes)
         self.evidence_changed.emit(self.gathered)
         self._decide()
@@ -350,7 +469,49 @@ class CounterModel(QObject):
                 self._set_band(None)
             return
         self.verdict = self.desk.decide(self.case, evidence, self._now())
-        self._set_band(band_for(self.verdict))
+        self._open_case = self._find_open_case()
+        band = band_for(self.verdict)
+        if self.verdict.headline and self.verdict.headline.code is ReasonCode.ESCORT_ALONE:
+            band = self._escort_alone(band)
+        if self.open_case is not None:
+            band = self._open_case_band(self.open_case)
+        self._set_band(band)
+
+    @property
+    def open_case(self):
+        """A supervisor case still open for this runner (opened here or at another counter),
+        as found at the last decision. Until core decides it (the "case follows the runner"
+        rule), the counter says it and hands nothing over."""
+        return self._open_case if self.case is not None else None
+
+    def _find_open_case(self):
+        entry = self.case.entrant.entry_no
+        return next((x for x in self.desk.log.open_exceptions() if x.entry_no == entry), None)
+
+    def _open_case_band(self, case) -> Band:
+        local = case.opened_at.astimezone(self.desk.rules.zone).strftime("%H:%M")
+        return Band.of_pairs(
+            Outcome.SUPERVISOR,
+            f"この方には責任者の案件がすでに開いています（{case.station_id}、{local}）。",
+            f"A supervisor case is already open for this runner ({case.station_id}, {local}).",
+            "ここでは何も渡さず、ランナーを責任者の席へ案内してください。",
+            "Hand nothing over here: send the runner to the supervisor's desk.")
+
+    def _escort_alone(self, band: Band) -> Band:
+        """An escort scanned alone, named as the volunteer sees them: who, which bib, whose escort."""
+        e = self.case.entrant
+        runner = self.desk.entrant(e.escort_of) if e.escort_of else None
+        who = f"{e.display_name}（ナンバー {e.bib}、受付番号 {e.entry_no}）"
+        who_en = f"{e.display_name} (bib {e.bib}, entry {e.entry_no})"
+        whose = f"{runner.display_name}（ナンバー {runner.bib}）" if runner else f"受付番号 {e.escort_of}"
+        whose_en = f"{runner.display_name} (bib {runner.bib})" if runner else f"entry {e.escort_of}"
+        return replace(band,
+                       text=Text(f"{who} は {whose} さんの伴走者です。伴走者だけでの受け取りはできません。",
+                                 f"{who_en} is the escort of {whose_en}; an escort never picks up alone."),
+                       next=Text(f"{whose} さんの参加確認書を読み取るか検索し、"
+                                 "この伴走者を追加して一緒に受付してください。",
+                                 f"Scan or search {whose_en}'s entry, then add this escort: the pair checks in "
+                                 "together."))
 
     def _set_band(self, band: Band | None) -> None:
         self.band = band
@@ -361,7 +522,7 @@ class CounterModel(QObject):
     @property
     def can_complete(self) -> bool:
         return (self.verdict is not None and self.verdict.ready and bool(self.volunteer_id)
-                and set(self.items) <= self.gathered.items)
+                and set(self.checklist) <= self.gathered.items and self.open_case is None)
 
     def complete(self) -> Completed | None:
         """Record the pickup (decided again on the freshest log) and free the counter."""
@@ -394,7 +555,17 @@ class CounterModel(QObject):
         except StationError as exc:
             self._not_recorded(exc)
             return None
+        who = (f"{self.case.entrant.display_name}（受付番号 {self.case.entrant.entry_no}）" if self.case
+               else "読み取ったコード")
+        who_en = (f"{self.case.entrant.display_name} (entry {self.case.entrant.entry_no})" if self.case
+                  else "the scanned code")
         self.clear()
+        # Said on the band, so the volunteer knows the case left this counter and what to tell the runner.
+        self._set_band(Band.of_pairs(
+            Outcome.SUPERVISOR, f"責任者に送りました：{who}", f"Sent to the supervisor: {who_en}.",
+            "ランナーに責任者の席でお待ちいただくよう案内し、次の方を受け付けてください。",
+            "Ask the runner to wait at the supervisor's desk, then serve the next runner.",
+            ((f"メモ：{note}", f"Note: {note}"),) if note else ()))
         self.sent_to_supervisor.emit(fact.fact_id)
         return fact.fact_id
 

@@ -8,7 +8,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -21,16 +20,21 @@ from station.core.evidence import DocumentType, Match
 from station.core.models import Entrant
 from station.core.verdict import Outcome
 from station.store.checkin import Case
-from station.ui.counter.model import Band, CounterModel, Gathered
+from station.ui.counter.model import ESCORT_BIB, Band, CounterModel, Gathered
 
 # Colour, icon and words together: never colour alone.
+# Green and ✔ mean recorded (DONE) and nothing else; READY (checks passed, hand
+# over, not recorded yet) is blue with an arrow.
+DONE = "done"
 STYLE = {
     None: ("#37474f", "▶"),
-    Outcome.READY: ("#1b7f3b", "✔"),
+    DONE: ("#1b7f3b", "✔"),
+    Outcome.READY: ("#0d47a1", "➜"),
     Outcome.NEEDS_ID: ("#a35a00", "⚠"),
     Outcome.NEEDS_ESCORT: ("#a35a00", "⚠"),
     Outcome.REFUSED: ("#b00020", "✖"),
     Outcome.SUPERVISOR: ("#5e1a8c", "☎"),
+    "print": ("#7b1f00", "⚠"),  # a bib not printed: the counter waits on it (own colour and words)
 }
 
 
@@ -64,8 +68,8 @@ class VerdictBand(Retranslating):
         self.setObjectName("verdictBand")
         # A plain QWidget subclass paints a style-sheet background only when asked to.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.icon = _big(QLabel(), 34)
-        self.outcome = _big(QLabel(), 20)
+        self.icon = _big(QLabel(), 30)
+        self.outcome = _big(QLabel(), 18)
         self.outcome.setObjectName("bandOutcome")
         self.headline = _big(QLabel(), 14)
         self.headline.setObjectName("bandHeadline")
@@ -75,12 +79,16 @@ class VerdictBand(Retranslating):
         self.details.setObjectName("bandDetails")
         for label in (self.headline, self.next_step, self.details):
             label.setWordWrap(True)
+            # The band spans the window: measured at that width, not wrapped into a narrow column.
+            label.setMinimumWidth(900)
         text = QVBoxLayout()
+        text.setSpacing(1)
         text.addWidget(self.outcome)
         text.addWidget(self.headline)
         text.addWidget(self.next_step)
         text.addWidget(self.details)
         row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 1)
         self.done_bibs: tuple[str, ...] | None = None
@@ -91,7 +99,7 @@ class VerdictBand(Retranslating):
     def outcome_words(self, outcome: Outcome | None) -> str:
         return {
             None: self.tr("Next runner"),
-            Outcome.READY: self.tr("READY: hand over"),
+            Outcome.READY: self.tr("HAND OVER, then record [Ctrl+Enter]"),
             Outcome.NEEDS_ID: self.tr("CHECK THE ID"),
             Outcome.NEEDS_ESCORT: self.tr("ESCORT NEEDED"),
             Outcome.REFUSED: self.tr("REFUSED: do not hand over"),
@@ -108,18 +116,24 @@ class VerdictBand(Retranslating):
         self._paint(None)
 
     def _paint(self, band: Band | None) -> None:
-        outcome = band.outcome if band else (Outcome.READY if self.done_bibs else None)
-        colour, icon = STYLE[outcome]
+        outcome = band.outcome if band else (DONE if self.done_bibs else None)
+        colour, icon = STYLE["print" if band is not None and band.print_problem else outcome]
         self.setStyleSheet(f"#verdictBand {{ background: {colour}; }} QLabel {{ color: white; }}")
         self.icon.setText(icon)
         language = self.language()
         if band is not None:
-            self.outcome.setText(self.outcome_words(band.outcome))
+            self.outcome.setText(self.tr("BIB NOT PRINTED: the runner waits") if band.print_problem
+                                 else self.outcome_words(band.outcome))
             self.headline.setText(band.headline(language))
-            self.next_step.setText(band.next_step(language))
+            next_step = band.next_step(language)
+            if band.outcome is Outcome.READY:
+                next_step = " ".join(t for t in (next_step, self.tr(
+                    "Tick each item as it crosses the counter (Alt+1…), then Ctrl+Enter records the pickup: "
+                    "not recorded until then.")) if t)
+            self.next_step.setText(next_step)
             self.details.setText("\n".join(band.detail_lines(language)))
         elif self.done_bibs:
-            self.outcome.setText(self.tr("Done"))
+            self.outcome.setText(self.tr("DONE: pickup recorded"))
             self.headline.setText(self.tr("Handed over: bib {bibs}").format(bibs=", ".join(self.done_bibs)))
             self.next_step.setText(self.tr("Scan the next runner's confirmation."))
             self.details.setText("")
@@ -140,18 +154,23 @@ class EntrantCard(Retranslating):
         super().__init__()
         self.model = model
         self.setObjectName("entrantCard")
-        self.name = _big(QLabel(), 22)
+        self.name = _big(QLabel(), 20)
         self.name.setObjectName("cardName")
         self.other_names = _big(QLabel(), 12, bold=False)
-        self.birth = _big(QLabel(), 18)
+        self.birth = _big(QLabel(), 16)
         self.birth.setObjectName("cardBirth")
         self.facts = QLabel()
         self.facts.setObjectName("cardFacts")
         self.facts.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        for widget in (self.name, self.other_names, self.birth, self.facts):
+        layout.setSpacing(0)
+        top = QHBoxLayout()
+        top.addWidget(self.name)
+        top.addSpacing(16)
+        top.addWidget(self.birth, 1)
+        layout.addLayout(top)
+        for widget in (self.other_names, self.facts):
             layout.addWidget(widget)
         model.case_changed.connect(self.show_case)
         self.show_case(None)
@@ -177,6 +196,11 @@ class EntrantCard(Retranslating):
 
 
 def category_words(e: Entrant) -> str:
+    return category_name(e.category.value)
+
+
+def category_name(value: str) -> str:
+    """A category's words in the screen's language (the counter and the dashboard say the same)."""
     translate = QCoreApplication.translate
     return {
         "athlete": translate("Category", "registered athlete"),
@@ -185,7 +209,7 @@ def category_words(e: Entrant) -> str:
         "disability": translate("Category", "disability"),
         "youth": translate("Category", "youth"),
         "fun_run": translate("Category", "fun run"),
-    }.get(e.category.value, e.category.value)
+    }.get(value, value)
 
 
 class IdPanel(Retranslating):
@@ -197,7 +221,7 @@ class IdPanel(Retranslating):
         self.box = QGroupBox()
         self.document = QComboBox()
         self.document.setObjectName("documentType")
-        self.registered = _big(QLabel(), 14)
+        self.registered = _big(QLabel(), 13)
         self.name_ok = QPushButton()
         self.name_bad = QPushButton()
         self.birth_ok = QPushButton()
@@ -209,15 +233,25 @@ class IdPanel(Retranslating):
         for button in (self.name_ok, self.name_bad, self.birth_ok, self.birth_bad):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        grid = QGridLayout(self.box)
-        grid.addWidget(self.document, 0, 0, 1, 2)
-        grid.addWidget(self.registered, 0, 2, 1, 2)
-        grid.addWidget(self.name_ok, 1, 0)
-        grid.addWidget(self.name_bad, 1, 1)
-        grid.addWidget(self.birth_ok, 1, 2)
-        grid.addWidget(self.birth_bad, 1, 3)
-        grid.addWidget(self.mrz, 2, 0, 1, 4)
-        grid.addWidget(self.copy, 3, 0, 1, 4)
+        # The answers in words, ✓/✗, not only the buttons' shading.
+        self.answer = QLabel()
+        self.answer.setObjectName("idAnswer")
+        self.answer = _big(self.answer, 13)
+        # Rows of their own (not a grid), so the long answers do not widen the columns.
+        grid = QVBoxLayout(self.box)
+        grid.setContentsMargins(6, 2, 6, 4)
+        grid.setSpacing(3)
+        rows = [QHBoxLayout() for _ in range(3)]
+        rows[0].addWidget(self.document)
+        rows[0].addWidget(self.registered)
+        rows[0].addStretch(1)
+        rows[0].addWidget(self.copy)
+        for button in (self.name_ok, self.name_bad, self.birth_ok, self.birth_bad):
+            rows[1].addWidget(button)
+        rows[2].addWidget(self.answer)
+        for row in rows:
+            grid.addLayout(row)
+        grid.addWidget(self.mrz)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.box)
@@ -249,11 +283,12 @@ class IdPanel(Retranslating):
         for document, name in self.document_names().items():
             self.document.addItem(name, document)
         self.document.setCurrentIndex(self.document.findData(current))
-        self.name_ok.setText(self.tr("Name matches [F4]"))
-        self.name_bad.setText(self.tr("Name differs [Shift+F4]"))
-        self.birth_ok.setText(self.tr("Date of birth matches [F5]"))
-        self.birth_bad.setText(self.tr("Date of birth differs [Shift+F5]"))
+        self.name_ok.setText("✓ " + self.tr("Name matches [F4]"))
+        self.name_bad.setText("✗ " + self.tr("Name differs [Shift+F4]"))
+        self.birth_ok.setText("✓ " + self.tr("Date of birth matches [F5]"))
+        self.birth_bad.setText("✗ " + self.tr("Date of birth differs [Shift+F5]"))
         self.copy.setText(self.tr("Only a copy or a photo, not the original"))
+        self.show_answer(self.model.gathered)
         self.show_case(self.model.case)
 
     def show_case(self, case: Case | None) -> None:
@@ -280,6 +315,20 @@ class IdPanel(Retranslating):
         return self.tr("Read from the document: {read} · registered: {registered} · {verdict}{expired}").format(
             read=r.read_name, registered=r.registered_name, verdict=verdict, expired=expired)
 
+    def answer_words(self, match: Match) -> str:
+        return {Match.CONFIRMED: self.tr("✓ matches"), Match.MISMATCH: self.tr("✗ DIFFERS"),
+                Match.NOT_CHECKED: self.tr("— not checked yet")}[match]
+
+    def show_answer(self, g: Gathered) -> None:
+        """The volunteer's answers in words, and the pressed button coloured (never colour alone)."""
+        self.answer.setText(self.tr("Name: {name}  ·  Date of birth: {birth}").format(
+            name=self.answer_words(g.name), birth=self.answer_words(g.birth_date)))
+        for button, on, colour in ((self.name_ok, g.name is Match.CONFIRMED, "#1b7f3b"),
+                                   (self.name_bad, g.name is Match.MISMATCH, "#b00020"),
+                                   (self.birth_ok, g.birth_date is Match.CONFIRMED, "#1b7f3b"),
+                                   (self.birth_bad, g.birth_date is Match.MISMATCH, "#b00020")):
+            button.setStyleSheet(f"background: {colour}; color: white; font-weight: bold;" if on else "")
+
     def show_evidence(self, g: Gathered) -> None:
         self.mrz.setText(self.mrz_words(g))
         self.mrz.setVisible(bool(self.mrz.text()))
@@ -290,6 +339,7 @@ class IdPanel(Retranslating):
         self.name_bad.setChecked(g.name is Match.MISMATCH)
         self.birth_ok.setChecked(g.birth_date is Match.CONFIRMED)
         self.birth_bad.setChecked(g.birth_date is Match.MISMATCH)
+        self.show_answer(g)
         self.copy.blockSignals(True)
         self.copy.setChecked(not g.original)
         self.copy.blockSignals(False)
@@ -305,6 +355,8 @@ class EscortPanel(Retranslating):
         self.model = model
         self.box = QGroupBox()
         self.rows = QVBoxLayout(self.box)
+        self.rows.setContentsMargins(6, 2, 6, 4)
+        self.rows.setSpacing(2)
         self.certificate = QCheckBox()
         self.certificate.setObjectName("certificate")
         self.certificate.toggled.connect(model.set_certificate)
@@ -317,7 +369,7 @@ class EscortPanel(Retranslating):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.box.setTitle(self.tr("Escort runners (伴走者)"))
+        self.box.setTitle(self.tr("Escort runners (guides)"))
         self.certificate.setText(self.tr("Disability certificate seen [F6]"))
         self.show_case(self.model.case)
 
@@ -354,22 +406,26 @@ class EscortPanel(Retranslating):
 
 
 class HandoverPanel(Retranslating):
-    """What is handed over, ticked as it crosses the counter (recorded in the pickup fact)."""
+    """What is handed over, ticked as it crosses the counter (recorded in the pickup
+    fact): the runner's items, then the bib of each escort who is here."""
 
     def __init__(self, model: CounterModel) -> None:
         super().__init__()
         self.model = model
         self.box = QGroupBox()
         self.checks: dict[str, QCheckBox] = {}
-        row = QHBoxLayout(self.box)
+        grid = QVBoxLayout(self.box)
+        grid.setContentsMargins(6, 2, 6, 4)
+        grid.setSpacing(2)
+        row = QVBoxLayout()  # one line per item: narrow, beside the escorts
+        row.setSpacing(2)
+        self.escort_row = QVBoxLayout()
+        self.escort_row.setSpacing(2)
+        grid.addLayout(row)
+        grid.addLayout(self.escort_row)
+        grid.addStretch(1)
         for index, item in enumerate(model.items, start=1):
-            check = QCheckBox()
-            check.setObjectName(f"item_{item}")
-            check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            check.toggled.connect(lambda on, name=item: model.set_item(name, on))
-            check.setProperty("index", index)
-            self.checks[item] = check
-            row.addWidget(check)
+            row.addWidget(self._check(item, index))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.box)
@@ -378,8 +434,21 @@ class HandoverPanel(Retranslating):
         self.retranslate()
         self.setVisible(False)
 
+    def _check(self, item: str, index: int) -> QCheckBox:
+        check = QCheckBox()
+        check.setObjectName(f"item_{item}")
+        check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        check.toggled.connect(lambda on, name=item: self.model.set_item(name, on))
+        check.setProperty("index", index)
+        self.checks[item] = check
+        return check
+
     def item_words(self, item: str) -> str:
         case = self.model.case
+        if item.startswith(ESCORT_BIB):
+            entrant = self.model.desk.entrant(item.removeprefix(ESCORT_BIB))
+            return self.tr("Escort bib {bib} ({name})").format(
+                bib=entrant.bib if entrant else "?", name=entrant.display_name if entrant else item)
         return {
             "bib": self.tr("Bib {bib}").format(bib=case.entrant.bib if case else ""),
             "gift": self.tr("Participation gift"),
@@ -389,14 +458,28 @@ class HandoverPanel(Retranslating):
         }.get(item, item)
 
     def retranslate(self) -> None:
-        self.box.setTitle(self.tr("Hand over (tick each item) [Alt+1…{n}]").format(n=len(self.checks)))
-        for index, (item, check) in enumerate(self.checks.items(), start=1):
-            check.setText(f"{self.item_words(item)} [Alt+{index}]")
+        self.box.setTitle(self.tr("Hand over (tick each item) [Alt+1…{n}]").format(n=len(self.model.checklist)))
+        for index, item in enumerate(self.model.checklist, start=1):
+            if item in self.checks:
+                self.checks[item].setText(f"{self.item_words(item)} [Alt+{index}]")
+
+    def _escort_rows(self) -> None:
+        """One tick for each escort's bib, while that escort is here."""
+        wanted = [i for i in self.model.checklist if i.startswith(ESCORT_BIB)]
+        shown = [i for i in self.checks if i.startswith(ESCORT_BIB)]
+        if wanted == shown:
+            return
+        for item in shown:
+            check = self.checks.pop(item)
+            check.hide()
+            check.deleteLater()
+        for item in wanted:
+            self.escort_row.addWidget(self._check(item, self.model.checklist.index(item) + 1))
 
     def show_evidence(self, g: Gathered) -> None:
+        self._escort_rows()
         self.retranslate()
         for item, check in self.checks.items():
             check.blockSignals(True)
             check.setChecked(item in g.items)
             check.blockSignals(False)
-

@@ -12,8 +12,8 @@ from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from station.core.errors import StationError
-from station.core.models import Entrant
-from station.core.nickname import NicknameChecker
+from station.core.models import Entrant, FactKind
+from station.core.nickname import NicknameCheck, NicknameChecker, NicknameOutcome, text_width
 from station.core.texts import Text
 from station.printing.face import BibFace, bib_face
 from station.printing.nicknames import nickname_checker  # noqa: F401 - the window builds its checker here
@@ -46,19 +46,41 @@ class CounterPrinting(QObject):
         self.printer = printer
         self.checker = checker
         self.failures: list[PrintFailure] = []
+        self.unprinted_entries: dict[str, str] = {}  # entry -> bib, while it is not printed
         model.completed.connect(self.print_completed)
         if printer is not None:
             printer.failed.connect(self._failed)
-            printer.printed.connect(lambda _: self._settle())
+            printer.printed.connect(self._printed)
+        self.unprinted.connect(self._hold_unqueued)
 
     def face(self, entrant: Entrant) -> BibFace:
         # The roster as the counter knows it now: corrections and late entries
         # synced since the package was made print as the pickup recorded them.
         runner = self.model.desk.entrant(entrant.escort_of) if entrant.escort_of else None
-        return bib_face(entrant, self.package.settings, self.checker.check(entrant), runner=runner)
+        return bib_face(entrant, self.package.settings, self.nickname(entrant), runner=runner)
+
+    def nickname(self, entrant: Entrant) -> NicknameCheck:
+        """What the bib prints: the supervisor's fix when there is one, else the event's check."""
+        fixed = supervisor_nickname(self.model.desk.log.facts_for(entrant.entry_no))
+        if fixed is None:
+            return self.checker.check(entrant)
+        checked = self.checker.check_text(fixed) if fixed else None
+        if checked is not None and checked.printable:
+            return checked
+        return NicknameCheck(NicknameOutcome.OK, fixed, fixed, text_width(fixed))  # the supervisor decided
+
+    def nickname_problem(self, entrant: Entrant) -> NicknameCheck | None:
+        """A nickname the runner asked for that will not print (before anything prints)."""
+        wanted = entrant.nickname or entrant.katakana_requested
+        check = self.nickname(entrant)
+        return check if wanted and not check.printable else None
 
     def print_completed(self, done: Completed) -> None:
         if self.printer is None:
+            # No printer set up: said, and a state of its own until printed elsewhere or the supervisor has it.
+            self.unprinted_entries.update(zip(done.entries, done.bibs, strict=False))
+            self.model.hold_for_print(done.bibs, "このパソコンにプリンターが設定されていません",
+                                      "no printer is set up on this laptop")
             return
         for entry_no in done.entries:
             entrant = self.model.desk.entrant(entry_no)
@@ -91,13 +113,41 @@ class CounterPrinting(QObject):
             (self.printer.use_backup if use_backup else self.printer.retry)(failure.job)
         self.trouble.emit(None)
 
+    def printed_elsewhere(self) -> None:
+        """The volunteer printed the bib at another counter: this counter moves on."""
+        self.failures.clear()
+        self.unprinted_entries.clear()
+        self.trouble.emit(None)
+        self.model.release_print_hold()
+
+    def to_supervisor(self) -> None:
+        """The supervisor takes over every bib that did not print."""
+        entries = list(self.unprinted_entries)
+        self.failures.clear()
+        self.unprinted_entries.clear()
+        self.trouble.emit(None)
+        for entry_no in entries:
+            self.model.print_to_supervisor(entry_no)
+
     def _failed(self, failure: PrintFailure) -> None:
         self.failures.append(failure)
+        self.unprinted_entries[failure.job.entry_no] = failure.job.face.bib
         self.trouble.emit(failure)
+        self.model.hold_for_print(tuple(self.unprinted_entries.values()), failure.message_ja, failure.message_en)
+
+    def _hold_unqueued(self, entry_no: str, why: Text) -> None:
+        entrant = self.model.desk.entrant(entry_no)
+        self.unprinted_entries[entry_no] = entrant.bib if entrant else entry_no
+        self.model.hold_for_print(tuple(self.unprinted_entries.values()), why.render("ja"), why.render("en"))
+
+    def _printed(self, copy) -> None:
+        self.unprinted_entries.pop(copy.job.entry_no, None)
+        self._settle()
 
     def _settle(self) -> None:
-        if not self.failures:
+        if not self.failures and not self.unprinted_entries:
             self.trouble.emit(None)
+            self.model.release_print_hold()
 
     def close(self) -> None:
         if self.printer is not None:
@@ -106,8 +156,20 @@ class CounterPrinting(QObject):
             QCoreApplication.sendPostedEvents(self.printer)
 
 
+def supervisor_nickname(facts) -> str | None:
+    """The nickname a supervisor's latest "fix the nickname" decision set ('' prints
+    none), or None when no supervisor fixed it."""
+    fixed = None
+    for fact in facts:
+        if fact.kind is FactKind.OVERRIDE and fact.payload.get("decision") == "fix_nickname":
+            fixed = fact.payload.get("nickname")
+    return fixed
+
+
 class PrintBanner(Retranslating):
-    """A printer problem, said plainly, with the two ways out: retry or the backup printer."""
+    """A bib that did not print, said plainly, with the ways out: print again, the
+    backup printer, printed at another counter, or the supervisor. Shown for as
+    long as the counter is held on it (a missing printer included)."""
 
     def __init__(self, printing: CounterPrinting, language) -> None:
         super().__init__()
@@ -117,17 +179,25 @@ class PrintBanner(Retranslating):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#printBanner { background: #fff3cd; border: 2px solid #a35a00; }")
         self.message = QLabel()
+        self.message.setObjectName("printMessage")
         self.message.setWordWrap(True)
         self.retry = QPushButton()
         self.backup = QPushButton()
+        self.elsewhere = QPushButton()
+        self.elsewhere.setObjectName("printedElsewhere")
+        self.supervisor = QPushButton()
         row = QHBoxLayout(self)
+        row.setContentsMargins(6, 2, 6, 2)
         row.addWidget(self.message, 1)
-        row.addWidget(self.retry)
-        row.addWidget(self.backup)
+        for button in (self.retry, self.backup, self.elsewhere, self.supervisor):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            row.addWidget(button)
         self.retry.clicked.connect(printing.retry)
         self.backup.clicked.connect(self._backup)
+        self.elsewhere.clicked.connect(printing.printed_elsewhere)
+        self.supervisor.clicked.connect(printing.to_supervisor)
         printing.trouble.connect(self.show_trouble)
-        printing.unprinted.connect(self.show_unprinted)
+        printing.model.band_changed.connect(lambda _: self.show_trouble(self.failure))
         self.failure: PrintFailure | None = None
         self.setVisible(False)
         self.retranslate()
@@ -138,23 +208,22 @@ class PrintBanner(Retranslating):
         except StationError as exc:
             self.message.setText(str(exc))
 
-    def show_unprinted(self, entry_no: str, why: Text) -> None:
-        self.failure = None
-        self.setVisible(True)
-        self.backup.setEnabled(False)
-        self.message.setText(self.tr("The bib of entry {entry} was not printed: {why}. Call the supervisor.").format(
-            entry=entry_no, why=why.render(self.language())))
-
     def show_trouble(self, failure: PrintFailure | None) -> None:
         self.failure = failure
-        self.setVisible(failure is not None)
+        self.setVisible(self.printing.model.print_hold is not None)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.retry.setText(self.tr("Print again"))
         self.backup.setText(self.tr("Use the backup printer"))
+        self.elsewhere.setText(self.tr("Printed elsewhere"))
+        self.supervisor.setText(self.tr("Supervisor [F9]"))
         f = self.failure
+        self.retry.setEnabled(bool(self.printing.failures))
         self.backup.setEnabled(bool(f and f.backup_printer))
+        hold = self.printing.model.print_hold
         if f is not None:
             text = f.message_ja if self.language() == "ja" else f.message_en
             self.message.setText(self.tr("Bib {bib} was not printed: {why}").format(bib=f.job.face.bib, why=text))
+        elif hold is not None:
+            self.message.setText(hold.headline(self.language()))

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from station.core.evidence import DocumentType, Match
+from station.core.typed_code import typed_code
 from station.core.verdict import Outcome
 from station.store.search import RosterSearch
 from station.ui.counter.camera_view import CameraView
 from station.ui.counter.model import CounterModel
+from station.ui.counter.note import SupervisorNote
 from station.ui.counter.panels import (
     EntrantCard,
     EscortPanel,
@@ -38,9 +40,10 @@ from station.ui.counter.panels import (
     VerdictBand,
     category_words,
 )
+from station.ui.counter.question import HandoverQuestion
 from station.ui.counter.wedge import KeyboardWedge
 from station.ui.scan_worker import ScanWorker
-from station.ui.sounds import SoundPlayer
+from station.ui.sounds import DONE, PRINT_PROBLEM, SoundPlayer
 
 
 class SignIn(Retranslating):
@@ -104,10 +107,15 @@ class SearchPanel(Retranslating):
         self.results.setObjectName("searchResults")
         self.results.setMinimumHeight(60)
         self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.count = QLabel()
+        self.count.setObjectName("searchCount")
+        self.count.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scan_field)
         layout.addWidget(self.label)
         layout.addWidget(self.field)
+        layout.addWidget(self.count)
         layout.addWidget(self.results, 1)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -135,16 +143,32 @@ class SearchPanel(Retranslating):
 
     def run(self) -> None:
         self.results.clear()
+        self.count.clear()
         text = self.field.text().strip()
         if not text:
             return
-        for hit in self.search.search(text, limit=20):
+        found = self.search.find(text, limit=20)
+        for hit in found.hits:
             e = hit.entrant
             role = self.tr(" (escort)") if e.is_escort else ""
+            block = self.tr("Block {block}").format(block=e.start_block or "-")
             item = QListWidgetItem(f"{e.bib}  {e.name_kanji or e.name_latin}  {e.name_kana}  {e.name_latin}  "
-                                   f"{e.birth_date.isoformat()}  {category_words(e)}{role}")
+                                   f"{e.birth_date.isoformat()}  {block}  {category_words(e)}{role}")
             item.setData(Qt.ItemDataRole.UserRole, e.entry_no)
             self.results.addItem(item)
+        self.count.setText(self.count_words(found))
+
+    def count_words(self, found) -> str:
+        """How many matched, and how to narrow when the list does not show them all."""
+        if found.total == 0:
+            return self.tr("Nobody found. Check the spelling, try the kana or Latin name, "
+                           "or the bib or entry number.")
+        if not found.more:
+            return self.tr("{n} found.").format(n=found.total)
+        total = self.tr("{n} or more").format(n=found.total) if found.capped else str(found.total)
+        return self.tr("{total} found, the first {shown} shown. To narrow, add the date of birth "
+                       "(e.g. 19800514), the block (e.g. block D) or more of the name.").format(
+            total=total, shown=len(found.hits))
 
     def choose_first(self) -> None:
         self._debounce.stop()
@@ -159,7 +183,7 @@ class SearchPanel(Retranslating):
         text = self.scan_field.text().strip()
         self.scan_field.clear()
         if text:
-            self.model.scan(text)
+            self.model.scan(typed_code(text))
 
     def reset(self) -> None:
         self.field.clear()
@@ -200,13 +224,23 @@ class CounterScreen(Retranslating):
         self.help = QLabel()
         self.help.setObjectName("shortcutHelp")
         self.help.setWordWrap(True)
-        small = self.help.font()
-        small.setPointSize(max(8, small.pointSize() - 1))
-        self.help.setFont(small)
 
+        # A nickname the runner asked for that will not print: said before anything prints.
+        self.nickname_flag = QLabel()
+        self.nickname_flag.setObjectName("nicknameFlag")
+        self.nickname_flag.setWordWrap(True)
+        self.nickname_flag.setStyleSheet("background: #fde7e9; color: #7b1f00; border: 2px solid #b00020;"
+                                         " padding: 3px; font-weight: bold; font-size: 12pt;")
+        self.nickname_flag.setVisible(False)
         right = QVBoxLayout()
-        for widget in (self.card, self.id_panel, self.escorts, self.handover):
+        right.setSpacing(4)
+        for widget in (self.card, self.nickname_flag, self.id_panel):
             right.addWidget(widget)
+        # Escorts and what crosses the counter side by side: the window fits 1366×705.
+        pair = QHBoxLayout()
+        pair.addWidget(self.escorts, 1)
+        pair.addWidget(self.handover, 1)
+        right.addLayout(pair)
         right.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.complete_button, 2)
@@ -228,12 +262,16 @@ class CounterScreen(Retranslating):
         columns.addLayout(left, 2)
         columns.addLayout(right, 3)
         desk = QVBoxLayout(self.desk)
+        desk.setContentsMargins(4, 4, 4, 4)
+        desk.setSpacing(4)
         desk.addWidget(self.band)
         desk.addLayout(columns, 1)
         desk.addWidget(self.help)
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.desk)
-        QVBoxLayout(self).addWidget(self.stack)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
 
         self.complete_button.clicked.connect(self.complete)
         self.supervisor_button.clicked.connect(self.to_supervisor)
@@ -242,9 +280,16 @@ class CounterScreen(Retranslating):
         model.band_changed.connect(self.on_band)
         model.evidence_changed.connect(lambda _: self.update_buttons())
         model.case_changed.connect(lambda _: self.update_buttons())
+        # While serving, every control shows its own key: the list of keys waits between runners.
+        model.case_changed.connect(lambda case: self.help.setVisible(case is None))
         model.case_changed.connect(lambda _: self.restart_idle())  # a camera scan is activity too
         model.evidence_changed.connect(lambda _: self.restart_idle())
-        model.completed.connect(lambda _: self.sounds.play(Outcome.READY))
+        model.completed.connect(lambda _: self.sounds.play(DONE))  # the chime: recorded
+        self.question = HandoverQuestion(model, self.handover.item_words, self)
+        self.note = SupervisorNote(model, self)
+        self.note.finished.connect(lambda _: self.on_question(None))  # the keys come back to the counter
+        # Answered: the keys go back to the counter (not to the hidden question).
+        model.question_asked.connect(self.on_question)
 
         self.wedge = KeyboardWedge(self)
         self.wedge.scanned.connect(self.scanned)
@@ -256,6 +301,7 @@ class CounterScreen(Retranslating):
         self._idle.timeout.connect(self.on_idle)
         QApplication.instance().installEventFilter(self)
         self._last_outcome: Outcome | None = None
+        self.print_to_supervisor = None  # set by the window that owns the printing
         self.retranslate()
         self.show_volunteer(model.volunteer_id)
 
@@ -288,8 +334,8 @@ class CounterScreen(Retranslating):
             "F9": self.to_supervisor,
             "Esc": m.next_runner,
         }
-        for index, item in enumerate(m.items, start=1):
-            bindings[f"Alt+{index}"] = lambda name=item: m.set_item(name, name not in m.gathered.items)
+        for index in range(1, 10):  # the runner's items, then the escorts' bibs
+            bindings[f"Alt+{index}"] = lambda i=index - 1: m.toggle_checklist(i)
         self.shortcuts = {}
         for keys, action in bindings.items():
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -302,6 +348,13 @@ class CounterScreen(Retranslating):
     def add_bib_preview(self, preview: QWidget) -> None:
         self.picture_slot.addWidget(preview)
         self.show_picture(self.model.case)
+
+    def show_nickname_problem(self, typed: str, why: str) -> None:
+        """Set by the window (which owns the nickname check); "" hides it."""
+        self.nickname_flag.setVisible(bool(typed or why))
+        self.nickname_flag.setText(self.tr(
+            "Nickname \"{nickname}\" will not print ({why}). Ask the supervisor before handing over [F9], "
+            "or the bib prints without it.").format(nickname=typed, why=why) if typed or why else "")
 
     def show_picture(self, case) -> None:
         g = self.model.gathered
@@ -330,6 +383,11 @@ class CounterScreen(Retranslating):
             self.sign_in.code.setText(code.decode("utf-8", "replace") if isinstance(code, bytes) else code)
             self.sign_in.sign_in()
 
+    def on_question(self, case) -> None:
+        if case is None and self.model.volunteer_id and self.isVisible():
+            self.window().activateWindow()  # the question had the keyboard
+            self.focus_search()
+
     def mrz_read(self, record) -> None:
         self.model.set_mrz(record)
 
@@ -350,7 +408,12 @@ class CounterScreen(Retranslating):
             self.sounds.play(Outcome.NEEDS_ID)
 
     def to_supervisor(self) -> None:
-        self.model.send_to_supervisor()
+        """F9: ask for a short note first; the band confirms once it is sent."""
+        if self.model.print_hold is not None and self.print_to_supervisor is not None:
+            self.print_to_supervisor()  # the bib that did not print goes to the supervisor
+            return
+        if self.model.volunteer_id and (self.model.case is not None or self.model.code is not None):
+            self.note.ask()
 
     def update_buttons(self) -> None:
         has_case = self.model.case is not None
@@ -364,7 +427,11 @@ class CounterScreen(Retranslating):
 
     def on_band(self, band) -> None:
         outcome = band.outcome if band else None
-        if outcome is not None and outcome != self._last_outcome:
+        if band is not None and band.print_problem:
+            if self._last_outcome != PRINT_PROBLEM:
+                self.sounds.play(PRINT_PROBLEM)
+            outcome = PRINT_PROBLEM
+        elif outcome is not None and outcome != self._last_outcome:
             self.sounds.play(outcome)
         self._last_outcome = outcome
         self.update_buttons()
@@ -381,12 +448,10 @@ class CounterScreen(Retranslating):
             self._idle.start()
 
     def on_idle(self) -> None:
-        """Nobody touched the counter for a while: the runner's data leaves the screen,
-        unless items were handed over and not recorded (the band says so)."""
-        if self.model.unrecorded:
-            self.model.warn_unrecorded()  # keeps the case
-            return
-        self.model.clear()
+        """Nobody touched the counter for a while: the runner's data leaves the screen;
+        a runner who may already hold the bib is asked about first."""
+        if self.model.ask_before(self.model.clear):
+            self.model.clear()
 
     def closeEvent(self, event) -> None:
         app = QApplication.instance()

@@ -9,6 +9,15 @@ moment: when the next one follows within `gap_ms` it is a burst; a burst that
 ends in Enter is a scan and never reaches the focused field. Keys that turn out
 not to be a burst are delivered to the widget that had the focus, in order, so
 typing in the search box works as usual (a few milliseconds later).
+
+The filter is installed on the QApplication, so the focus does not matter: a
+burst typed into the search box, onto a button, or with no widget focused at
+all (the window itself gets the keys) is a scan. A scanner types capitals the
+way a keyboard does: a Shift press, the letter with ShiftModifier, the
+releases. Modifier keys (Shift, AltGr, Caps Lock) carry no text; they pass
+through without ending a burst, and the gap is measured between the keys that
+type something. What the burst typed is turned back into the code it read by
+`station.core.typed_code` (US and JIS layouts, Caps Lock).
 """
 
 from __future__ import annotations
@@ -17,7 +26,14 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from station.core.typed_code import typed_code
+
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+# Keys that only change what the next key types: part of a burst, never its end.
+_MODIFIER_KEYS = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_AltGr, Qt.Key.Key_CapsLock, Qt.Key.Key_Mode_switch})
+_M = Qt.KeyboardModifier
+_TYPING_MODIFIERS = _M.ShiftModifier | _M.KeypadModifier | _M.GroupSwitchModifier
+_ALTGR_AS_CTRL_ALT = _M.ControlModifier | _M.AltModifier  # Windows reports AltGr so
 
 
 class KeyboardWedge(QObject):
@@ -38,10 +54,12 @@ class KeyboardWedge(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
-        target = QApplication.focusWidget()
+        target = QApplication.focusWidget() or QApplication.activeWindow()
         if target is None or watched is not target:
-            return False  # seen once, at the focused widget, not again on its way up
+            return False  # seen once, at the focused widget (or the window), not again on its way up
         key = event.key()
+        if key in _MODIFIER_KEYS:
+            return False  # Shift before a capital: neither text nor the end of a burst
         stamp = event.timestamp()
         if stamp and self._last_stamp:
             gap = stamp - self._last_stamp
@@ -49,7 +67,7 @@ class KeyboardWedge(QObject):
             gap = self._clock.elapsed() if self._clock.isValid() else self.gap_ms + 1
         burst = bool(self._held) and 0 <= gap <= self.gap_ms
         if key in _ENTER and burst and len(self._held) >= self.min_length:
-            code = "".join(e.text() for _, e in self._held)
+            code = typed_code("".join(e.text() for _, e in self._held))
             self._held.clear()
             self._flush.stop()
             self.scanned.emit(code)
@@ -78,9 +96,10 @@ class KeyboardWedge(QObject):
 
 
 def _printable(event: QKeyEvent) -> bool:
-    mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+    """A key that types a character (Shift, keypad and AltGr allowed; not Ctrl/Alt shortcuts)."""
+    mods = event.modifiers() & ~_TYPING_MODIFIERS
     text = event.text()
-    return bool(text) and text.isprintable() and mods == Qt.KeyboardModifier.NoModifier
+    return bool(text) and text.isprintable() and mods in (_M.NoModifier, _ALTGR_AS_CTRL_ALT)
 
 
 def _copy(event: QKeyEvent) -> QKeyEvent:

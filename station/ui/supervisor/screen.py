@@ -29,9 +29,18 @@ from station.ui.counter.panels import Retranslating
 from station.ui.supervisor.dashboard_view import DashboardView
 from station.ui.supervisor.model import SupervisorModel
 
+# Reasons the counter itself raises (not a verdict's): a bib that did not print, F9 with no verdict.
+COUNTER_REASONS = {
+    "print_failed": ("ナンバーカードが印刷できませんでした", "The bib could not be printed"),
+    "volunteer": ("受付担当者が責任者に送りました", "Sent by the volunteer"),
+}
+
 
 def reason_words(code: str, language: Language | str) -> str:
-    """A reason code in words, from the one catalogue."""
+    """A reason code in words, from the one catalogue (or the counter's own reasons)."""
+    if code in COUNTER_REASONS:
+        ja, en = COUNTER_REASONS[code]
+        return ja if str(language) == "ja" else en
     return code_words(code).render(language)
 
 
