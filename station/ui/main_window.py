@@ -10,11 +10,13 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -103,7 +105,12 @@ class MainWindow(QMainWindow):
         self._outcome_timer.timeout.connect(self.show_outcomes)
         self._outcome_timer.start()
         self.tabs.addTab(self.counter, "")
-        self.tabs.addTab(self.info, "")
+        # The Station tab scrolls: its facts must never make the counter taller than a laptop's screen.
+        self.info_scroll = QScrollArea()
+        self.info_scroll.setWidgetResizable(True)
+        self.info_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.info_scroll.setWidget(self.info)
+        self.tabs.addTab(self.info_scroll, "")
         self.tabs.addTab(self.supervisor, "")
         self.who = QLabel()
         self.who.setObjectName("volunteerLabel")

@@ -26,3 +26,20 @@ def pytest_runtest_teardown(item):
             if isinstance(widget, MainWindow):
                 widget.model.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A test that switches to Japanese leaves the next one in English: every
+    translator installed on the application (they are its children) comes off."""
+    yield
+    from PySide6.QtCore import QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for translator in app.findChildren(QTranslator):
+        app.removeTranslator(translator)
+        translator.deleteLater()
+    QLocale.setDefault(QLocale(QLocale.Language.English))

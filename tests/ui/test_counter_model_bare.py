@@ -101,7 +101,8 @@ def test_a_bib_that_could_not_be_queued_is_said_in_the_screens_language(qtbot, m
     qtbot.addWidget(banner)
     why = Text("プリンターの待ち行列がいっぱいです", "the printer queue is full")
     printing.unprinted.emit("1001", why)
-    assert "1001" in banner.message.text() and "待ち行列がいっぱい" in banner.message.text()
+    bib = desk.entrant("1001").bib
+    assert f"ナンバーカード {bib} " in banner.message.text() and "待ち行列がいっぱい" in banner.message.text()
     language["now"] = "en"
     printing.unprinted.emit("1001", why)
     assert "the printer queue is full" in banner.message.text()

@@ -61,6 +61,14 @@ class Band:
     def headline_en(self) -> str:
         return self.text.render(Language.EN)
 
+    @property
+    def next_ja(self) -> str:
+        return self.next.render(Language.JA)
+
+    @property
+    def next_en(self) -> str:
+        return self.next.render(Language.EN)
+
     def detail_lines(self, language: Language | str) -> tuple[str, ...]:
         return tuple(d.render(language) for d in self.details)
 
