@@ -19,6 +19,7 @@ from typing import Any
 
 from station.core import audit
 from station.core.errors import StationError
+from station.core.fact_check import Door, check_fact
 from station.core.hlc import HybridClock, Stamp
 from station.core.ledger import (
     Conflict,
@@ -30,7 +31,7 @@ from station.core.ledger import (
     open_exceptions,
 )
 from station.core.models import Fact, FactKind
-from station.store import fact_rows
+from station.store import fact_rows, quarantine
 from station.store.migrations import migrate
 from station.store.sqlite import connect, transaction, translate
 
@@ -54,6 +55,8 @@ class StationLog:
         self.event_id = event_id
         self.clock = clock
         self._utcnow = utcnow
+        # No fact of the event before this (set from the event package's race day).
+        self.earliest: dt.datetime | None = None
 
     @classmethod
     def open(
@@ -118,12 +121,20 @@ class StationLog:
 
     def append(self, facts: Sequence[Fact]) -> list[Fact]:
         """Append facts in one transaction; facts already present are skipped
-        (so receiving the same batch twice changes nothing). Returns the new ones."""
-        for fact in facts:
-            if fact.event_id != self.event_id:
-                raise StationError(f"Fact {fact.fact_id} belongs to event {fact.event_id}, not this one.")
+        (so receiving the same batch twice changes nothing). Returns the new ones.
+
+        Facts from elsewhere pass the door first (station/core/fact_check.py):
+        one that fails is set aside in the quarantine with its reason, never
+        appended, never fatal."""
+        own = [f for f in facts if f.station_id == self.station_id and f.event_id == self.event_id]
+        if len(own) != len(facts):
+            facts, refused = self._door(facts)
+        else:
+            refused = []
         try:
             with transaction(self.conn, self.path):
+                if refused:
+                    quarantine.put(self.conn, refused, quarantine.RECEIVED, self._utcnow())
                 new = fact_rows.insert(self.conn, "fact", facts)
                 self._chain([f for f in new if f.station_id == self.station_id])
                 self._derive(new)
@@ -135,6 +146,32 @@ class StationLog:
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from exc
         return new
+
+    def _door(self, facts: Sequence[Fact]) -> tuple[list[Fact], list[tuple[str, str, str, str]]]:
+        now = dt.datetime.fromtimestamp(max(self.clock.wall_ms(), 0) / 1000, dt.UTC)
+        door = Door(self.event_id, max(now, self._utcnow()), self.earliest)
+        passed: list[Fact] = []
+        refused: list[tuple[str, str, str, str]] = []
+        for fact in facts:
+            if fact.station_id == self.station_id and fact.event_id == self.event_id:
+                passed.append(fact)  # our own, made here (or brought back after a reinstall)
+                continue
+            try:
+                problem = check_fact(fact, door)
+            except Exception as exc:  # whatever arrived, it must not stop the counter
+                problem_text = f"unreadable fact: {type(exc).__name__}"
+                refused.append((str(getattr(fact, "fact_id", "?")), "malformed", problem_text,
+                                quarantine.describe(fact)))
+                continue
+            if problem is None:
+                passed.append(fact)
+            else:
+                refused.append((problem.fact_id, problem.reason.value, problem.detail, quarantine.describe(fact)))
+        return passed, refused
+
+    def quarantined(self) -> list[quarantine.Quarantined]:
+        """Facts set aside at this station's door (and own facts the hub refused)."""
+        return quarantine.listed(self.conn)
 
     def _chain(self, own: Sequence[Fact]) -> None:
         """Link this station's own new facts into its audit chain (station/core/audit.py)."""

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import httpx
 
+from station.core.fact_check import FactRefused, Refusal
 from station.core.ledger import EntryState
 from station.core.models import Fact
 from station.sync.protocol import (
@@ -162,9 +163,18 @@ def _check(response: httpx.Response, address: str) -> None:
         return
     response.read()  # a streamed answer has not been read yet
     try:
-        detail = str(response.json().get("detail", ""))
-    except ValueError:
-        detail = response.text[:200]
+        answer = response.json()
+        detail = str(answer.get("detail", ""))
+        reason = answer.get("reason")
+    except (ValueError, AttributeError):
+        detail, reason = response.text[:200], None
+    if status in (403, 422) and reason is not None:
+        try:
+            named = Refusal(str(reason))
+        except ValueError:
+            named = None
+        if named is not None:
+            raise FactRefused(str(answer.get("fact_id", "?")), named, str(answer.get("why", detail)))
     if status == 429 or status >= 500:
         raise HubUnavailable(f"The hub at {address} is busy or failing ({status} {detail}); retrying later.")
     if status in (400, 413, 422):

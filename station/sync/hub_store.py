@@ -26,16 +26,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from station.core.errors import StationError
+from station.core.fact_check import FactRefused, Refusal
+from station.core.fact_proof import sign_fact
+from station.core.ids import check_station_id
 from station.core.ledger import EntryState, fold_entry
 from station.core.models import Fact
 from station.store import fact_rows
 from station.store.event_package import EventPackage
 from station.store.migrations import migrate
 from station.store.sqlite import connect, transaction, translate
+from station.sync import hub_door
 from station.sync.protocol import (
     EntryView,
     HubHealth,
-    HubRefused,
     PullBatch,
     PushResult,
     state_from_json,
@@ -44,7 +47,6 @@ from station.sync.protocol import (
 
 HUB_FILE = "hub.sqlite"
 PACKAGE_FILE = "event.sqlite"
-_STATION_NAME_MAX = 40
 # Compared against when a station is unknown, so an unknown name costs the same time.
 _NO_HASH = hashlib.sha256(b"no such station").hexdigest()
 
@@ -69,6 +71,8 @@ class HubStore:
         self._lock = threading.RLock()
         info = dict(conn.execute("SELECT key, value FROM hub_info").fetchall())
         self.hub_id = info["hub_id"]
+        self._keys_loaded = False
+        self._keys: dict[str, bytes] | None = None
 
     @classmethod
     def open(cls, path: Path, *, shared: bool | None = None, create: bool = True,
@@ -123,20 +127,32 @@ class HubStore:
 
     # -- facts ----------------------------------------------------------------
 
-    def ingest(self, facts: Sequence[Fact], *, station: str | None) -> PushResult:
-        """Take in a batch in one transaction. `station` is who sent it (None:
-        the organizer's own roster facts, which may carry any station id)."""
-        for fact in facts:
-            if station is not None and fact.station_id != station:
-                raise HubRefused(
-                    f"Station {station!r} sent fact {fact.fact_id} claiming to be from "
-                    f"{fact.station_id!r}; a station may only send its own facts."
-                )
-            if station is not None and fact.stamp.node != station:
-                raise HubRefused(
-                    f"Fact {fact.fact_id} from {station!r} carries another station's clock "
-                    f"({fact.stamp.node!r}); a station stamps only with its own clock."
-                )
+    def organizer_keys(self) -> dict[str, bytes] | None:
+        """The event's public keys (key id -> raw) from the published package;
+        None when the event has none (organizer facts then cannot be signed)."""
+        package = self.path.parent / PACKAGE_FILE
+        if not package.is_file():
+            return None
+        from station.store.confirmations import key_ring
+
+        opened = EventPackage.open(package)
+        try:
+            keys = {k: v.raw for k, v in key_ring(opened).keys.items()}
+        finally:
+            opened.close()
+        return keys or None
+
+    def _organizer_keys(self) -> dict[str, bytes] | None:
+        if not self._keys_loaded:  # only a batch with organizer facts needs them
+            self._keys, self._keys_loaded = self.organizer_keys(), True
+        return self._keys
+
+    def ingest(self, facts: Sequence[Fact], *, station: str | None, relay: bool = False) -> PushResult:
+        """Take in a batch in one transaction, all or nothing. `station` is who
+        sent it (None: the organizer's own roster facts). Every fact passes the
+        door first (station/sync/hub_door.py); the first that fails refuses the
+        batch with FactRefused naming it and the reason. `relay`: the station
+        passes on facts it holds from others (anti-entropy)."""
         if not facts:
             return PushResult((), 0)
         with self._lock:
@@ -150,10 +166,14 @@ class HubStore:
                         )
                     for fact in facts:
                         if fact.event_id != event_id:
-                            raise HubRefused(
-                                f"Fact {fact.fact_id} is for event {fact.event_id!r} but this hub "
-                                f"carries {event_id!r}; connect the station to its event's hub."
+                            raise FactRefused(
+                                fact.fact_id, Refusal.WRONG_EVENT,
+                                f"the fact is for event {str(fact.event_id)[:60]!r} but this hub "
+                                f"carries {event_id!r}; connect the station to its event's hub",
                             )
+                    door = hub_door.hub_door(event_id, self._info("race_date"))
+                    hub_door.admit(self.conn, facts, station=station, door=door,
+                                   organizer_keys=self._organizer_keys, relay=relay)
                     new = fact_rows.insert(self.conn, "fact", facts)
                     self._derive(new)
             except sqlite3.DatabaseError as exc:
@@ -223,8 +243,7 @@ class HubStore:
 
     def add_station(self, name: str) -> str:
         """Issue a token for a station (a new one if it had one); returns the token."""
-        if not name or len(name) > _STATION_NAME_MAX or any(c.isspace() for c in name):
-            raise StationError(f"Station name {name!r} must be 1-40 characters without spaces.")
+        check_station_id(name)
         token = secrets.token_urlsafe(32)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._lock, transaction(self.conn, self.path):
@@ -261,9 +280,11 @@ class HubStore:
 
     # -- the organizer's side ---------------------------------------------------
 
-    def take_roster_facts(self, package: EventPackage) -> int:
+    def take_roster_facts(self, package: EventPackage, private_seed: bytes | None = None) -> int:
         """Bring the organizer's roster facts (corrections, cancellations) into
-        the hub so that they flow down to the stations; returns how many were new."""
+        the hub so that they flow down to the stations; returns how many were new.
+        `private_seed`: the organizer's key, to sign facts the package holds unsigned
+        (an event with keys accepts only signed organizer facts)."""
         with self._lock:
             after = int(self._info("roster_seq") or 0)
             event_id = self._info("event_id")
@@ -273,6 +294,13 @@ class HubStore:
                 f"carries {event_id!r}; use a new hub folder for a new event."
             )
         rows = list(package.roster_facts(after))
+        if private_seed is not None:
+            rows = [(seq, fact if "proof" in fact.payload else sign_fact(fact, private_seed))
+                    for seq, fact in rows]
+        with self._lock, transaction(self.conn, self.path):
+            self.conn.execute("INSERT OR REPLACE INTO hub_info (key, value) VALUES ('race_date', ?)",
+                              (package.settings.race_date.isoformat(),))
+        self._keys_loaded = False
         new = 0
         for start in range(0, len(rows), 1000):
             chunk = rows[start:start + 1000]
@@ -290,7 +318,8 @@ class HubStore:
         return new
 
 
-def publish_event(data_dir: Path, package_path: Path, *, shared: bool | None = None) -> int:
+def publish_event(data_dir: Path, package_path: Path, *, shared: bool | None = None,
+                  private_seed: bytes | None = None) -> int:
     """Put an event package in the hub folder (for stations to download) and
     its roster facts in the hub's log. Safe while the hub runs: the copy
     appears under its final name only when complete. Returns new roster facts."""
@@ -308,6 +337,6 @@ def publish_event(data_dir: Path, package_path: Path, *, shared: bool | None = N
                 copy.close()
             shutil.move(partial, target)
         with HubStore.open(data_dir / HUB_FILE, shared=shared) as hub:
-            return hub.take_roster_facts(package)
+            return hub.take_roster_facts(package, private_seed)
     finally:
         package.close()

@@ -54,6 +54,9 @@ class PullBatch:
     cursor: int  # pass as `after` next time
     more: bool  # the hub has more after `cursor` right now
     hub_id: str
+    # Items that could not even be read as facts: (fact id or '?', why, the raw text).
+    # The station sets them aside in its quarantine; they never stop the pull.
+    unreadable: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +190,15 @@ def pull_to_wire(batch: PullBatch) -> dict[str, Any]:
 
 def pull_from_wire(data: Mapping[str, Any]) -> PullBatch:
     try:
-        return PullBatch(
-            facts_from_wire(data["facts"]), int(data["cursor"]), bool(data["more"]), str(data["hub_id"])
-        )
-    except (KeyError, TypeError) as exc:
+        facts: list[Fact] = []
+        unreadable: list[tuple[str, str, str]] = []
+        for item in data["facts"]:
+            try:
+                facts.append(fact_from_wire(item))
+            except ProtocolError as exc:
+                fact_id = str(item.get("fact_id", "?"))[:MAX_FACT_ID] if isinstance(item, Mapping) else "?"
+                unreadable.append((fact_id, str(exc)[:300], json.dumps(item, default=str)[:8192]))
+        return PullBatch(tuple(facts), int(data["cursor"]), bool(data["more"]), str(data["hub_id"]),
+                         tuple(unreadable))
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise ProtocolError(f"malformed pull answer: {exc}") from exc

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from station.core.errors import StationError
+from station.core.fact_check import FactRefused
 from station.core.ledger import EntryState
 from station.core.models import Fact
 from station.sync.client import Progress
@@ -62,7 +63,7 @@ class SqliteHub:
                     "token was revoked; ask the hub operator for a new provisioning code."
                 )
             yield store
-        except HubRefused:
+        except (HubRefused, FactRefused):
             raise
         except StationError as exc:  # locked past the busy timeout, I/O error on the share
             raise self._unavailable(exc) from exc

@@ -26,6 +26,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from station.core.errors import StationError
+from station.core.fact_check import FactRefused
+from station.store import quarantine
+from station.store.sqlite import transaction
 from station.store.station_log import StationLog
 from station.store.sync_state import Cursors, SyncState, last_seq
 from station.sync.client import Hub
@@ -193,8 +196,27 @@ class SyncWorker:
             batch = self._state.outbox(self.station_id, cursors.pushed_seq, MAX_BATCH)
             if not batch:
                 return cursors
-            result = self.hub.push([fact for _, fact in batch])
-            missing = {fact.fact_id for _, fact in batch} - set(result.accepted)
+            refused = quarantine.refused_own(self._log.conn)
+            sending = [fact for _, fact in batch if fact.fact_id not in refused]
+            try:
+                result = self.hub.push(sending) if sending else None
+            except FactRefused as exc:
+                if exc.fact_id not in {f.fact_id for f in sending}:
+                    raise
+                # One of our own facts the hub will never take: set it aside (it
+                # stays in our log, reported), send the others. Never a blocked outbox.
+                fact = next(f for f in sending if f.fact_id == exc.fact_id)
+                log.warning("the hub refused our fact %s: %s", exc.fact_id, exc)
+                with transaction(self._log.conn, self._log.path):
+                    quarantine.put(self._log.conn, [(exc.fact_id, exc.reason.value, exc.detail,
+                                                     quarantine.describe(fact))], quarantine.REFUSED_BY_HUB)
+                continue
+            if result is None:
+                cursors = replace(cursors, pushed_seq=last_seq(batch, cursors.pushed_seq))
+                self._state.save(cursors)
+                continue
+            sending_ids = {fact.fact_id for fact in sending}
+            missing = sending_ids - set(result.accepted)
             if missing:
                 raise ProtocolError(f"the hub did not accept {len(missing)} facts it was sent")
             cursors = replace(cursors, pushed_seq=last_seq(batch, cursors.pushed_seq))
@@ -210,6 +232,10 @@ class SyncWorker:
                 self._hub_id = batch.hub_id
                 cursors = self._push(self._state.load(batch.hub_id))
                 continue
+            if batch.unreadable:
+                with transaction(self._log.conn, self._log.path):
+                    quarantine.put(self._log.conn, [(fid, "malformed", why, raw)
+                                                    for fid, why, raw in batch.unreadable], quarantine.RECEIVED)
             if batch.facts:
                 self._log.append(batch.facts)
             cursors = replace(cursors, pull_cursor=batch.cursor)
