@@ -18,9 +18,11 @@ name; reserved names (`organizer`, `hub`) are never a station.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from station.core.fact_check import Checked, Refusal
+from station.core.fact_proof import proof_problem
 from station.core.ids import RESERVED_STATIONS
 from station.core.models import Fact, FactKind
 
@@ -70,4 +72,21 @@ def station_may_write(fact: Fact, station: str) -> Checked | None:
     if writer_of(fact) is Writer.ORGANIZER:
         return no(Refusal.KIND_NOT_ALLOWED,
                   f"{fact.kind.value} facts are the organizer's; a station token cannot write them")
+    return None
+
+
+def station_door_authority(fact: Fact, organizer_keys: Mapping[str, bytes] | None) -> Checked | None:
+    """What a station checks of a received fact's writer: organizer kinds come
+    from the organizer, signed by one of the event's keys (when it knows them)."""
+    if writer_of(fact) is not Writer.ORGANIZER:
+        if fact.station_id.lower() == ORGANIZER:
+            return Checked(fact.fact_id, Refusal.NOT_YOUR_NAME, "only roster facts are the organizer's")
+        return None
+    if fact.station_id != ORGANIZER:
+        return Checked(fact.fact_id, Refusal.KIND_NOT_ALLOWED,
+                       f"{fact.kind.value} facts are the organizer's, not {fact.station_id[:60]!r}'s")
+    if organizer_keys:
+        why = proof_problem(fact, organizer_keys)
+        if why is not None:
+            return Checked(fact.fact_id, why[0], why[1])
     return None

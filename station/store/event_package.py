@@ -15,6 +15,7 @@ from pathlib import Path
 
 from station.core.errors import NotAnEventPackage, StationError
 from station.core.event import EventSettings
+from station.core.ids import check_event_id
 from station.core.models import Category, Entrant, EntrantStatus, Fact, Sex
 from station.store import fact_rows
 from station.store.migrations import migrate
@@ -44,6 +45,7 @@ class EventPackage:
     @classmethod
     def create(cls, path: Path, settings: EventSettings) -> EventPackage:
         settings.validate()
+        check_event_id(settings.event_id)
         if path.exists():
             raise StationError(f"{path} already exists; choose another file name.")
         conn = connect(path, wal=False, create=True)
@@ -80,6 +82,7 @@ class EventPackage:
             settings = EventSettings.from_json(
                 conn.execute("SELECT settings FROM event_settings WHERE id = 1").fetchone()[0]
             )
+            check_event_id(settings.event_id)  # it names files: a name, never a path
         except BaseException:
             conn.close()
             raise

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from station.core import audit
+from station.core.authority import station_door_authority
 from station.core.errors import StationError
 from station.core.fact_check import Door, check_fact
 from station.core.hlc import HybridClock, Stamp
@@ -57,6 +58,9 @@ class StationLog:
         self._utcnow = utcnow
         # No fact of the event before this (set from the event package's race day).
         self.earliest: dt.datetime | None = None
+        # The event's public keys (key id -> raw): organizer facts must carry a
+        # signature by one of them. None: not known here, signatures not checked.
+        self.organizer_keys: dict[str, bytes] | None = None
 
     @classmethod
     def open(
@@ -119,7 +123,7 @@ class StationLog:
         self.append([fact])
         return fact
 
-    def append(self, facts: Sequence[Fact]) -> list[Fact]:
+    def append(self, facts: Sequence[Fact], *, received: bool = False) -> list[Fact]:
         """Append facts in one transaction; facts already present are skipped
         (so receiving the same batch twice changes nothing). Returns the new ones.
 
@@ -127,8 +131,8 @@ class StationLog:
         one that fails is set aside in the quarantine with its reason, never
         appended, never fatal."""
         own = [f for f in facts if f.station_id == self.station_id and f.event_id == self.event_id]
-        if len(own) != len(facts):
-            facts, refused = self._door(facts)
+        if received or len(own) != len(facts):
+            facts, refused = self._door(facts, received)
         else:
             refused = []
         try:
@@ -147,17 +151,18 @@ class StationLog:
             raise translate(exc, self.path) from exc
         return new
 
-    def _door(self, facts: Sequence[Fact]) -> tuple[list[Fact], list[tuple[str, str, str, str]]]:
+    def _door(self, facts: Sequence[Fact], received: bool
+              ) -> tuple[list[Fact], list[tuple[str, str, str, str]]]:
         now = dt.datetime.fromtimestamp(max(self.clock.wall_ms(), 0) / 1000, dt.UTC)
         door = Door(self.event_id, max(now, self._utcnow()), self.earliest)
         passed: list[Fact] = []
         refused: list[tuple[str, str, str, str]] = []
         for fact in facts:
-            if fact.station_id == self.station_id and fact.event_id == self.event_id:
-                passed.append(fact)  # our own, made here (or brought back after a reinstall)
+            if not received and fact.station_id == self.station_id and fact.event_id == self.event_id:
+                passed.append(fact)  # our own, made here
                 continue
             try:
-                problem = check_fact(fact, door)
+                problem = check_fact(fact, door) or station_door_authority(fact, self.organizer_keys)
             except Exception as exc:  # whatever arrived, it must not stop the counter
                 problem_text = f"unreadable fact: {type(exc).__name__}"
                 refused.append((str(getattr(fact, "fact_id", "?")), "malformed", problem_text,
@@ -166,7 +171,7 @@ class StationLog:
             if problem is None:
                 passed.append(fact)
             else:
-                refused.append((problem.fact_id, problem.reason.value, problem.detail, quarantine.describe(fact)))
+                refused.append((str(fact.fact_id), problem.reason.value, problem.detail, quarantine.describe(fact)))
         return passed, refused
 
     def quarantined(self) -> list[quarantine.Quarantined]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import secrets
 import shutil
 import sqlite3
@@ -26,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from station.core.errors import StationError
-from station.core.fact_check import FactRefused, Refusal
+from station.core.fact_check import FactRefused, Refusal, payload_problem
 from station.core.fact_proof import sign_fact
 from station.core.ids import check_station_id
 from station.core.ledger import EntryState, fold_entry
@@ -195,7 +196,15 @@ class HubStore:
             f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no = ? ORDER BY stamp, fact_id",
             (entry_no,),
         )
-        return [fact_rows.from_row(r) for r in rows]
+        facts = []
+        for row in rows:
+            try:
+                fact = fact_rows.from_row(row)
+            except (ValueError, TypeError):
+                continue  # a row the door would refuse (taken in before it existed): never folded
+            if payload_problem(fact.kind, fact.payload) is None:
+                facts.append(fact)
+        return facts
 
     def pull(self, after: int, limit: int = 500) -> PullBatch:
         """Facts after the cursor in hub order, the caller's own included: a
@@ -208,7 +217,17 @@ class HubStore:
         more = len(rows) > limit
         rows = rows[:limit]
         cursor = rows[-1][0] if rows else after
-        return PullBatch(tuple(fact_rows.from_row(r[1:]) for r in rows), cursor, more, self.hub_id)
+        facts: list[Fact] = []
+        unreadable: list[tuple[str, str, str]] = []
+        for row in rows:
+            try:
+                facts.append(fact_rows.from_row(row[1:]))
+            except (ValueError, TypeError) as exc:
+                # A row taken in before the door existed: pass it on as it is;
+                # the station sets it aside. It must not stop the pull.
+                raw = json.dumps(dict(zip(fact_rows.COLUMNS, row[1:], strict=True)), default=str)
+                unreadable.append((str(row[1])[:200], f"unreadable fact: {exc}"[:300], raw))
+        return PullBatch(tuple(facts), cursor, more, self.hub_id, tuple(unreadable))
 
     def entry(self, entry_no: str) -> EntryView:
         with self._lock:

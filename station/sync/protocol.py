@@ -18,6 +18,7 @@ from typing import Any
 
 from station.core.errors import StationError
 from station.core.hlc import Stamp
+from station.core.ids import check_station_id
 from station.core.ledger import Conflict, EntryState, PickupRecord, PickupStatus
 from station.core.models import Fact
 from station.store import fact_rows
@@ -96,6 +97,7 @@ class Provisioning:
                 "This is not a Bib Station provisioning code; scan the code printed by "
                 "`station hub add-station`."
             )
+        check_station_id(fields["station"])  # it names files on the station
         return cls(fields["hub"], fields["station"], fields["token"])
 
 
@@ -181,7 +183,7 @@ def state_from_json(text: str) -> EntryState:
 
 def pull_to_wire(batch: PullBatch) -> dict[str, Any]:
     return {
-        "facts": facts_to_wire(batch.facts),
+        "facts": facts_to_wire(batch.facts) + [json.loads(raw) for _, _, raw in batch.unreadable],
         "cursor": batch.cursor,
         "more": batch.more,
         "hub_id": batch.hub_id,
@@ -196,7 +198,7 @@ def pull_from_wire(data: Mapping[str, Any]) -> PullBatch:
             try:
                 facts.append(fact_from_wire(item))
             except ProtocolError as exc:
-                fact_id = str(item.get("fact_id", "?"))[:MAX_FACT_ID] if isinstance(item, Mapping) else "?"
+                fact_id = str(item.get("fact_id", "?"))[:200] if isinstance(item, Mapping) else "?"
                 unreadable.append((fact_id, str(exc)[:300], json.dumps(item, default=str)[:8192]))
         return PullBatch(tuple(facts), int(data["cursor"]), bool(data["more"]), str(data["hub_id"]),
                          tuple(unreadable))

@@ -73,6 +73,7 @@ class SyncWorker:
         self._utcnow = utcnow or (lambda: dt.datetime.now(dt.UTC))
         self._log = StationLog.open(log_.path, station_id=log_.station_id, event_id=log_.event_id)
         self._log.clock = log_.clock
+        self._log.earliest, self._log.organizer_keys = log_.earliest, log_.organizer_keys
         self._state = SyncState(self._log.conn, self._log.path)
         self._hub_id: str | None = None
         self._status = SyncStatus()
@@ -237,7 +238,7 @@ class SyncWorker:
                     quarantine.put(self._log.conn, [(fid, "malformed", why, raw)
                                                     for fid, why, raw in batch.unreadable], quarantine.RECEIVED)
             if batch.facts:
-                self._log.append(batch.facts)
+                self._log.append(batch.facts, received=True)
             cursors = replace(cursors, pull_cursor=batch.cursor)
             self._state.save(cursors)
             if not batch.more:
@@ -279,5 +280,5 @@ def ask_before_pickup(hub: Hub, counter_log: StationLog, entry_no: str, timeout:
         # Whatever the hub answered (or failed to), the counter decides alone and says so.
         return Decision.DECIDED_OFFLINE
     if view.facts:
-        counter_log.append([f for f in view.facts if f.event_id == counter_log.event_id])
+        counter_log.append([f for f in view.facts if f.event_id == counter_log.event_id], received=True)
     return Decision.HUB_CHECKED

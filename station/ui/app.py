@@ -16,6 +16,7 @@ from station.printing.worker import BibPrinter
 from station.scan.camera import source_for
 from station.settings import Settings
 from station.store.event_package import EventPackage
+from station.store.event_trust import know_event
 from station.store.station_log import StationLog
 from station.ui.counter.printing import choose_printer
 from station.ui.i18n import Languages
@@ -36,6 +37,7 @@ def open_session(event_path: Path, station_name: str, *,
         log_path = folders.station_log(package.settings.event_id, station_name)
         station_log = StationLog.open(log_path, station_id=station_name, event_id=package.settings.event_id,
                                       utcnow=utcnow)
+        know_event(station_log, package)  # the door's race-day bound and organizer keys
     except BaseException:
         package.close()
         raise

@@ -132,6 +132,7 @@ def random_facts(rng: random.Random, count: int) -> list[Fact]:
             kind, payload = FactKind.EXCEPTION_RESOLVED, {"exception_id": rng.choice(opened)}
         elif roll < 0.10:
             kind, payload = FactKind.ROSTER_UPDATE, {"change": rng.choice(["cancelled", "reinstated", "changed"])}
+            station = "organizer"  # roster facts are the organizer's (a station's door refuses others)
         else:
             kind, payload = rng.choice(KINDS), ({"reprint": True} if rng.random() < 0.1 else {})
             if kind is FactKind.ID_CHECKED:
