@@ -60,9 +60,15 @@ def serve(data: Path, host: str, port: int, event: Path | None, ssl_keyfile: str
               type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--shared", is_flag=True,
               help="A new hub file on a network share (central SQLite hub); existing files keep their mode.")
-def publish(data: Path, event: Path, shared: bool) -> None:
+@click.option("--key", "key_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The organizer's private key (`station keys new`): signs the roster updates; "
+                   "an event with keys accepts only signed ones.")
+def publish(data: Path, event: Path, shared: bool, key_path: Path | None) -> None:
     """Publish (or re-publish) the event package: its roster updates flow down to the stations."""
-    new = publish_event(data, event, shared=True if shared else None)
+    from station.commands.keys import load_private_seed
+
+    seed = load_private_seed(key_path) if key_path is not None else None
+    new = publish_event(data, event, shared=True if shared else None, private_seed=seed)
     click.echo(f"Published {event.name} to {data}: {new} new roster facts.")
 
 
