@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from station.core.fact_check import Checked, Refusal
-from station.core.fact_proof import proof_problem
+from station.core.fact_proof import proof_problem, supervisor_proof_problem
 from station.core.ids import RESERVED_STATIONS
 from station.core.models import Fact, FactKind
 
@@ -75,12 +75,17 @@ def station_may_write(fact: Fact, station: str) -> Checked | None:
     return None
 
 
-def station_door_authority(fact: Fact, organizer_keys: Mapping[str, bytes] | None) -> Checked | None:
+def station_door_authority(fact: Fact, organizer_keys: Mapping[str, bytes] | None,
+                           supervisor_keys: Mapping[str, bytes] | None = None) -> Checked | None:
     """What a station checks of a received fact's writer: organizer kinds come
-    from the organizer, signed by one of the event's keys (when it knows them)."""
-    if writer_of(fact) is not Writer.ORGANIZER:
-        if fact.station_id.lower() == ORGANIZER:
-            return Checked(fact.fact_id, Refusal.NOT_YOUR_NAME, "only roster facts are the organizer's")
+    from the organizer, signed by one of the event's keys; supervisors'
+    decisions are signed by the supervisor named (when the keys are known)."""
+    writer = writer_of(fact)
+    if writer is not Writer.ORGANIZER and fact.station_id.lower() in RESERVED_STATIONS:
+        return Checked(fact.fact_id, Refusal.NOT_YOUR_NAME, f"{fact.station_id!r} is never a station")
+    if writer is Writer.SUPERVISOR:
+        return supervisor_check(fact, supervisor_keys)
+    if writer is not Writer.ORGANIZER:
         return None
     if fact.station_id != ORGANIZER:
         return Checked(fact.fact_id, Refusal.KIND_NOT_ALLOWED,
@@ -90,3 +95,12 @@ def station_door_authority(fact: Fact, organizer_keys: Mapping[str, bytes] | Non
         if why is not None:
             return Checked(fact.fact_id, why[0], why[1])
     return None
+
+
+def supervisor_check(fact: Fact, supervisor_keys: Mapping[str, bytes] | None) -> Checked | None:
+    """A supervisor's decision must carry the signature of the supervisor it
+    names (volunteer id). None keys: the event has no supervisor keys (older package)."""
+    if supervisor_keys is None:
+        return None
+    why = supervisor_proof_problem(fact, supervisor_keys)
+    return None if why is None else Checked(fact.fact_id, why[0], why[1])

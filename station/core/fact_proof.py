@@ -63,3 +63,16 @@ def proof_problem(fact: Fact, keys: Mapping[str, bytes]) -> tuple[Refusal, str] 
     if len(signature) != 64 or not verify_signature(key, signature, signed_message(fact)):
         return Refusal.BAD_SIGNATURE, "the signature does not match the fact"
     return None
+
+
+def supervisor_proof_problem(fact: Fact, supervisor_keys: Mapping[str, bytes]) -> tuple[Refusal, str] | None:
+    """None when the fact is signed by the key of the supervisor it names (volunteer id)."""
+    public = supervisor_keys.get(fact.volunteer_id)
+    if public is None:
+        if not isinstance(fact.payload.get(PROOF), dict):
+            return Refusal.UNSIGNED, "a supervisor's decision without a supervisor's signature"
+        return Refusal.UNKNOWN_KEY, f"{fact.volunteer_id[:40]!r} is not a supervisor with a signing key"
+    why = proof_problem(fact, {key_id_for(public): public})
+    if why is not None and why[0] is Refusal.UNSIGNED:
+        return Refusal.UNSIGNED, "a supervisor's decision without a supervisor's signature"
+    return why

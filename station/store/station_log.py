@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from station.core import audit
-from station.core.authority import station_door_authority
+from station.core.authority import Writer, station_door_authority, writer_of
 from station.core.errors import StationError
-from station.core.fact_check import Door, check_fact
+from station.core.fact_check import STATION_SKEW, Door, check_fact
+from station.core.fact_proof import sign_fact
 from station.core.hlc import HybridClock, Stamp
 from station.core.ledger import (
     Conflict,
@@ -61,6 +62,11 @@ class StationLog:
         # The event's public keys (key id -> raw): organizer facts must carry a
         # signature by one of them. None: not known here, signatures not checked.
         self.organizer_keys: dict[str, bytes] | None = None
+        # supervisor id -> public key: supervisors' decisions must be signed by theirs.
+        # None: the event has none (an older package), decisions not checked.
+        self.supervisor_keys: dict[str, bytes] | None = None
+        # Signed-in supervisors' unsealed keys (memory only): their decisions are signed.
+        self.supervisor_seeds: dict[str, bytes] = {}
 
     @classmethod
     def open(
@@ -105,7 +111,7 @@ class StationLog:
         now = self._utcnow()
         # Milliseconds, as stored: the fact read back equals the fact written.
         now = now.replace(microsecond=now.microsecond // 1000 * 1000)
-        return Fact(
+        fact = Fact(
             fact_id=str(uuid.uuid4()),
             kind=kind,
             event_id=self.event_id,
@@ -116,6 +122,10 @@ class StationLog:
             entry_no=entry_no,
             payload=dict(payload or {}),
         )
+        seed = self.supervisor_seeds.get(volunteer_id)
+        if seed is not None and writer_of(fact) is Writer.SUPERVISOR:
+            fact = sign_fact(fact, seed)  # the supervisor's decision carries its proof
+        return fact
 
     def record(self, kind: FactKind, *, volunteer_id: str, entry_no: str | None = None,
                payload: dict[str, Any] | None = None) -> Fact:
@@ -153,8 +163,11 @@ class StationLog:
 
     def _door(self, facts: Sequence[Fact], received: bool
               ) -> tuple[list[Fact], list[tuple[str, str, str, str]]]:
+        # The bound ahead applies once the log knows its event (store/event_trust.know_event,
+        # as the counter does); a tool merging old logs has no "now" to hold them to.
         now = dt.datetime.fromtimestamp(max(self.clock.wall_ms(), 0) / 1000, dt.UTC)
-        door = Door(self.event_id, max(now, self._utcnow()), self.earliest)
+        door = Door(self.event_id, max(now, self._utcnow()) if self.earliest is not None else None,
+                    self.earliest, STATION_SKEW)
         passed: list[Fact] = []
         refused: list[tuple[str, str, str, str]] = []
         for fact in facts:
@@ -162,7 +175,8 @@ class StationLog:
                 passed.append(fact)  # our own, made here
                 continue
             try:
-                problem = check_fact(fact, door) or station_door_authority(fact, self.organizer_keys)
+                problem = (check_fact(fact, door)
+                           or station_door_authority(fact, self.organizer_keys, self.supervisor_keys))
             except Exception as exc:  # whatever arrived, it must not stop the counter
                 problem_text = f"unreadable fact: {type(exc).__name__}"
                 refused.append((str(getattr(fact, "fact_id", "?")), "malformed", problem_text,

@@ -29,8 +29,9 @@ from station.core.errors import StationError
 from station.store.event_package import EventPackage
 from station.store.sqlite import transaction
 from station.store.station_log import StationLog
+from station.store.supervisor_keys import Kdf, seal_new_key, unseal
 
-PIN_MIN_DIGITS = 6
+PIN_MIN_DIGITS = 10  # the PIN also seals the supervisor's signing key: see docs/SUPERVISOR.md
 PIN_MAX_DIGITS = 12
 IDLE_SIGN_OUT = dt.timedelta(minutes=3)
 
@@ -114,13 +115,17 @@ def check_pin(pin: str) -> None:
 
 
 def enrol(package: EventPackage, supervisor_id: str, name: str, pin: str,
-          hasher: PasswordHasher | None = None) -> None:
-    """Add a supervisor to the event package, or give an existing one a new PIN."""
+          hasher: PasswordHasher | None = None, kdf: Kdf | None = None) -> None:
+    """Add a supervisor to the event package, or give an existing one a new PIN
+    (and a new signing key sealed under it)."""
     if not supervisor_id.strip() or not name.strip():
         raise StationError("A supervisor needs an id and a name.")
     check_pin(pin)
-    pin_hash = (hasher or PasswordHasher()).hash(pin)
+    hasher = hasher or PasswordHasher()
+    pin_hash = hasher.hash(pin)
+    kdf = kdf or Kdf(hasher.time_cost, hasher.memory_cost, hasher.parallelism)
     with transaction(package.conn, package.path):
+        seal_new_key(package, supervisor_id.strip(), pin, kdf)
         package.conn.execute(
             "INSERT INTO supervisor (supervisor_id, name, pin_hash) VALUES (?, ?, ?) "
             "ON CONFLICT (supervisor_id) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash",
@@ -166,6 +171,9 @@ class SupervisorSignIn:
         if self._verify(row[1] if row else self._dummy, pin) and row is not None:
             with transaction(self.log.conn, self.log.path):
                 self.log.conn.execute("DELETE FROM sign_in_failure WHERE supervisor_id = ?", (supervisor_id,))
+            seed = unseal(self.package, supervisor_id, pin)
+            if seed is not None:  # the session's decisions are signed with it (StationLog.new_fact)
+                self.log.supervisor_seeds[supervisor_id] = seed
             return SignIn(SignInOutcome.SIGNED_IN, Session(supervisor_id, row[0], self.log.station_id, now, now))
         with transaction(self.log.conn, self.log.path):
             self.log.conn.execute(
@@ -177,6 +185,10 @@ class SupervisorSignIn:
         if until is not None:
             return SignIn(SignInOutcome.LOCKED_OUT, locked_until=until)
         return SignIn(SignInOutcome.WRONG_PIN, attempts_left=self.policy.max_failures - len(failures))
+
+    def sign_out(self, supervisor_id: str) -> None:
+        """Forget the supervisor's unsealed signing key at this station."""
+        self.log.supervisor_seeds.pop(supervisor_id, None)
 
     def _verify(self, pin_hash: str, pin: str) -> bool:
         try:

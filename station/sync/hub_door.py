@@ -15,11 +15,15 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 
-from station.core.authority import ORGANIZER, Writer, station_may_write, writer_of
+from station.core.authority import ORGANIZER, Writer, station_may_write, supervisor_check, writer_of
 from station.core.fact_check import Door, FactRefused, Refusal, check_fact
 from station.core.fact_proof import proof_problem
 from station.core.hlc import Stamp
 from station.core.models import Fact
+
+# A station stamps and pushes its own facts in order; a reinstalled one whose
+# laptop clock runs a little behind its last stamp is forgiven this much.
+BACKDATE_TOLERANCE_MS = 10 * 60 * 1000
 
 
 def high_stamps(conn: sqlite3.Connection) -> dict[str, str]:
@@ -28,7 +32,9 @@ def high_stamps(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def admit(conn: sqlite3.Connection, facts: Sequence[Fact], *, station: str | None, door: Door,
-          organizer_keys: Callable[[], Mapping[str, bytes] | None], relay: bool = False) -> None:
+          organizer_keys: Callable[[], Mapping[str, bytes] | None],
+          supervisor_keys: Callable[[], Mapping[str, bytes] | None] = lambda: None,
+          relay: bool = False) -> None:
     """Raise FactRefused for the first fact that may not enter; return if all may.
 
     `station` None: the organizer's own publication (roster facts from the
@@ -65,14 +71,17 @@ def admit(conn: sqlite3.Connection, facts: Sequence[Fact], *, station: str | Non
                 why = proof_problem(fact, keys)
                 if why is not None:
                     raise FactRefused(fact.fact_id, why[0], why[1])
-        elif station is not None and not relay:
+        if writer is Writer.SUPERVISOR:
+            problem = supervisor_check(fact, supervisor_keys())
+            if problem is not None:
+                raise problem.error()
+        if writer is not Writer.ORGANIZER and station is not None and not relay:
             if fact.station_id not in highs:
                 top = conn.execute("SELECT max(stamp) FROM fact WHERE station_id = ?",
                                    (fact.station_id,)).fetchone()[0]
                 highs[fact.station_id] = Stamp.decode(top) if top else None
             high = highs[fact.station_id]
-            skew_ms = int(door.skew.total_seconds() * 1000)
-            if high is not None and fact.stamp.wall_ms < high.wall_ms - skew_ms:
+            if high is not None and fact.stamp.wall_ms < high.wall_ms - BACKDATE_TOLERANCE_MS:
                 raise FactRefused(fact.fact_id, Refusal.BACKDATED,
                                   "the fact is stamped well before facts this station already sent")
             if high is None or fact.stamp > high:

@@ -73,7 +73,7 @@ class HubStore:
         info = dict(conn.execute("SELECT key, value FROM hub_info").fetchall())
         self.hub_id = info["hub_id"]
         self._keys_loaded = False
-        self._keys: dict[str, bytes] | None = None
+        self._keys: tuple[dict[str, bytes] | None, dict[str, bytes] | None] = (None, None)
 
     @classmethod
     def open(cls, path: Path, *, shared: bool | None = None, create: bool = True,
@@ -128,25 +128,30 @@ class HubStore:
 
     # -- facts ----------------------------------------------------------------
 
-    def organizer_keys(self) -> dict[str, bytes] | None:
-        """The event's public keys (key id -> raw) from the published package;
-        None when the event has none (organizer facts then cannot be signed)."""
+    def event_keys(self) -> tuple[dict[str, bytes] | None, dict[str, bytes] | None]:
+        """The organizer's keys (key id -> raw) and the supervisors' (id -> raw)
+        from the published package; None for either the event has none of."""
         package = self.path.parent / PACKAGE_FILE
         if not package.is_file():
-            return None
-        from station.store.confirmations import key_ring
+            return None, None
+        from station.store.event_trust import organizer_keys, supervisor_keys
 
         opened = EventPackage.open(package)
         try:
-            keys = {k: v.raw for k, v in key_ring(opened).keys.items()}
+            return organizer_keys(opened), supervisor_keys(opened)
         finally:
             opened.close()
-        return keys or None
+
+    def _loaded_keys(self) -> tuple[dict[str, bytes] | None, dict[str, bytes] | None]:
+        if not self._keys_loaded:  # only a batch with signed kinds needs them
+            self._keys, self._keys_loaded = self.event_keys(), True
+        return self._keys
 
     def _organizer_keys(self) -> dict[str, bytes] | None:
-        if not self._keys_loaded:  # only a batch with organizer facts needs them
-            self._keys, self._keys_loaded = self.organizer_keys(), True
-        return self._keys
+        return self._loaded_keys()[0]
+
+    def _supervisor_keys(self) -> dict[str, bytes] | None:
+        return self._loaded_keys()[1]
 
     def ingest(self, facts: Sequence[Fact], *, station: str | None, relay: bool = False) -> PushResult:
         """Take in a batch in one transaction, all or nothing. `station` is who
@@ -174,7 +179,8 @@ class HubStore:
                             )
                     door = hub_door.hub_door(event_id, self._info("race_date"))
                     hub_door.admit(self.conn, facts, station=station, door=door,
-                                   organizer_keys=self._organizer_keys, relay=relay)
+                                   organizer_keys=self._organizer_keys,
+                                   supervisor_keys=self._supervisor_keys, relay=relay)
                     new = fact_rows.insert(self.conn, "fact", facts)
                     self._derive(new)
             except sqlite3.DatabaseError as exc:

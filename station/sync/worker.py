@@ -74,6 +74,7 @@ class SyncWorker:
         self._log = StationLog.open(log_.path, station_id=log_.station_id, event_id=log_.event_id)
         self._log.clock = log_.clock
         self._log.earliest, self._log.organizer_keys = log_.earliest, log_.organizer_keys
+        self._log.supervisor_keys = log_.supervisor_keys
         self._state = SyncState(self._log.conn, self._log.path)
         self._hub_id: str | None = None
         self._status = SyncStatus()

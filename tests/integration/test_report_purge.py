@@ -18,7 +18,7 @@ from station.store.event_package import ENTRANT_COLUMNS, EventPackage, entrant_t
 from station.store.exceptions import ExceptionQueue
 from station.store.sqlite import transaction
 from station.store.station_log import StationLog
-from station.store.supervisors import enrol
+from station.store.supervisors import SupervisorSignIn, enrol
 from station.sync.hub_store import HUB_FILE, HubStore, publish_event
 
 PERSONAL = ["山田", "ヤマダ", "YAMADA", "hanako@example.jp", "090-1234-5678", "1987-06-05", "ハナチャン",
@@ -45,7 +45,7 @@ def event(tmp_path, kyoto_settings):
         package.conn.executemany(
             f"INSERT INTO entrant ({', '.join(ENTRANT_COLUMNS)}) VALUES ({', '.join('?' * len(ENTRANT_COLUMNS))})",
             [entrant_to_row(e) for e in people()])
-    enrol(package, "sv-1", "Sato Hanako", "739164")
+    enrol(package, "sv-1", "Sato Hanako", "7391648205")
     from station.store.search import RosterSearch
     RosterSearch(package).rebuild()  # name keys that must go too
 
@@ -55,6 +55,8 @@ def event(tmp_path, kyoto_settings):
         "document_hash": "doc-hash-123"})
     opened = log.record(FactKind.EXCEPTION_OPENED, volunteer_id="v-1", entry_no="1001", payload={
         "reason": "name_mismatch", "codes": ["name_mismatch"], "note": "旧姓 on the passport: 山田"})
+    # Signed in, so the decision carries the supervisor's signature (the hub refuses it otherwise).
+    SupervisorSignIn(package, log).sign_in("sv-1", "7391648205", dt.datetime.now(dt.UTC))
     ExceptionQueue(log, package).resolve(opened.fact_id, Resolution(
         Decision.APPROVE_OVERRIDE, "married name, saw the koseki copy", "sv-1",
         ground=Ground.NAME_CHANGED_BY_MARRIAGE))

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 
 from station.core.confirmation import Signer, new_private_seed
 from station.core.evidence import DocumentType, FoundBy, IdCheck, Match
@@ -34,12 +35,15 @@ from station.store.event_package import EventPackage
 from station.store.event_trust import know_event
 from station.store.sqlite import transaction
 from station.store.station_log import StationLog
+from station.store.supervisors import SupervisorSignIn, enrol
 from station.sync.hub_store import HUB_FILE, HubStore, publish_event
 from station.sync.protocol import HubRefused, ProtocolError, facts_from_wire
 from station.sync.worker import SyncWorker
 from tests.factories import make_event, row
 from tests.integration.test_sync_hubs import EVENT, HttpHubRunner, SqliteHubRunner
 
+PIN = "7391648205"
+FAST = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)  # the same algorithm, cheaper for tests
 IN_WINDOW = dt.datetime(2027, 2, 19, 3, 0, tzinfo=dt.UTC)  # Friday, noon in Kyoto
 DAY_MS = 86_400_000
 
@@ -79,7 +83,7 @@ def _stamp(w: Wire, wall_ms: int | None = None, counter: str | None = None, node
 
 
 COMMON: list[tuple[str, Any]] = [
-    ("stamp a day ahead", lambda w: w | {"stamp": _stamp(w, Stamp.decode(w["stamp"]).wall_ms + DAY_MS)}),
+    ("stamp two days ahead", lambda w: w | {"stamp": _stamp(w, Stamp.decode(w["stamp"]).wall_ms + 2 * DAY_MS)}),
     ("stamp year 33000", lambda w: w | {"stamp": _stamp(w, 10**15 - 1)}),
     ("stamp counter 999999", lambda w: w | {"stamp": _stamp(w, counter="999999")}),
     ("stamp counter 7 digits", lambda w: w | {"stamp": _stamp(w, counter="1000000")}),
@@ -173,6 +177,8 @@ def published(tmp_path: Path, kyoto_settings, organizer_seed: bytes) -> Path:
     path = tmp_path / "event.sqlite"
     package = make_event(path, kyoto_settings, [row(1), row(2), row(3), row(4)])
     add_public_key(package, Signer(organizer_seed).public_raw)
+    enrol(package, "sv-1", "Sato Hanako", PIN, hasher=FAST)
+    enrol(package, "sv-2", "Ito Ken", "5028179346", hasher=FAST)
     package.close()
     return path
 
@@ -235,7 +241,7 @@ def test_no_hostile_fact_is_accepted_at_either_hub(hub, tmp_path: Path):
         assert accepted == []
         assert hub_fact_ids(hub) == before | {genuine.fact_id}
         # the refusals are named, not generic
-        assert "stamp_in_future" in reasons["pickup: stamp a day ahead"]
+        assert "stamp_in_future" in reasons["pickup: stamp two days ahead"]
         assert "not_your_name" in reasons["pickup: another station's name"]
         assert "kind_not_allowed" in reasons["roster_update: as written by a counter"]
         assert "bad_stamp" in reasons["pickup: stamp counter 999999"]
@@ -354,4 +360,63 @@ def test_a_station_handed_hostile_facts_keeps_checking_runners_in(hub, tmp_path,
         assert log.entry_state("1001").status is PickupStatus.PICKED_UP
     finally:
         log.close()
+        package.close()
+
+
+def test_supervisor_decisions_carry_the_supervisors_signature(hub, tmp_path, published):
+    package = EventPackage.open(published)
+    log = know_event(StationLog.open(tmp_path / "a.sqlite", station_id="counter-a", event_id=EVENT), package)
+    client = hub.connect("counter-a")
+    decision = {"exception_id": "x-1", "decision": "resolve_double_pickup", "supervisor_reason": "seen",
+                "keep_pickup": "p-1"}
+    try:
+        unsigned = log.new_fact(FactKind.OVERRIDE, volunteer_id="sv-1", entry_no="1001", payload=decision)
+        stranger = sign_fact(log.new_fact(FactKind.OVERRIDE, volunteer_id="sv-1", entry_no="1001",
+                                          payload=decision), new_private_seed())
+        void = log.new_fact(FactKind.VOID, volunteer_id="sv-1", entry_no="1001",
+                            payload={"what": "bib", "reason": "supervisor"})
+        desk = SupervisorSignIn(package, log, hasher=FAST)
+        assert desk.sign_in("sv-2", "0000000000", IN_WINDOW).session is None  # a wrong PIN unseals nothing
+        assert desk.sign_in("sv-2", "5028179346", IN_WINDOW).session is not None
+        by_other = dataclasses.replace(log.new_fact(FactKind.OVERRIDE, volunteer_id="sv-2", entry_no="1001",
+                                                    payload=decision), volunteer_id="sv-1")
+        tampered = dataclasses.replace(signed_earlier := log.new_fact(
+            FactKind.OVERRIDE, volunteer_id="sv-2", entry_no="1001", payload=decision), entry_no="1002")
+        assert "proof" in signed_earlier.payload
+        for fact, reason in [(unsigned, Refusal.UNSIGNED), (stranger, Refusal.UNKNOWN_KEY),
+                             (void, Refusal.UNSIGNED), (by_other, Refusal.UNKNOWN_KEY),
+                             (tampered, Refusal.BAD_SIGNATURE)]:
+            with pytest.raises(FactRefused) as refused:
+                client.push([fact])
+            assert refused.value.reason is reason, fact.kind
+        assert desk.sign_in("sv-1", PIN, IN_WINDOW).session is not None
+        signed = log.new_fact(FactKind.OVERRIDE, volunteer_id="sv-1", entry_no="1001", payload=decision)
+        assert "proof" in signed.payload
+        assert client.push([signed]).new == 1
+        desk.sign_out("sv-1")
+        assert "proof" not in log.new_fact(FactKind.OVERRIDE, volunteer_id="sv-1", entry_no="1001",
+                                           payload=decision).payload
+
+        # Another station handed the unsigned ones anyway sets them aside and takes the signed one.
+        other = know_event(StationLog.open(tmp_path / "b.sqlite", station_id="counter-b", event_id=EVENT), package)
+        try:
+            assert other.append([unsigned, stranger, void, by_other, tampered, signed], received=True) == [signed]
+            assert {q.reason for q in other.quarantined()} == {"unsigned", "unknown_key", "bad_signature"}
+        finally:
+            other.close()
+    finally:
+        log.close()
+        package.close()
+
+
+def test_the_sealed_key_is_not_in_the_package_in_the_clear(published):
+    package = EventPackage.open(published)
+    try:
+        from station.store.supervisor_keys import unseal
+
+        seed = unseal(package, "sv-1", PIN)
+        assert seed is not None and len(seed) == 32
+        assert seed not in published.read_bytes() and PIN.encode() not in published.read_bytes()
+        assert unseal(package, "sv-1", "5028179346") is None
+    finally:
         package.close()
