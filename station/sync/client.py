@@ -24,6 +24,7 @@ from station.sync.protocol import (
     EntryView,
     HubHealth,
     HubRefused,
+    HubSummary,
     HubUnavailable,
     ProtocolError,
     PullBatch,
@@ -32,6 +33,7 @@ from station.sync.protocol import (
     facts_to_wire,
     pull_from_wire,
     state_from_wire,
+    summary_from_wire,
 )
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total or None)
@@ -107,6 +109,13 @@ class HttpHub:
     def push(self, facts: Sequence[Fact]) -> PushResult:
         answer = self._send("POST", "/v1/facts", json={"facts": facts_to_wire(facts)}).json()
         return PushResult(tuple(answer["accepted"]), int(answer["new"]))
+
+    def relay(self, facts: Sequence[Fact]) -> PushResult:
+        answer = self._send("POST", "/v1/relay", json={"facts": facts_to_wire(facts)}).json()
+        return PushResult(tuple(answer["accepted"]), int(answer["new"]))
+
+    def summary(self) -> HubSummary:
+        return summary_from_wire(self._send("GET", "/v1/summary").json())
 
     def pull(self, after: int, limit: int = 500) -> PullBatch:
         answer = self._send("GET", "/v1/facts", params={"after": after, "limit": limit})

@@ -42,6 +42,7 @@ from station.sync.protocol import (
     facts_to_wire,
     pull_to_wire,
     state_to_wire,
+    summary_to_wire,
 )
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -258,6 +259,18 @@ def create_app(data_dir: Path, *, per_second: float = 20.0, burst: int = 60,
         facts = facts_from_wire(f.model_dump() for f in body.facts)
         result = store.ingest(facts, station=station)
         return {"accepted": list(result.accepted), "new": result.new}
+
+    @app.post("/v1/relay", response_model=PushAnswer)
+    def relay(body: PushBody, station: Station, store: Store) -> dict:
+        """Anti-entropy: facts the caller holds from other stations that the hub lacks."""
+        facts = facts_from_wire(f.model_dump() for f in body.facts)
+        result = store.ingest(facts, station=station, relay=True)
+        return {"accepted": list(result.accepted), "new": result.new}
+
+    @app.get("/v1/summary")
+    def summary(station: Station, store: Store) -> JSONResponse:
+        """Per-station high stamps; stations never heard from (silent) or only relayed (unknown)."""
+        return JSONResponse(summary_to_wire(store.summary()))
 
     @app.get("/v1/facts", response_model=PullAnswer)
     def pull(station: Station, store: Store, after: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,

@@ -58,6 +58,9 @@ def admit(conn: sqlite3.Connection, facts: Sequence[Fact], *, station: str | Non
             problem = station_may_write(fact, fact.station_id) if fact.station_id != ORGANIZER else None
             if problem is not None:
                 raise problem.error()
+            if conn.execute("SELECT 1 FROM hub_info WHERE key = ?", (f"direct:{fact.station_id}",)).fetchone():
+                raise FactRefused(fact.fact_id, Refusal.NOT_YOUR_NAME,
+                                  f"{fact.station_id!r} sends its own facts to this hub; nobody relays for it")
         if writer is Writer.ORGANIZER:
             if fact.station_id != ORGANIZER:
                 raise FactRefused(fact.fact_id, Refusal.KIND_NOT_ALLOWED,

@@ -40,6 +40,7 @@ from station.sync import hub_door
 from station.sync.protocol import (
     EntryView,
     HubHealth,
+    HubSummary,
     PullBatch,
     PushResult,
     state_from_json,
@@ -178,6 +179,10 @@ class HubStore:
                                 f"carries {event_id!r}; connect the station to its event's hub",
                             )
                     door = hub_door.hub_door(event_id, self._info("race_date"))
+                    if station is not None and not relay:
+                        # This station speaks for itself here: nobody relays in its name from now on.
+                        self.conn.execute("INSERT OR IGNORE INTO hub_info (key, value) VALUES (?, '1')",
+                                          (f"direct:{station}",))
                     hub_door.admit(self.conn, facts, station=station, door=door,
                                    organizer_keys=self._organizer_keys,
                                    supervisor_keys=self._supervisor_keys, relay=relay)
@@ -256,6 +261,17 @@ class HubStore:
     def fact_ids(self) -> set[str]:
         with self._lock:
             return {r[0] for r in self.conn.execute("SELECT fact_id FROM fact")}
+
+    def summary(self) -> HubSummary:
+        """Per-station high stamps, and which stations it has never heard from directly."""
+        with self._lock:
+            high = hub_door.high_stamps(self.conn)
+            provisioned = {r[0] for r in self.conn.execute("SELECT name FROM station WHERE revoked_at IS NULL")}
+            direct = {r[0].removeprefix("direct:") for r in self.conn.execute(
+                "SELECT key FROM hub_info WHERE key LIKE 'direct:%'")}
+        silent = tuple(sorted(provisioned - direct))
+        unknown = tuple(sorted(s for s in high if s not in provisioned and s != "organizer"))
+        return HubSummary(self.hub_id, high, silent, unknown)
 
     def health(self, package: Path | None = None) -> HubHealth:
         with self._lock:

@@ -77,6 +77,38 @@ class HubHealth:
 
 
 @dataclass(frozen=True, slots=True)
+class HubSummary:
+    """What the hub holds, compactly, for anti-entropy: the highest stamp it has
+    from each station; stations it issued a token to but never heard from
+    (`silent`), and stations whose facts only ever reached it relayed by others
+    (`unknown`: never provisioned here, or not since the hub was rebuilt)."""
+
+    hub_id: str
+    high: Mapping[str, str]
+    silent: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+    def lacks(self, fact: Fact) -> bool:
+        """The hub does not hold this fact (it holds each station's facts up to its high stamp)."""
+        top = self.high.get(fact.station_id)
+        return top is None or fact.stamp.encode() > top
+
+
+def summary_to_wire(summary: HubSummary) -> dict[str, Any]:
+    return {"hub_id": summary.hub_id, "high": dict(summary.high), "silent": list(summary.silent),
+            "unknown": list(summary.unknown)}
+
+
+def summary_from_wire(data: Mapping[str, Any]) -> HubSummary:
+    try:
+        high = {str(k): str(v) for k, v in dict(data["high"]).items()}
+        return HubSummary(str(data["hub_id"]), high, tuple(map(str, data.get("silent", ()))),
+                          tuple(map(str, data.get("unknown", ()))))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProtocolError(f"malformed hub summary: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
 class Provisioning:
     """What a new station needs to join: where the hub is and its own token."""
 

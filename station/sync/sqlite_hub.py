@@ -28,6 +28,7 @@ from station.sync.protocol import (
     EntryView,
     HubHealth,
     HubRefused,
+    HubSummary,
     HubUnavailable,
     PullBatch,
     PushResult,
@@ -81,6 +82,14 @@ class SqliteHub:
     def push(self, facts: Sequence[Fact]) -> PushResult:
         with self._store() as store:
             return store.ingest(facts, station=self.station_id)
+
+    def relay(self, facts: Sequence[Fact]) -> PushResult:
+        with self._store() as store:
+            return store.ingest(facts, station=self.station_id, relay=True)
+
+    def summary(self) -> HubSummary:
+        with self._store() as store:
+            return store.summary()
 
     def pull(self, after: int, limit: int = 500) -> PullBatch:
         with self._store() as store:

@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -64,7 +65,7 @@ class SyncWorker:
     # that under 2 s at p95 with 100 stations, at 100 small requests/s on the hub.
     def __init__(self, log_: StationLog, hub: Hub, *, pull_every: float = 1.0,
                  first_backoff: float = 1.0, max_backoff: float = 30.0,
-                 utcnow: Callable[[], dt.datetime] | None = None) -> None:
+                 utcnow: Callable[[], dt.datetime] | None = None, relay_every: float = 60.0) -> None:
         self.hub = hub
         self.station_id = log_.station_id
         self.pull_every = pull_every
@@ -85,6 +86,8 @@ class SyncWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._backoff = 0.0
+        self.relay_every = relay_every
+        self._relayed: tuple[str | None, float] = (None, 0.0)  # (hub id, monotonic time) of the last relay
 
     # -- life ---------------------------------------------------------------------
 
@@ -177,6 +180,9 @@ class SyncWorker:
             cursors = self._state.load(self._hub_id)
             cursors = self._push(cursors)
             cursors = self._pull(cursors)
+            hub_id, at = self._relayed
+            if hub_id != self._hub_id or time.monotonic() - at >= self.relay_every:
+                self.relay_once()
             cursors = replace(cursors, last_sync=self._utcnow())
             self._state.save(cursors)
             self._set_status(online=True, problem="", last_sync=cursors.last_sync,
@@ -224,6 +230,33 @@ class SyncWorker:
             cursors = replace(cursors, pushed_seq=last_seq(batch, cursors.pushed_seq))
             self._state.save(cursors)
             self._set_status(waiting=self._state.waiting(self.station_id, cursors.pushed_seq))
+
+    def relay_once(self) -> int:
+        """Anti-entropy: send the hub what this station holds from others and the
+        hub lacks (by its per-station high stamps), so a rebuilt or second hub
+        converges from whichever stations are still around. Returns facts the hub took."""
+        summary_of = getattr(self.hub, "summary", None)
+        relay = getattr(self.hub, "relay", None)
+        if summary_of is None or relay is None:
+            return 0  # a hub without anti-entropy
+        summary = summary_of()
+        missing = [fact for _, fact in self._log.facts()
+                   if fact.station_id != self.station_id and summary.lacks(fact)]
+        taken = 0
+        for start in range(0, len(missing), MAX_BATCH):
+            batch = missing[start:start + MAX_BATCH]
+            while batch:
+                try:
+                    taken += relay(batch).new
+                    break
+                except FactRefused as exc:  # not ours to insist on: leave that one out
+                    log.info("the hub refused relayed fact %s: %s", exc.fact_id, exc)
+                    kept = [f for f in batch if f.fact_id != exc.fact_id]
+                    if len(kept) == len(batch):
+                        break
+                    batch = kept
+        self._relayed = (summary.hub_id, time.monotonic())
+        return taken
 
     def _pull(self, cursors: Cursors) -> Cursors:
         while True:
