@@ -25,21 +25,21 @@ from argon2 import PasswordHasher
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_sync import free_port, serve  # noqa: E402
+from bench_sync import free_port, serve
 
-from station.core.confirmation import Signer, new_private_seed  # noqa: E402
-from station.core.event import kyoto_defaults  # noqa: E402
-from station.core.fact_check import STATION_SKEW, Door, check_fact  # noqa: E402
-from station.core.fact_proof import supervisor_proof_problem  # noqa: E402
-from station.core.models import Fact, FactKind  # noqa: E402
-from station.store.confirmations import add_public_key  # noqa: E402
-from station.store.event_package import EventPackage  # noqa: E402
-from station.store.event_trust import know_event  # noqa: E402
-from station.store.station_log import StationLog  # noqa: E402
-from station.store.supervisor_keys import public_keys  # noqa: E402
-from station.store.supervisors import SupervisorSignIn, enrol  # noqa: E402
-from station.sync.client import HttpHub  # noqa: E402
-from station.sync.hub_store import HUB_FILE, HubStore, publish_event  # noqa: E402
+from station.core.confirmation import Signer, new_private_seed
+from station.core.event import kyoto_defaults
+from station.core.fact_check import STATION_SKEW, Door, check_fact
+from station.core.fact_proof import supervisor_proof_problem
+from station.core.models import Fact, FactKind
+from station.store.confirmations import add_public_key
+from station.store.event_package import EventPackage
+from station.store.event_trust import know_event
+from station.store.station_log import StationLog
+from station.store.supervisor_keys import public_keys
+from station.store.supervisors import SupervisorSignIn, enrol
+from station.sync.client import HttpHub
+from station.sync.hub_store import HUB_FILE, HubStore, publish_event
 
 EVENT = "bench-2027"
 PIN = "7391648205"

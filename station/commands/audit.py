@@ -30,8 +30,11 @@ def audit() -> None:
 @click.argument("logs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--event", "event_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Verify every station log of this event on this machine.")
-def verify(logs: tuple[Path, ...], event_path: Path | None) -> None:
-    """Check each station log's own chain; name the first broken link of each."""
+@click.option("--purged", "purged_ok", is_flag=True,
+              help="These logs were purged (`station purge`): facts whose contents can no longer be proved "
+                   "do not fail the check. Nothing in a log is trusted to say so.")
+def verify(logs: tuple[Path, ...], event_path: Path | None, purged_ok: bool) -> None:
+    """Check each station log's own chain and its derived tables; name the first broken link of each."""
     from station.store.audit_log import verify_log
 
     paths = list(logs)
@@ -41,15 +44,22 @@ def verify(logs: tuple[Path, ...], event_path: Path | None) -> None:
         raise StationError("Give the station logs to verify (LOG.sqlite ...), or --event FILE.")
     broken = 0
     for path in paths:
-        report = verify_log(path)
+        report = verify_log(path, purged=purged_ok)
         if report.intact:
-            what = "no fact deleted, added or moved (contents purged)" if report.purged else "intact"
+            what = (f"no fact deleted, added or moved ({report.unprovable} contents purged, unprovable)"
+                    if report.unprovable else "intact")
             click.echo(f"{path.name}: {report.station_id}: {what}, {report.links} links, head {report.head[:16]}")
+        elif report.broken is None:
+            broken += 1
+            for problem in report.derived:
+                click.echo(f"{path.name}: {report.station_id}: DERIVED TABLES ALTERED: {problem}")
         else:
             broken += 1
             b = report.broken
             click.echo(f"{path.name}: {report.station_id}: BROKEN at position {b.position} "
-                       f"(fact {b.fact_id}, {b.problem.value}): {b.text_en} / {b.text_ja}")
+                       f"(fact {b.fact_id}, {b.problem.value}): {b.text_en} / {b.text_ja}"
+                       + ("" if purged_ok or b.problem.value != "altered"
+                          else " (if this log was purged, run again with --purged)"))
     if broken:
         raise click.exceptions.Exit(1)
 
