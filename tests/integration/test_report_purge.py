@@ -205,3 +205,49 @@ def test_report_merges_several_logs(event, tmp_path, kyoto_settings):
     counters = (out / "pickups_per_counter.csv").read_text(encoding="utf-8-sig").splitlines()
     assert [line.split(",")[:2] for line in counters[1:]] == [["counter-1", "2"], ["counter-2", "1"]]
     assert (out / "remaining.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "charity,A,1,1,0"
+
+
+def test_after_a_purge_no_file_under_data_logs_or_temp_holds_the_runner(event, kyoto_settings, tmp_path,
+                                                                        station_home):
+    """Every file under the data, log and temp folders (WAL and SHM included) is searched for
+    the runner's name, birth date and document key after `station purge`."""
+    path, log_path, hub_dir = event
+    from station.settings import Folders
+
+    folders = Folders.current()
+    # The counter's own places: its log file in the data folder, a copy of the package it
+    # installed, the app's log file, a half download, a printed bib left in temp and in CUPS-PDF's folder.
+    station_log = folders.station_log(kyoto_settings.event_id, "counter-1")
+    station_log.parent.mkdir(parents=True)
+    src, dst = sqlite3.connect(log_path), sqlite3.connect(station_log)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    open_log = StationLog.open(station_log, station_id="counter-1", event_id=kyoto_settings.event_id)
+    open_log.record(FactKind.EXCEPTION_OPENED, volunteer_id="v-1", entry_no="1001",
+                    payload={"reason": "name_mismatch", "note": "山田 1987-06-05 doc-hash-123", "codes": []})
+    open_log.close()  # (its WAL is checkpointed on close; a -wal file may remain)
+    events = folders.data / "events"
+    events.mkdir(parents=True)
+    (events / f"{kyoto_settings.event_id}.sqlite").write_bytes(path.read_bytes())
+    (events / "from-hub.sqlite.partial").write_bytes(path.read_bytes()[:4096] + "山田".encode())
+    folders.logs.mkdir(parents=True, exist_ok=True)
+    (folders.logs / "station.log").write_text("refused: 山田 花子 1987-06-05 doc-hash-123\n", encoding="utf-8")
+    for folder in (station_home / "tmp" / "qt-print-1", station_home / "PDF"):
+        folder.mkdir(parents=True)
+        (folder / "Bib A1001.pdf").write_bytes("%PDF-1.4 山田 ハナチャン".encode())
+
+    result = CliRunner().invoke(purge, ["--event", str(path), "--hub", str(hub_dir), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "removed" in result.output and "purged" in result.output and "COULD NOT REACH" not in result.output
+
+    searched = 0
+    for root in (folders.data, folders.logs, station_home / "tmp", station_home / "PDF"):
+        for file in (p for p in root.rglob("*") if p.is_file()):
+            raw = file.read_bytes()
+            searched += 1
+            for word in ("山田", "YAMADA", "1987-06-05", "doc-hash-123"):
+                assert word.encode() not in raw, (str(file), word)
+    assert searched >= 2  # the counter's log and its package copy stay, purged
+    assert not (folders.logs / "station.log").exists() and not list(station_home.rglob("Bib A1001.pdf"))
+    assert verify_log(station_log, purged=True).intact
