@@ -205,6 +205,7 @@ SHAPES: Mapping[FactKind, Mapping[str, Check]] = {
         **_DECISION, "voids": _text(MAX_FACT_ID), "what": _text(20), "copy": _opt_count,
         "reason": _text(MAX_NOTE),
     },
+    FactKind.SIGN_IN: {"at": _text(40), "ok": _bool},
     FactKind.ROSTER_UPDATE: {
         "change": _text(30), "entrant": _flat_row, "fields": _flat_row, "previous": _flat_row,
         "serial": _count, "reason": _text(MAX_NOTE), "entrants": _count, "sha256": _text(64),
@@ -214,6 +215,7 @@ REQUIRED: Mapping[FactKind, frozenset[str]] = {
     FactKind.EXCEPTION_CLAIMED: frozenset({"exception_id"}),
     FactKind.EXCEPTION_RESOLVED: frozenset({"exception_id"}),
     FactKind.ROSTER_UPDATE: frozenset({"change"}),
+    FactKind.SIGN_IN: frozenset({"at", "ok"}),
 }
 
 

@@ -92,6 +92,7 @@ class FactKind(StrEnum):
     OVERRIDE = "override"
     VOID = "void"
     ROSTER_UPDATE = "roster_update"
+    SIGN_IN = "sign_in"  # a supervisor PIN tried at a counter (payload: at, ok); synced, so lockout is hall-wide
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,3 +156,22 @@ def test_the_command_enrols_with_a_hidden_pin_typed_twice(tmp_path, kyoto_settin
     assert runner.invoke(command, ["remove", "--event", str(path), "--id", "sv-9"]).exit_code == 0
     gone = runner.invoke(command, ["remove", "--event", str(path), "--id", "sv-9"])
     assert gone.exit_code != 0 and "No supervisor sv-9" in str(gone.exception)
+
+
+def test_the_lockout_is_hall_wide_and_survives_a_clock_set_back(package, log, tmp_path, kyoto_settings):
+    desk = SupervisorSignIn(package, log, hasher=FAST)
+    for n in range(5):
+        desk.sign_in("sv-1", "0000000000", NOW + dt.timedelta(seconds=n))
+    # The attempts are facts: another counter that receives them by sync is locked too.
+    other = StationLog.open(tmp_path / "counter-2.sqlite", station_id="counter-2", event_id=kyoto_settings.event_id)
+    try:
+        other.append([f for _, f in log.facts()], received=True)
+        elsewhere = SupervisorSignIn(package, other, hasher=FAST)
+        assert elsewhere.sign_in("sv-1", "7391648205", NOW + dt.timedelta(minutes=1)).outcome \
+            is SignInOutcome.LOCKED_OUT
+    finally:
+        other.close()
+    # Setting the laptop's clock back an hour does not end it.
+    back = desk.sign_in("sv-1", "7391648205", NOW - dt.timedelta(hours=1))
+    assert back.outcome is SignInOutcome.LOCKED_OUT
+    assert desk.sign_in("sv-1", "7391648205", NOW + dt.timedelta(minutes=6)).outcome is SignInOutcome.SIGNED_IN
