@@ -113,6 +113,11 @@ def stations(data: Path) -> None:
     with HubStore.open(data / HUB_FILE, create=False) as store:
         for name, issued, revoked in store.stations():
             click.echo(f"{name}\tissued {issued}\t{'revoked ' + revoked if revoked else 'active'}")
+        summary = store.summary()
+    if summary.silent:
+        click.echo(f"never heard from (provisioned, no facts sent): {', '.join(summary.silent)}")
+    if summary.unknown:
+        click.echo(f"never heard of (facts only relayed by others): {', '.join(summary.unknown)}")
 
 
 @hub.command("conflicts")

@@ -117,3 +117,24 @@ def test_an_oversize_field_gets_a_4xx_not_a_slowdown(http_hub):
             "stamp": f"{int(now.timestamp() * 1000):015d}-000000-counter-1", "entry_no": "1", "payload": "{}"}
     answer = httpx.post(f"{runner.url}/v1/facts", json={"facts": [fact]}, headers=headers)
     assert answer.status_code == 422
+
+
+def test_the_quarantine_and_the_hubs_silent_stations_are_reported(tmp_path):
+    from station.commands.audit import audit
+    from station.commands.hub import hub
+    from station.core.models import Fact, FactKind
+    from station.store.station_log import StationLog
+
+    log = StationLog.open(tmp_path / "l.sqlite", station_id="counter-1", event_id="ev")
+    good = log.new_fact(FactKind.PICKUP, volunteer_id="v", entry_no="1")
+    bad = Fact("odd", FactKind.PICKUP, "ev", "counter-2", "v", good.wall_time,
+               Stamp(good.stamp.wall_ms, 500_000, "counter-2"), "1")
+    log.append([bad], received=True)
+    log.close()
+    result = CliRunner().invoke(audit, ["quarantine", str(tmp_path / "l.sqlite")])
+    assert result.exit_code == 0 and "bad_stamp" in result.output and "1 facts set aside" in result.output
+    data = tmp_path / "hub"
+    with HubStore.open(data / HUB_FILE) as store:
+        store.add_station("counter-7")
+    result = CliRunner().invoke(hub, ["stations", "--data", str(data)])
+    assert "never heard from" in result.output and "counter-7" in result.output
