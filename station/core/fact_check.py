@@ -174,56 +174,62 @@ _DECISION: dict[str, Check] = {
 }
 _COMMON: dict[str, Check] = {"proof": _proof}
 
-SHAPES: Mapping[FactKind, Mapping[str, Check]] = {
-    FactKind.PICKUP: {
+# Keyed by the kind's value, so that a kind added on another branch (e.g. printer_pool)
+# can have its shape here before its enum member exists on this one.
+SHAPES: Mapping[str, Mapping[str, Check]] = {
+    FactKind.PICKUP.value: {
         "bib": _text(20), "role": _text(20), "runner": _text(MAX_ENTRY_NO), "found_by": _text(30),
         "items": _texts(30, 10), "decided_offline": _bool, "chip": _text(64), "reprint": _bool,
         **_DECISION,
     },
-    FactKind.ID_CHECKED: {
+    FactKind.ID_CHECKED.value: {
         "document": _text(30), "name": _text(30), "birth_date": _text(30), "original": _bool,
         "document_hash": _opt_text(128),
     },
-    FactKind.ESCORT_PAIRED: {
+    FactKind.ESCORT_PAIRED.value: {
         "escorts": _texts(MAX_ENTRY_NO, 4), "certificate_seen": _bool, "by_supervisor": _bool, **_DECISION,
     },
-    FactKind.BIB_PRINTED: {
+    FactKind.BIB_PRINTED.value: {
         "copy": _count, "printer": _text(100), "layout": _text(30), "bib": _text(20),
         "job_id": _text(MAX_FACT_ID), "reprint_of": _text(MAX_FACT_ID),
     },
-    FactKind.EXCEPTION_OPENED: {"reason": _text(60), "note": _text(MAX_NOTE), "codes": _texts(60, 30)},
-    FactKind.EXCEPTION_CLAIMED: {"exception_id": _text(MAX_FACT_ID)},
-    FactKind.EXCEPTION_RESOLVED: {
+    FactKind.EXCEPTION_OPENED.value: {"reason": _text(60), "note": _text(MAX_NOTE), "codes": _texts(60, 30)},
+    FactKind.EXCEPTION_CLAIMED.value: {"exception_id": _text(MAX_FACT_ID)},
+    FactKind.EXCEPTION_RESOLVED.value: {
         **_DECISION, "ground": _text(40), "nickname": _text(60), "escorts": _texts(MAX_ENTRY_NO, 4),
         "keep_pickup": _text(MAX_FACT_ID),
     },
-    FactKind.OVERRIDE: {
+    FactKind.OVERRIDE.value: {
         **_DECISION, "ground": _text(40), "codes": _texts(60, 30), "nickname": _text(60),
         "reprint": _bool, "keep_pickup": _text(MAX_FACT_ID),
     },
-    FactKind.VOID: {
+    FactKind.VOID.value: {
         **_DECISION, "voids": _text(MAX_FACT_ID), "what": _text(20), "copy": _opt_count,
         "reason": _text(MAX_NOTE),
     },
-    FactKind.SIGN_IN: {"at": _text(40), "ok": _bool},
-    FactKind.ROSTER_UPDATE: {
+    FactKind.SIGN_IN.value: {"at": _text(40), "ok": _bool},
+    FactKind.ROSTER_UPDATE.value: {
         "change": _text(30), "entrant": _flat_row, "fields": _flat_row, "previous": _flat_row,
         "serial": _count, "reason": _text(MAX_NOTE), "entrants": _count, "sha256": _text(64),
     },
+    "printer_pool": {
+        "change": _text(40), "printer": _text(100), "to": _text(100), "problem": _text(60),
+        "detail": _text(MAX_NOTE), "job_id": _text(MAX_FACT_ID), "bib": _text(20),
+    },
 }
-REQUIRED: Mapping[FactKind, frozenset[str]] = {
-    FactKind.EXCEPTION_CLAIMED: frozenset({"exception_id"}),
-    FactKind.EXCEPTION_RESOLVED: frozenset({"exception_id"}),
-    FactKind.ROSTER_UPDATE: frozenset({"change"}),
-    FactKind.SIGN_IN: frozenset({"at", "ok"}),
+REQUIRED: Mapping[str, frozenset[str]] = {
+    FactKind.EXCEPTION_CLAIMED.value: frozenset({"exception_id"}),
+    FactKind.EXCEPTION_RESOLVED.value: frozenset({"exception_id"}),
+    FactKind.ROSTER_UPDATE.value: frozenset({"change"}),
+    FactKind.SIGN_IN.value: frozenset({"at", "ok"}),
 }
 
 
 def payload_problem(kind: FactKind, payload: object) -> str | None:
     if not isinstance(payload, dict):
         return "the payload is not a JSON object"
-    shape = SHAPES.get(kind, {})
-    missing = REQUIRED.get(kind, frozenset()) - payload.keys()
+    shape = SHAPES.get(kind.value, {})
+    missing = REQUIRED.get(kind.value, frozenset()) - payload.keys()
     if missing:
         return f"{kind.value} needs {', '.join(sorted(missing))}"
     for key, value in payload.items():
