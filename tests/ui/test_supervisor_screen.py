@@ -170,3 +170,13 @@ def test_a_reprint_decision_voids_the_old_copy_and_prints_a_new_one(qtbot, windo
     assert printed == [("1002", "S1")]
     voids = [f for _, f in log.facts() if f.kind is FactKind.VOID]
     assert voids and voids[0].entry_no == "1002"
+
+
+def test_leaving_supervisor_mode_forgets_the_signing_key(qtbot, window):
+    log = window.session.station_log
+    screen = window.supervisor
+    screen.pin.setText("4821397650")
+    screen.sign_in()
+    assert "S1" in log.supervisor_seeds
+    screen.sign_out_button.click()
+    assert "S1" not in log.supervisor_seeds
