@@ -81,7 +81,7 @@ def main() -> None:
     settings = kyoto_defaults("kyoto-2027", "京都マラソン2027 / Kyoto Marathon 2027", dt.date(2027, 2, 21))
     path = folder / "event.sqlite"
     package = make_event(path, settings, [row(i, **r) for i, r in enumerate(ROWS, start=1)])
-    enrol(package, "S1", "佐々木 責任者", "482139")
+    enrol(package, "S1", "佐々木 責任者", "4821397650")
     package.close()
     OUT.mkdir(parents=True, exist_ok=True)
     clock = {"now": INSIDE}
@@ -198,7 +198,7 @@ def main() -> None:
         shot("16-sent-to-supervisor")
         clock["now"] = INSIDE + dt.timedelta(minutes=7)  # the supervisor arrives a little later
         window.tabs.setCurrentIndex(2)
-        window.supervisor.pin.setText("482139")
+        window.supervisor.pin.setText("4821397650")
         window.supervisor.sign_in()
         window.supervisor.table.selectRow(0)
         shot("11-supervisor-queue-and-dashboard")

@@ -50,15 +50,16 @@ class Folders:
         return self.data / "demo"
 
     def station_log(self, event_id: str, station_id: str) -> Path:
-        return self.data / "stations" / f"{event_id}--{station_id}.sqlite"
+        from station.core.ids import id_path
+
+        return id_path(self.data / "stations", event_id, station_id)
 
 
 def default_station_name() -> str:
-    host = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()).strip("-").lower()
+    host = re.sub(r"[^A-Za-z0-9]+", "-", socket.gethostname()).strip("-").lower()
     return f"counter-{host or 'local'}"[:40]
 
 
-_STATION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +81,12 @@ class Settings:
     version: int = SETTINGS_VERSION
 
     def validate(self) -> None:
-        if not _STATION_NAME.match(self.station_name):
-            raise SettingsError(
-                f"Station name {self.station_name!r} must be 1-40 letters, digits, '-' or '_'."
-            )
+        from station.core.ids import BadId, check_station_id
+
+        try:
+            check_station_id(self.station_name)
+        except BadId as exc:
+            raise SettingsError(str(exc)) from None
         if self.language not in ("ja", "en"):
             raise SettingsError(f"Language must be ja or en, not {self.language!r}.")
         if self.print_timeout_s < 1:

@@ -30,8 +30,11 @@ def audit() -> None:
 @click.argument("logs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--event", "event_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Verify every station log of this event on this machine.")
-def verify(logs: tuple[Path, ...], event_path: Path | None) -> None:
-    """Check each station log's own chain; name the first broken link of each."""
+@click.option("--purged", "purged_ok", is_flag=True,
+              help="These logs were purged (`station purge`): facts whose contents can no longer be proved "
+                   "do not fail the check. Nothing in a log is trusted to say so.")
+def verify(logs: tuple[Path, ...], event_path: Path | None, purged_ok: bool) -> None:
+    """Check each station log's own chain and its derived tables; name the first broken link of each."""
     from station.store.audit_log import verify_log
 
     paths = list(logs)
@@ -41,15 +44,22 @@ def verify(logs: tuple[Path, ...], event_path: Path | None) -> None:
         raise StationError("Give the station logs to verify (LOG.sqlite ...), or --event FILE.")
     broken = 0
     for path in paths:
-        report = verify_log(path)
+        report = verify_log(path, purged=purged_ok)
         if report.intact:
-            what = "no fact deleted, added or moved (contents purged)" if report.purged else "intact"
+            what = (f"no fact deleted, added or moved ({report.unprovable} contents purged, unprovable)"
+                    if report.unprovable else "intact")
             click.echo(f"{path.name}: {report.station_id}: {what}, {report.links} links, head {report.head[:16]}")
+        elif report.broken is None:
+            broken += 1
+            for problem in report.derived:
+                click.echo(f"{path.name}: {report.station_id}: DERIVED TABLES ALTERED: {problem}")
         else:
             broken += 1
             b = report.broken
             click.echo(f"{path.name}: {report.station_id}: BROKEN at position {b.position} "
-                       f"(fact {b.fact_id}, {b.problem.value}): {b.text_en} / {b.text_ja}")
+                       f"(fact {b.fact_id}, {b.problem.value}): {b.text_en} / {b.text_ja}"
+                       + ("" if purged_ok or b.problem.value != "altered"
+                          else " (if this log was purged, run again with --purged)"))
     if broken:
         raise click.exceptions.Exit(1)
 
@@ -88,3 +98,30 @@ def _event_id(event_path: Path) -> str:
         return package.settings.event_id
     finally:
         package.close()
+
+
+@audit.command("quarantine")
+@click.argument("logs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--event", "event_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Every station log of this event on this machine.")
+def quarantine_(logs: tuple[Path, ...], event_path: Path | None) -> None:
+    """Facts a station refused at its door (set aside, never used) and its own facts the hub refused."""
+    import sqlite3
+
+    paths = list(logs) + (event_logs(_event_id(event_path)) if event_path is not None else [])
+    if not paths:
+        raise StationError("Give the station logs (LOG.sqlite ...), or --event FILE.")
+    total = 0
+    for path in paths:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT received_at, origin, reason, fact_id, detail FROM quarantine "
+                                "ORDER BY received_at").fetchall()
+        except sqlite3.DatabaseError:
+            rows = []
+        finally:
+            conn.close()
+        for at, origin, reason, fact_id, detail in rows:
+            click.echo(f"{path.name}\t{at}\t{origin}\t{reason}\t{fact_id[:64]!r}\t{detail}")
+        total += len(rows)
+    click.echo(f"{total} facts set aside.")

@@ -60,9 +60,15 @@ def serve(data: Path, host: str, port: int, event: Path | None, ssl_keyfile: str
               type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--shared", is_flag=True,
               help="A new hub file on a network share (central SQLite hub); existing files keep their mode.")
-def publish(data: Path, event: Path, shared: bool) -> None:
+@click.option("--key", "key_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The organizer's private key (`station keys new`): signs the roster updates; "
+                   "an event with keys accepts only signed ones.")
+def publish(data: Path, event: Path, shared: bool, key_path: Path | None) -> None:
     """Publish (or re-publish) the event package: its roster updates flow down to the stations."""
-    new = publish_event(data, event, shared=True if shared else None)
+    from station.commands.keys import load_private_seed
+
+    seed = load_private_seed(key_path) if key_path is not None else None
+    new = publish_event(data, event, shared=True if shared else None, private_seed=seed)
     click.echo(f"Published {event.name} to {data}: {new} new roster facts.")
 
 
@@ -107,6 +113,11 @@ def stations(data: Path) -> None:
     with HubStore.open(data / HUB_FILE, create=False) as store:
         for name, issued, revoked in store.stations():
             click.echo(f"{name}\tissued {issued}\t{'revoked ' + revoked if revoked else 'active'}")
+        summary = store.summary()
+    if summary.silent:
+        click.echo(f"never heard from (provisioned, no facts sent): {', '.join(summary.silent)}")
+    if summary.unknown:
+        click.echo(f"never heard of (facts only relayed by others): {', '.join(summary.unknown)}")
 
 
 @hub.command("conflicts")

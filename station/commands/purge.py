@@ -145,6 +145,9 @@ def purge_package(path: Path) -> int:
         count = conn.execute(f"UPDATE entrant SET {sets}").rowcount
         for table in ("search_key", "search_variant", "search_meta", "supervisor"):
             conn.execute(f"DELETE FROM {table}")
+        conn.execute("UPDATE revoked_confirmation SET reason = ''")  # free text, may name the runner
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'supervisor_key'").fetchone():
+            conn.execute("DELETE FROM supervisor_key")
         _scrub_table(conn, "roster_fact")
         conn.execute("INSERT OR REPLACE INTO package_info (key, value) VALUES ('purged_at', ?)", (_now(),))
         return count
@@ -156,6 +159,7 @@ def purge_log(path: Path) -> int:
     """Returns how many facts had personal fields removed."""
     def work(conn: sqlite3.Connection) -> int:
         changed = _scrub_table(conn, "fact")
+        _rebuild_open_exceptions(conn)  # its reasons came from the payloads just scrubbed
         conn.execute("DELETE FROM document_use")
         conn.execute("DELETE FROM sign_in_failure")
         conn.execute("INSERT OR REPLACE INTO station_info (key, value) VALUES ('purged_at', ?)", (_now(),))
@@ -172,6 +176,21 @@ def purge_log(path: Path) -> int:
     return _rewrite(path, work)
 
 
+def _rebuild_open_exceptions(conn: sqlite3.Connection) -> None:
+    from station.core.ledger import open_exceptions
+    from station.core.models import FactKind
+    from station.store import fact_rows
+    from station.store.station_log import _write_exception
+
+    rows = conn.execute(f"SELECT {fact_rows.SELECT} FROM fact WHERE kind IN (?, ?)",
+                        (FactKind.EXCEPTION_OPENED.value, FactKind.EXCEPTION_RESOLVED.value)).fetchall()
+    conn.execute("DELETE FROM open_exception")
+    for exc in open_exceptions(fact_rows.from_row(r) for r in rows).values():
+        _write_exception(conn, exc)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'quarantine'").fetchone():
+        conn.execute("DELETE FROM quarantine")  # what arrived, as it arrived
+
+
 def purge_hub(data_dir: Path) -> int:
     from station.sync.hub_store import HUB_FILE, PACKAGE_FILE
 
@@ -184,12 +203,34 @@ def purge_hub(data_dir: Path) -> int:
     return changed
 
 
-def purge_all(package: Path, logs: Iterable[Path], hub: Path | None) -> list[str]:
+def purge_all(package: Path, logs: Iterable[Path], hub: Path | None,
+              pdf_dirs: Iterable[Path] = ()) -> list[str]:
+    from station.settings import Folders
+    from station.store.event_package import EventPackage
+    from station.store.purge_sweep import sweep
+
+    opened = EventPackage.open(package)
+    event_id = opened.settings.event_id
+    opened.close()
     lines = [f"{package}: {purge_package(package)} entrants anonymised"]
     lines += [f"{log}: personal fields removed from {purge_log(log)} facts" for log in logs]
     if hub is not None:
         lines.append(f"{hub}: personal fields removed from {purge_hub(hub)} facts on the hub")
-    return lines
+    folders = Folders.current()
+    logging_off()
+    swept = sweep(event_id, folders.data, folders.logs, pdf_dirs, purge_package, skip=[package])
+    return lines + swept.lines()
+
+
+def logging_off() -> None:
+    """Close our log files so they can be removed (the purge is the last thing this run does)."""
+    import logging
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.FileHandler):
+            handler.close()
+            root.removeHandler(handler)
 
 
 @click.command("purge")
@@ -199,8 +240,12 @@ def purge_all(package: Path, logs: Iterable[Path], hub: Path | None) -> list[str
               help="A station log to purge (repeat; default: every log of the event on this machine).")
 @click.option("--hub", "hub", type=click.Path(file_okay=False, path_type=Path),
               help="A hub's data folder to purge as well.")
+@click.option("--pdf-dir", "pdf_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Another folder where printed bib PDFs may lie (repeat); the temp folder and "
+                   "CUPS-PDF's folders are always swept.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def purge(event_path: Path, logs: tuple[Path, ...], hub: Path | None, yes: bool) -> None:
+def purge(event_path: Path, logs: tuple[Path, ...], hub: Path | None, pdf_dirs: tuple[Path, ...],
+          yes: bool) -> None:
     """Remove the event's personal data from the package, station logs and hub; keep anonymous counts.
 
     This cannot be undone. Export the audit trail first if the organizer needs it."""
@@ -217,5 +262,5 @@ def purge(event_path: Path, logs: tuple[Path, ...], hub: Path | None, yes: bool)
         typed = click.prompt("Type the event id to confirm", default="", show_default=False)
         if typed.strip() != event_id:
             raise StationError("The event id did not match; nothing was purged.")
-    for line in purge_all(event_path, paths, hub):
+    for line in purge_all(event_path, paths, hub, pdf_dirs):
         click.echo(line)

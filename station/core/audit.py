@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -120,31 +120,41 @@ class ChainReport:
     head: str  # the last good hash (publish it to anchor the chain)
     broken: BrokenLink | None = None
     purged: bool = False  # personal data was purged: order and presence checked, contents cannot be
+    unprovable: int = 0  # facts whose content no longer gives their hash but is in purged form
+    derived: tuple[str, ...] = ()  # derived tables that differ from a rebuild from the facts
 
     @property
     def intact(self) -> bool:
-        return self.broken is None
+        return self.broken is None and not self.derived
 
 
-def verify_chain(station_id: str, links: Iterable[Link], *, purged: bool = False) -> ChainReport:
+def verify_chain(station_id: str, links: Iterable[Link], *, purged: bool = False,
+                 purged_form: Callable[[Fact], bool] | None = None) -> ChainReport:
     """Walk the links in the station's order; stop at the first that does not hold.
 
     After `station purge` the payloads no longer give their hashes; the links
-    still show whether a fact was deleted, slipped in or moved since."""
+    still show whether a fact was deleted, slipped in or moved since. Nothing in
+    the log says a fact was purged: an altered fact is let pass only when it is
+    in purged form itself (`purged_form`), and is then counted as unprovable.
+    (`purged=True`, the old way, lets every altered fact pass.)"""
     prev = GENESIS
     count = 0
+    unprovable = 0
     for link in links:
         count += 1
         problem = _check(link, prev)
-        if problem is Break.ALTERED and purged:
+        if problem is Break.ALTERED and link.fact is not None and (
+                purged or (purged_form is not None and purged_form(link.fact))):
             problem = None
+            unprovable += 1
         if problem is not None:
             own = link.fact is not None and problem in (Break.MISSING_LINK, Break.WRONG_FACT)
             named = link.fact.fact_id if own and link.fact else link.fact_id
             return ChainReport(station_id, count, prev,
-                               BrokenLink(station_id, link.position, named or "?", problem), purged)
+                               BrokenLink(station_id, link.position, named or "?", problem),
+                               purged or unprovable > 0, unprovable)
         prev = link.hash or prev
-    return ChainReport(station_id, count, prev, purged=purged)
+    return ChainReport(station_id, count, prev, purged=purged or unprovable > 0, unprovable=unprovable)
 
 
 def _check(link: Link, prev: str) -> Break | None:

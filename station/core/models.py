@@ -93,6 +93,7 @@ class FactKind(StrEnum):
     VOID = "void"
     ROSTER_UPDATE = "roster_update"
     PRINTER_POOL = "printer_pool"  # a print job moved on, a printer left or rejoined a counter's pool
+    SIGN_IN = "sign_in"  # a supervisor PIN tried at a counter (payload: at, ok); synced, so lockout is hall-wide
 
 
 @dataclass(frozen=True, slots=True)

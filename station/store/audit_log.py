@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -59,14 +60,51 @@ def chain_links(conn: sqlite3.Connection, station_id: str) -> Iterator[Link]:
             yield Link(position, fact, row[0], row[1], row[2])
 
 
-def verify_log(path: Path) -> ChainReport:
+def verify_log(path: Path, *, purged: bool = False) -> ChainReport:
+    """Check the station's chain and the derived tables, trusting no row the
+    log itself could add: a `purged_at` mark is not read; only the operator says
+    a log was purged (`purged`), and even then an altered fact passes only in
+    purged form and is counted as unprovable. The derived tables are compared
+    with a rebuild from the facts."""
+    from station.commands.purge import scrub
+
     conn = _open_readonly(path)
     try:
         station_id, _ = log_station(conn)
-        purged = conn.execute("SELECT 1 FROM station_info WHERE key = 'purged_at'").fetchone() is not None
-        return verify_chain(station_id, chain_links(conn, station_id), purged=purged)
+        report = verify_chain(station_id, chain_links(conn, station_id),
+                              purged_form=(lambda fact: scrub(fact.payload) == fact.payload) if purged else None)
+        return replace(report, derived=tuple(derived_differences(conn)))
     finally:
         conn.close()
+
+
+def derived_differences(conn: sqlite3.Connection) -> Iterator[str]:
+    """Where the derived tables differ from what the facts give (a reset or edited
+    entry state could let a bib be handed out again)."""
+    from station.core.ledger import fold_entry, open_exceptions
+    from station.store.station_log import _STATE_COLUMNS, _state_row
+
+    facts = [fact_rows.from_row(r) for r in conn.execute(f"SELECT {fact_rows.SELECT} FROM fact")]
+    by_entry: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.entry_no is not None:
+            by_entry.setdefault(fact.entry_no, []).append(fact)
+    rebuilt = {no: _state_row(fold_entry(no, group)) for no, group in by_entry.items()}
+    stored = {row[0]: tuple(row) for row in conn.execute(
+        f"SELECT {', '.join(_STATE_COLUMNS)} FROM entry_state")}
+    differ = sorted(no for no in rebuilt.keys() | stored.keys() if rebuilt.get(no) != stored.get(no))
+    if differ:
+        yield f"entry_state differs from the facts for {len(differ)} entries: {', '.join(differ[:10])}"
+    exceptions = set(open_exceptions(f for f in facts if f.kind in (
+        FactKind.EXCEPTION_OPENED, FactKind.EXCEPTION_RESOLVED)))
+    held = {r[0] for r in conn.execute("SELECT exception_id FROM open_exception")}
+    if held != exceptions:
+        yield f"open_exception differs from the facts ({len(held ^ exceptions)} cases)"
+    uses = {(str(f.payload["document_hash"]), f.entry_no) for f in facts
+            if f.kind is FactKind.ID_CHECKED and f.entry_no and f.payload.get("document_hash")}
+    kept = set(conn.execute("SELECT document_hash, entry_no FROM document_use").fetchall())
+    if kept != uses:
+        yield f"document_use differs from the facts ({len(kept ^ uses)} rows)"
 
 
 # -- the organizer's export ----------------------------------------------------------

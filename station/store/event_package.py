@@ -16,6 +16,7 @@ from typing import Any
 
 from station.core.errors import NotAnEventPackage, StationError
 from station.core.event import SETTINGS_VERSION, EventSettings, document_version
+from station.core.ids import check_event_id
 from station.core.models import Category, Entrant, EntrantStatus, Fact, Sex
 from station.store import fact_rows
 from station.store.migrations import migrate
@@ -45,6 +46,7 @@ class EventPackage:
     @classmethod
     def create(cls, path: Path, settings: EventSettings) -> EventPackage:
         settings.validate()
+        check_event_id(settings.event_id)
         if path.exists():
             raise StationError(f"{path} already exists; choose another file name.")
         conn = connect(path, wal=False, create=True)
@@ -80,6 +82,7 @@ class EventPackage:
             migrate(conn, path, "event")
             stored = conn.execute("SELECT settings FROM event_settings WHERE id = 1").fetchone()[0]
             settings = EventSettings.from_json(stored)
+            check_event_id(settings.event_id)  # it names files: a name, never a path
             if document_version(stored) < SETTINGS_VERSION:  # upgraded: keep it so, like the migrations
                 with transaction(conn, path):
                     conn.execute("UPDATE event_settings SET settings = ? WHERE id = 1", (settings.to_json(),))

@@ -34,13 +34,16 @@ def to_row(fact: Fact) -> tuple[Any, ...]:
 
 def from_row(row: sqlite3.Row | tuple[Any, ...]) -> Fact:
     fact_id, kind, event_id, station_id, volunteer_id, wall, stamp, entry_no, payload = row
+    wall_time = dt.datetime.fromisoformat(wall)
+    if wall_time.tzinfo is None:
+        raise ValueError(f"wall time without a time zone: {wall!r}")
     return Fact(
         fact_id=fact_id,
         kind=FactKind(kind),
         event_id=event_id,
         station_id=station_id,
         volunteer_id=volunteer_id,
-        wall_time=dt.datetime.fromisoformat(wall),
+        wall_time=wall_time,
         stamp=Stamp.decode(stamp),
         entry_no=entry_no,
         payload=json.loads(payload) if payload != "{}" else {},

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from station import settings as settings_module
 from station.store.event_package import EventPackage
+from station.store.event_trust import know_event
 from station.store.station_log import StationLog
 
 
@@ -25,6 +26,7 @@ def open_station(event_path: Path, station_name: str, *,
         log_path = folders.station_log(package.settings.event_id, station_name)
         station_log = StationLog.open(log_path, station_id=station_name, event_id=package.settings.event_id,
                                       utcnow=utcnow)
+        know_event(station_log, package)  # the door's race-day bound and organizer keys
     except BaseException:
         package.close()
         raise

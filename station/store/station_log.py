@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from station.core import audit
+from station.core.authority import Writer, station_door_authority, writer_of
 from station.core.errors import StationError
+from station.core.fact_check import STATION_SKEW, Door, check_fact
+from station.core.fact_proof import sign_fact
 from station.core.hlc import HybridClock, Stamp
 from station.core.ledger import (
     Conflict,
@@ -30,7 +33,7 @@ from station.core.ledger import (
     open_exceptions,
 )
 from station.core.models import Fact, FactKind
-from station.store import fact_rows
+from station.store import fact_rows, quarantine
 from station.store.migrations import migrate
 from station.store.sqlite import connect, transaction, translate
 
@@ -54,6 +57,16 @@ class StationLog:
         self.event_id = event_id
         self.clock = clock
         self._utcnow = utcnow
+        # No fact of the event before this (set from the event package's race day).
+        self.earliest: dt.datetime | None = None
+        # The event's public keys (key id -> raw): organizer facts must carry a
+        # signature by one of them. None: not known here, signatures not checked.
+        self.organizer_keys: dict[str, bytes] | None = None
+        # supervisor id -> public key: supervisors' decisions must be signed by theirs.
+        # None: the event has none (an older package), decisions not checked.
+        self.supervisor_keys: dict[str, bytes] | None = None
+        # Signed-in supervisors' unsealed keys (memory only): their decisions are signed.
+        self.supervisor_seeds: dict[str, bytes] = {}
 
     @classmethod
     def open(
@@ -98,7 +111,7 @@ class StationLog:
         now = self._utcnow()
         # Milliseconds, as stored: the fact read back equals the fact written.
         now = now.replace(microsecond=now.microsecond // 1000 * 1000)
-        return Fact(
+        fact = Fact(
             fact_id=str(uuid.uuid4()),
             kind=kind,
             event_id=self.event_id,
@@ -109,6 +122,10 @@ class StationLog:
             entry_no=entry_no,
             payload=dict(payload or {}),
         )
+        seed = self.supervisor_seeds.get(volunteer_id)
+        if seed is not None and writer_of(fact) is Writer.SUPERVISOR:
+            fact = sign_fact(fact, seed)  # the supervisor's decision carries its proof
+        return fact
 
     def record(self, kind: FactKind, *, volunteer_id: str, entry_no: str | None = None,
                payload: dict[str, Any] | None = None) -> Fact:
@@ -116,14 +133,22 @@ class StationLog:
         self.append([fact])
         return fact
 
-    def append(self, facts: Sequence[Fact]) -> list[Fact]:
+    def append(self, facts: Sequence[Fact], *, received: bool = False) -> list[Fact]:
         """Append facts in one transaction; facts already present are skipped
-        (so receiving the same batch twice changes nothing). Returns the new ones."""
-        for fact in facts:
-            if fact.event_id != self.event_id:
-                raise StationError(f"Fact {fact.fact_id} belongs to event {fact.event_id}, not this one.")
+        (so receiving the same batch twice changes nothing). Returns the new ones.
+
+        Facts from elsewhere pass the door first (station/core/fact_check.py):
+        one that fails is set aside in the quarantine with its reason, never
+        appended, never fatal."""
+        own = [f for f in facts if f.station_id == self.station_id and f.event_id == self.event_id]
+        if received or len(own) != len(facts):
+            facts, refused = self._door(facts, received)
+        else:
+            refused = []
         try:
             with transaction(self.conn, self.path):
+                if refused:
+                    quarantine.put(self.conn, refused, quarantine.RECEIVED, self._utcnow())
                 new = fact_rows.insert(self.conn, "fact", facts)
                 self._chain([f for f in new if f.station_id == self.station_id])
                 self._derive(new)
@@ -135,6 +160,37 @@ class StationLog:
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from exc
         return new
+
+    def _door(self, facts: Sequence[Fact], received: bool
+              ) -> tuple[list[Fact], list[tuple[str, str, str, str]]]:
+        # The bound ahead applies once the log knows its event (store/event_trust.know_event,
+        # as the counter does); a tool merging old logs has no "now" to hold them to.
+        now = dt.datetime.fromtimestamp(max(self.clock.wall_ms(), 0) / 1000, dt.UTC)
+        door = Door(self.event_id, max(now, self._utcnow()) if self.earliest is not None else None,
+                    self.earliest, STATION_SKEW)
+        passed: list[Fact] = []
+        refused: list[tuple[str, str, str, str]] = []
+        for fact in facts:
+            if not received and fact.station_id == self.station_id and fact.event_id == self.event_id:
+                passed.append(fact)  # our own, made here
+                continue
+            try:
+                problem = (check_fact(fact, door)
+                           or station_door_authority(fact, self.organizer_keys, self.supervisor_keys))
+            except Exception as exc:  # whatever arrived, it must not stop the counter
+                problem_text = f"unreadable fact: {type(exc).__name__}"
+                refused.append((str(getattr(fact, "fact_id", "?")), "malformed", problem_text,
+                                quarantine.describe(fact)))
+                continue
+            if problem is None:
+                passed.append(fact)
+            else:
+                refused.append((str(fact.fact_id), problem.reason.value, problem.detail, quarantine.describe(fact)))
+        return passed, refused
+
+    def quarantined(self) -> list[quarantine.Quarantined]:
+        """Facts set aside at this station's door (and own facts the hub refused)."""
+        return quarantine.listed(self.conn)
 
     def _chain(self, own: Sequence[Fact]) -> None:
         """Link this station's own new facts into its audit chain (station/core/audit.py)."""

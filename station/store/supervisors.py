@@ -5,9 +5,12 @@ argon2-cffi's defaults), because the package is copied to every counter and
 a lost laptop must not give PINs away. A PIN has at least PIN_MIN_DIGITS
 digits: even a slow hash cannot protect 10,000 four-digit PINs for long.
 
-Failed sign-ins are kept per station in the station's log (table
-sign_in_failure, never synced): N failures within the window lock that
-supervisor id out at this station for the lockout time. An unknown id fails
+Every sign-in attempt is a fact (kind sign_in, payload at/ok) that syncs
+like any other, so N failures within the window lock that supervisor id out
+at every counter for the lockout time, and a success anywhere clears the
+count. Time never runs back for the lockout: "now" is at least the latest
+attempt the log knows of, so setting a laptop's clock back does not end it
+(the old per-station table sign_in_failure is still read). An unknown id fails
 like a wrong PIN and costs the same time, so the screen does not reveal which
 ids exist.
 
@@ -26,12 +29,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from station.core.errors import StationError
+from station.core.models import FactKind
 from station.core.texts import Language, Text
 from station.store.event_package import EventPackage
 from station.store.sqlite import transaction
 from station.store.station_log import StationLog
+from station.store.supervisor_keys import Kdf, seal_new_key, unseal
 
-PIN_MIN_DIGITS = 6
+PIN_MIN_DIGITS = 10  # the PIN also seals the supervisor's signing key: see docs/SUPERVISOR.md
 PIN_MAX_DIGITS = 12
 IDLE_SIGN_OUT = dt.timedelta(minutes=3)
 
@@ -123,13 +128,17 @@ def check_pin(pin: str) -> None:
 
 
 def enrol(package: EventPackage, supervisor_id: str, name: str, pin: str,
-          hasher: PasswordHasher | None = None) -> None:
-    """Add a supervisor to the event package, or give an existing one a new PIN."""
+          hasher: PasswordHasher | None = None, kdf: Kdf | None = None) -> None:
+    """Add a supervisor to the event package, or give an existing one a new PIN
+    (and a new signing key sealed under it)."""
     if not supervisor_id.strip() or not name.strip():
         raise StationError("A supervisor needs an id and a name.")
     check_pin(pin)
-    pin_hash = (hasher or PasswordHasher()).hash(pin)
+    hasher = hasher or PasswordHasher()
+    pin_hash = hasher.hash(pin)
+    kdf = kdf or Kdf(hasher.time_cost, hasher.memory_cost, hasher.parallelism)
     with transaction(package.conn, package.path):
+        seal_new_key(package, supervisor_id.strip(), pin, kdf)
         package.conn.execute(
             "INSERT INTO supervisor (supervisor_id, name, pin_hash) VALUES (?, ?, ?) "
             "ON CONFLICT (supervisor_id) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash",
@@ -158,14 +167,48 @@ class SupervisorSignIn:
         self._dummy = self.hasher.hash("not-a-pin")
 
     def failures(self, supervisor_id: str, now: dt.datetime) -> list[dt.datetime]:
+        """Failed sign-ins for this id since its last success, at any counter (they
+        are facts and sync), plus those an older version kept at this station."""
         since = (now - self.policy.window).astimezone(dt.UTC).isoformat(timespec="milliseconds")
         rows = self.log.conn.execute(
             "SELECT failed_at FROM sign_in_failure WHERE supervisor_id = ? AND failed_at > ?",
             (supervisor_id, since),
         )
-        return [dt.datetime.fromisoformat(r[0]) for r in rows]
+        found = [dt.datetime.fromisoformat(r[0]) for r in rows]
+        attempts = self.log.conn.execute(
+            "SELECT json_extract(payload, '$.at'), json_extract(payload, '$.ok') FROM fact "
+            "WHERE kind = ? AND volunteer_id = ? ORDER BY stamp, fact_id",
+            (FactKind.SIGN_IN.value, supervisor_id),
+        ).fetchall()
+        for at, ok in attempts:
+            if ok:
+                found = []  # a success clears the count
+                continue
+            try:
+                moment = dt.datetime.fromisoformat(str(at))
+            except ValueError:
+                continue
+            if moment.tzinfo is not None and moment > now - self.policy.window:
+                found.append(moment)
+        return found
+
+    def _now(self, now: dt.datetime) -> dt.datetime:
+        """Never before the latest attempt this log knows of: setting the laptop's
+        clock back does not end a lockout."""
+        latest = self.log.conn.execute(
+            "SELECT max(json_extract(payload, '$.at')) FROM fact WHERE kind = ?", (FactKind.SIGN_IN.value,)
+        ).fetchone()[0]
+        try:
+            return max(now, dt.datetime.fromisoformat(latest)) if latest else now
+        except (ValueError, TypeError):
+            return now
+
+    def _attempt(self, supervisor_id: str, now: dt.datetime, ok: bool) -> None:
+        self.log.record(FactKind.SIGN_IN, volunteer_id=supervisor_id[:64],
+                        payload={"at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds"), "ok": ok})
 
     def sign_in(self, supervisor_id: str, pin: str, now: dt.datetime) -> SignIn:
+        now = self._now(now)
         until = locked_until(self.failures(supervisor_id, now), now, self.policy)
         if until is not None:
             return SignIn(SignInOutcome.LOCKED_OUT, locked_until=until)
@@ -175,17 +218,21 @@ class SupervisorSignIn:
         if self._verify(row[1] if row else self._dummy, pin) and row is not None:
             with transaction(self.log.conn, self.log.path):
                 self.log.conn.execute("DELETE FROM sign_in_failure WHERE supervisor_id = ?", (supervisor_id,))
+            self._attempt(supervisor_id, now, ok=True)
+            seed = unseal(self.package, supervisor_id, pin)
+            if seed is not None:  # the session's decisions are signed with it (StationLog.new_fact)
+                self.log.supervisor_seeds[supervisor_id] = seed
             return SignIn(SignInOutcome.SIGNED_IN, Session(supervisor_id, row[0], self.log.station_id, now, now))
-        with transaction(self.log.conn, self.log.path):
-            self.log.conn.execute(
-                "INSERT INTO sign_in_failure (supervisor_id, failed_at) VALUES (?, ?)",
-                (supervisor_id, now.astimezone(dt.UTC).isoformat(timespec="milliseconds")),
-            )
+        self._attempt(supervisor_id, now, ok=False)  # a fact: every counter counts it
         failures = self.failures(supervisor_id, now)
         until = locked_until(failures, now, self.policy)
         if until is not None:
             return SignIn(SignInOutcome.LOCKED_OUT, locked_until=until)
         return SignIn(SignInOutcome.WRONG_PIN, attempts_left=self.policy.max_failures - len(failures))
+
+    def sign_out(self, supervisor_id: str) -> None:
+        """Forget the supervisor's unsealed signing key at this station."""
+        self.log.supervisor_seeds.pop(supervisor_id, None)
 
     def _verify(self, pin_hash: str, pin: str) -> bool:
         try:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from station.core.fact_check import FactRefused, Refusal
 from station.core.ledger import EntryState
 from station.core.models import Fact
 from station.sync.claims import ClaimAnswer
@@ -24,6 +25,7 @@ from station.sync.protocol import (
     EntryView,
     HubHealth,
     HubRefused,
+    HubSummary,
     HubUnavailable,
     ProtocolError,
     PullBatch,
@@ -32,6 +34,7 @@ from station.sync.protocol import (
     facts_to_wire,
     pull_from_wire,
     state_from_wire,
+    summary_from_wire,
 )
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total or None)
@@ -110,6 +113,13 @@ class HttpHub:
         answer = self._send("POST", "/v1/facts", json={"facts": facts_to_wire(facts)}).json()
         return PushResult(tuple(answer["accepted"]), int(answer["new"]))
 
+    def relay(self, facts: Sequence[Fact]) -> PushResult:
+        answer = self._send("POST", "/v1/relay", json={"facts": facts_to_wire(facts)}).json()
+        return PushResult(tuple(answer["accepted"]), int(answer["new"]))
+
+    def summary(self) -> HubSummary:
+        return summary_from_wire(self._send("GET", "/v1/summary").json())
+
     def pull(self, after: int, limit: int = 500) -> PullBatch:
         answer = self._send("GET", "/v1/facts", params={"after": after, "limit": limit})
         return pull_from_wire(answer.json())
@@ -172,9 +182,18 @@ def _check(response: httpx.Response, address: str) -> None:
         return
     response.read()  # a streamed answer has not been read yet
     try:
-        detail = str(response.json().get("detail", ""))
-    except ValueError:
-        detail = response.text[:200]
+        answer = response.json()
+        detail = str(answer.get("detail", ""))
+        reason = answer.get("reason")
+    except (ValueError, AttributeError):
+        detail, reason = response.text[:200], None
+    if status in (403, 422) and reason is not None:
+        try:
+            named = Refusal(str(reason))
+        except ValueError:
+            named = None
+        if named is not None:
+            raise FactRefused(str(answer.get("fact_id", "?")), named, str(answer.get("why", detail)))
     if status == 429 or status >= 500:
         raise HubUnavailable(f"The hub at {address} is busy or failing ({status} {detail}); retrying later.")
     if status in (400, 413, 422):

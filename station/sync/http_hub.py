@@ -31,6 +31,8 @@ from pydantic import BaseModel, Field
 
 from station import __version__
 from station.core.errors import DatabaseLocked, StationError
+from station.core.fact_check import MAX_ENTRY_NO, MAX_VOLUNTEER_ID, FactRefused
+from station.sync.hub_door import refusal_status
 from station.sync.hub_store import HUB_FILE, PACKAGE_FILE, HubStore
 from station.sync.protocol import (
     MAX_BATCH,
@@ -41,21 +43,23 @@ from station.sync.protocol import (
     facts_to_wire,
     pull_to_wire,
     state_to_wire,
+    summary_to_wire,
 )
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_PAYLOAD_CHARS = 4096
+MAX_CURSOR = 2**62  # a hub seq is an SQLite integer; beyond this is no cursor of ours
 
 
 class WireFact(BaseModel):
     fact_id: str = Field(min_length=1, max_length=MAX_FACT_ID)
-    kind: str
-    event_id: str
-    station_id: str
-    volunteer_id: str
-    wall_time: str = Field(description="UTC, ISO 8601 with offset")
-    stamp: str = Field(description="hybrid logical clock; string order is merge order")
-    entry_no: str | None = None
+    kind: str = Field(max_length=40)
+    event_id: str = Field(max_length=40)
+    station_id: str = Field(max_length=40)
+    volunteer_id: str = Field(max_length=MAX_VOLUNTEER_ID)
+    wall_time: str = Field(max_length=40, description="UTC, ISO 8601 with offset")
+    stamp: str = Field(max_length=64, description="hybrid logical clock; string order is merge order")
+    entry_no: str | None = Field(default=None, max_length=MAX_ENTRY_NO)
     payload: str = Field(max_length=MAX_PAYLOAD_CHARS, description="the fact's JSON text")
 
 
@@ -128,8 +132,16 @@ class RateLimit:
             return True
 
 
-class _TooLarge(Exception):
-    pass
+def _replay(messages: list[dict], receive: Any) -> Any:
+    """A receive() that first gives back what was already read."""
+    pending = list(messages)
+
+    async def replayed() -> dict:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replayed
 
 
 class BodyLimit:
@@ -148,28 +160,26 @@ class BodyLimit:
         if declared is not None and int(declared) > self.limit:
             await self._refuse(send)
             return
+        # Read the whole body first (at most `limit` bytes), then hand it on:
+        # a chunked upload over the limit gets 413 like a declared one, and the
+        # app never starts on a body it would have to abandon.
+        chunks: list[bytes] = []
         received = 0
-        started = False
-
-        async def limited_receive() -> dict[str, Any]:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge
-            return dict(message)
-
-        async def watched_send(message: dict[str, Any]) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, watched_send)
-        except _TooLarge:
-            if not started:
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message], receive), send)
+                return
+            body = message.get("body", b"")
+            received += len(body)
+            if received > self.limit:
                 await self._refuse(send)
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        whole = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app(scope, _replay([whole], receive), send)
 
     async def _refuse(self, send: Any) -> None:
         body = json.dumps({"detail": f"request larger than {self.limit} bytes; send smaller batches"})
@@ -222,6 +232,12 @@ def create_app(data_dir: Path, *, per_second: float = 20.0, burst: int = 60,
     async def refused(request: Request, exc: HubRefused) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=403)
 
+    @app.exception_handler(FactRefused)
+    async def refused_fact(request: Request, exc: FactRefused) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "reason": exc.reason.value, "fact_id": exc.fact_id,
+                             "why": exc.detail},
+                            status_code=refusal_status(exc.reason))
+
     @app.exception_handler(ProtocolError)
     async def malformed(request: Request, exc: ProtocolError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
@@ -246,8 +262,20 @@ def create_app(data_dir: Path, *, per_second: float = 20.0, burst: int = 60,
         result = store.ingest(facts, station=station)
         return {"accepted": list(result.accepted), "new": result.new}
 
+    @app.post("/v1/relay", response_model=PushAnswer)
+    def relay(body: PushBody, station: Station, store: Store) -> dict:
+        """Anti-entropy: facts the caller holds from other stations that the hub lacks."""
+        facts = facts_from_wire(f.model_dump() for f in body.facts)
+        result = store.ingest(facts, station=station, relay=True)
+        return {"accepted": list(result.accepted), "new": result.new}
+
+    @app.get("/v1/summary")
+    def summary(station: Station, store: Store) -> JSONResponse:
+        """Per-station high stamps; stations never heard from (silent) or only relayed (unknown)."""
+        return JSONResponse(summary_to_wire(store.summary()))
+
     @app.get("/v1/facts", response_model=PullAnswer)
-    def pull(station: Station, store: Store, after: Annotated[int, Query(ge=0)] = 0,
+    def pull(station: Station, store: Store, after: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
              limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> JSONResponse:
         batch = store.pull(after, limit)
         return JSONResponse(pull_to_wire(batch))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import secrets
 import shutil
 import sqlite3
@@ -26,6 +27,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from station.core.errors import StationError
+from station.core.fact_check import FactRefused, Refusal, payload_problem
+from station.core.fact_proof import sign_fact
+from station.core.ids import check_station_id
 from station.core.ledger import EntryState, fold_entry
 from station.core.models import Fact
 from station.store import fact_rows
@@ -33,10 +37,11 @@ from station.store.document_reuse import DocumentReuse, hub_reuse
 from station.store.event_package import EventPackage
 from station.store.migrations import migrate
 from station.store.sqlite import connect, transaction, translate
+from station.sync import hub_door
 from station.sync.protocol import (
     EntryView,
     HubHealth,
-    HubRefused,
+    HubSummary,
     PullBatch,
     PushResult,
     state_from_json,
@@ -45,7 +50,6 @@ from station.sync.protocol import (
 
 HUB_FILE = "hub.sqlite"
 PACKAGE_FILE = "event.sqlite"
-_STATION_NAME_MAX = 40
 # Compared against when a station is unknown, so an unknown name costs the same time.
 _NO_HASH = hashlib.sha256(b"no such station").hexdigest()
 
@@ -70,6 +74,8 @@ class HubStore:
         self._lock = threading.RLock()
         info = dict(conn.execute("SELECT key, value FROM hub_info").fetchall())
         self.hub_id = info["hub_id"]
+        self._keys_loaded = False
+        self._keys: tuple[dict[str, bytes] | None, dict[str, bytes] | None] = (None, None)
 
     @classmethod
     def open(cls, path: Path, *, shared: bool | None = None, create: bool = True,
@@ -124,20 +130,37 @@ class HubStore:
 
     # -- facts ----------------------------------------------------------------
 
-    def ingest(self, facts: Sequence[Fact], *, station: str | None) -> PushResult:
-        """Take in a batch in one transaction. `station` is who sent it (None:
-        the organizer's own roster facts, which may carry any station id)."""
-        for fact in facts:
-            if station is not None and fact.station_id != station:
-                raise HubRefused(
-                    f"Station {station!r} sent fact {fact.fact_id} claiming to be from "
-                    f"{fact.station_id!r}; a station may only send its own facts."
-                )
-            if station is not None and fact.stamp.node != station:
-                raise HubRefused(
-                    f"Fact {fact.fact_id} from {station!r} carries another station's clock "
-                    f"({fact.stamp.node!r}); a station stamps only with its own clock."
-                )
+    def event_keys(self) -> tuple[dict[str, bytes] | None, dict[str, bytes] | None]:
+        """The organizer's keys (key id -> raw) and the supervisors' (id -> raw)
+        from the published package; None for either the event has none of."""
+        package = self.path.parent / PACKAGE_FILE
+        if not package.is_file():
+            return None, None
+        from station.store.event_trust import organizer_keys, supervisor_keys
+
+        opened = EventPackage.open(package)
+        try:
+            return organizer_keys(opened), supervisor_keys(opened)
+        finally:
+            opened.close()
+
+    def _loaded_keys(self) -> tuple[dict[str, bytes] | None, dict[str, bytes] | None]:
+        if not self._keys_loaded:  # only a batch with signed kinds needs them
+            self._keys, self._keys_loaded = self.event_keys(), True
+        return self._keys
+
+    def _organizer_keys(self) -> dict[str, bytes] | None:
+        return self._loaded_keys()[0]
+
+    def _supervisor_keys(self) -> dict[str, bytes] | None:
+        return self._loaded_keys()[1]
+
+    def ingest(self, facts: Sequence[Fact], *, station: str | None, relay: bool = False) -> PushResult:
+        """Take in a batch in one transaction, all or nothing. `station` is who
+        sent it (None: the organizer's own roster facts). Every fact passes the
+        door first (station/sync/hub_door.py); the first that fails refuses the
+        batch with FactRefused naming it and the reason. `relay`: the station
+        passes on facts it holds from others (anti-entropy)."""
         if not facts:
             return PushResult((), 0)
         with self._lock:
@@ -151,10 +174,19 @@ class HubStore:
                         )
                     for fact in facts:
                         if fact.event_id != event_id:
-                            raise HubRefused(
-                                f"Fact {fact.fact_id} is for event {fact.event_id!r} but this hub "
-                                f"carries {event_id!r}; connect the station to its event's hub."
+                            raise FactRefused(
+                                fact.fact_id, Refusal.WRONG_EVENT,
+                                f"the fact is for event {str(fact.event_id)[:60]!r} but this hub "
+                                f"carries {event_id!r}; connect the station to its event's hub",
                             )
+                    door = hub_door.hub_door(event_id, self._info("race_date"))
+                    if station is not None and not relay:
+                        # This station speaks for itself here: nobody relays in its name from now on.
+                        self.conn.execute("INSERT OR IGNORE INTO hub_info (key, value) VALUES (?, '1')",
+                                          (f"direct:{station}",))
+                    hub_door.admit(self.conn, facts, station=station, door=door,
+                                   organizer_keys=self._organizer_keys,
+                                   supervisor_keys=self._supervisor_keys, relay=relay)
                     new = fact_rows.insert(self.conn, "fact", facts)
                     self._derive(new)
             except sqlite3.DatabaseError as exc:
@@ -176,7 +208,15 @@ class HubStore:
             f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no = ? ORDER BY stamp, fact_id",
             (entry_no,),
         )
-        return [fact_rows.from_row(r) for r in rows]
+        facts = []
+        for row in rows:
+            try:
+                fact = fact_rows.from_row(row)
+            except (ValueError, TypeError):
+                continue  # a row the door would refuse (taken in before it existed): never folded
+            if payload_problem(fact.kind, fact.payload) is None:
+                facts.append(fact)
+        return facts
 
     def pull(self, after: int, limit: int = 500) -> PullBatch:
         """Facts after the cursor in hub order, the caller's own included: a
@@ -189,7 +229,17 @@ class HubStore:
         more = len(rows) > limit
         rows = rows[:limit]
         cursor = rows[-1][0] if rows else after
-        return PullBatch(tuple(fact_rows.from_row(r[1:]) for r in rows), cursor, more, self.hub_id)
+        facts: list[Fact] = []
+        unreadable: list[tuple[str, str, str]] = []
+        for row in rows:
+            try:
+                facts.append(fact_rows.from_row(row[1:]))
+            except (ValueError, TypeError) as exc:
+                # A row taken in before the door existed: pass it on as it is;
+                # the station sets it aside. It must not stop the pull.
+                raw = json.dumps(dict(zip(fact_rows.COLUMNS, row[1:], strict=True)), default=str)
+                unreadable.append((str(row[1])[:200], f"unreadable fact: {exc}"[:300], raw))
+        return PullBatch(tuple(facts), cursor, more, self.hub_id, tuple(unreadable))
 
     def entry(self, entry_no: str) -> EntryView:
         with self._lock:
@@ -218,6 +268,17 @@ class HubStore:
         with self._lock:
             return {r[0] for r in self.conn.execute("SELECT fact_id FROM fact")}
 
+    def summary(self) -> HubSummary:
+        """Per-station high stamps, and which stations it has never heard from directly."""
+        with self._lock:
+            high = hub_door.high_stamps(self.conn)
+            provisioned = {r[0] for r in self.conn.execute("SELECT name FROM station WHERE revoked_at IS NULL")}
+            direct = {r[0].removeprefix("direct:") for r in self.conn.execute(
+                "SELECT key FROM hub_info WHERE key LIKE 'direct:%'")}
+        silent = tuple(sorted(provisioned - direct))
+        unknown = tuple(sorted(s for s in high if s not in provisioned and s != "organizer"))
+        return HubSummary(self.hub_id, high, silent, unknown)
+
     def health(self, package: Path | None = None) -> HubHealth:
         with self._lock:
             count = self.conn.execute("SELECT count(*) FROM fact").fetchone()[0]
@@ -229,8 +290,7 @@ class HubStore:
 
     def add_station(self, name: str) -> str:
         """Issue a token for a station (a new one if it had one); returns the token."""
-        if not name or len(name) > _STATION_NAME_MAX or any(c.isspace() for c in name):
-            raise StationError(f"Station name {name!r} must be 1-40 characters without spaces.")
+        check_station_id(name)
         token = secrets.token_urlsafe(32)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._lock, transaction(self.conn, self.path):
@@ -267,9 +327,11 @@ class HubStore:
 
     # -- the organizer's side ---------------------------------------------------
 
-    def take_roster_facts(self, package: EventPackage) -> int:
+    def take_roster_facts(self, package: EventPackage, private_seed: bytes | None = None) -> int:
         """Bring the organizer's roster facts (corrections, cancellations) into
-        the hub so that they flow down to the stations; returns how many were new."""
+        the hub so that they flow down to the stations; returns how many were new.
+        `private_seed`: the organizer's key, to sign facts the package holds unsigned
+        (an event with keys accepts only signed organizer facts)."""
         with self._lock:
             after = int(self._info("roster_seq") or 0)
             event_id = self._info("event_id")
@@ -279,6 +341,13 @@ class HubStore:
                 f"carries {event_id!r}; use a new hub folder for a new event."
             )
         rows = list(package.roster_facts(after))
+        if private_seed is not None:
+            rows = [(seq, fact if "proof" in fact.payload else sign_fact(fact, private_seed))
+                    for seq, fact in rows]
+        with self._lock, transaction(self.conn, self.path):
+            self.conn.execute("INSERT OR REPLACE INTO hub_info (key, value) VALUES ('race_date', ?)",
+                              (package.settings.race_date.isoformat(),))
+        self._keys_loaded = False
         new = 0
         for start in range(0, len(rows), 1000):
             chunk = rows[start:start + 1000]
@@ -296,7 +365,8 @@ class HubStore:
         return new
 
 
-def publish_event(data_dir: Path, package_path: Path, *, shared: bool | None = None) -> int:
+def publish_event(data_dir: Path, package_path: Path, *, shared: bool | None = None,
+                  private_seed: bytes | None = None) -> int:
     """Put an event package in the hub folder (for stations to download) and
     its roster facts in the hub's log. Safe while the hub runs: the copy
     appears under its final name only when complete. Returns new roster facts."""
@@ -314,6 +384,6 @@ def publish_event(data_dir: Path, package_path: Path, *, shared: bool | None = N
                 copy.close()
             shutil.move(partial, target)
         with HubStore.open(data_dir / HUB_FILE, shared=shared) as hub:
-            return hub.take_roster_facts(package)
+            return hub.take_roster_facts(package, private_seed)
     finally:
         package.close()

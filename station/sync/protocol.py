@@ -18,6 +18,7 @@ from typing import Any
 
 from station.core.errors import StationError
 from station.core.hlc import Stamp
+from station.core.ids import check_station_id
 from station.core.ledger import Conflict, EntryState, PickupRecord, PickupStatus
 from station.core.models import Fact
 from station.store import fact_rows
@@ -54,6 +55,9 @@ class PullBatch:
     cursor: int  # pass as `after` next time
     more: bool  # the hub has more after `cursor` right now
     hub_id: str
+    # Items that could not even be read as facts: (fact id or '?', why, the raw text).
+    # The station sets them aside in its quarantine; they never stop the pull.
+    unreadable: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,38 @@ class HubHealth:
     event_id: str | None
     facts: int
     package_bytes: int | None  # None: no event package published yet
+
+
+@dataclass(frozen=True, slots=True)
+class HubSummary:
+    """What the hub holds, compactly, for anti-entropy: the highest stamp it has
+    from each station; stations it issued a token to but never heard from
+    (`silent`), and stations whose facts only ever reached it relayed by others
+    (`unknown`: never provisioned here, or not since the hub was rebuilt)."""
+
+    hub_id: str
+    high: Mapping[str, str]
+    silent: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+    def lacks(self, fact: Fact) -> bool:
+        """The hub does not hold this fact (it holds each station's facts up to its high stamp)."""
+        top = self.high.get(fact.station_id)
+        return top is None or fact.stamp.encode() > top
+
+
+def summary_to_wire(summary: HubSummary) -> dict[str, Any]:
+    return {"hub_id": summary.hub_id, "high": dict(summary.high), "silent": list(summary.silent),
+            "unknown": list(summary.unknown)}
+
+
+def summary_from_wire(data: Mapping[str, Any]) -> HubSummary:
+    try:
+        high = {str(k): str(v) for k, v in dict(data["high"]).items()}
+        return HubSummary(str(data["hub_id"]), high, tuple(map(str, data.get("silent", ()))),
+                          tuple(map(str, data.get("unknown", ()))))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProtocolError(f"malformed hub summary: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +129,7 @@ class Provisioning:
                 "This is not a Bib Station provisioning code; scan the code printed by "
                 "`station hub add-station`."
             )
+        check_station_id(fields["station"])  # it names files on the station
         return cls(fields["hub"], fields["station"], fields["token"])
 
 
@@ -178,7 +215,7 @@ def state_from_json(text: str) -> EntryState:
 
 def pull_to_wire(batch: PullBatch) -> dict[str, Any]:
     return {
-        "facts": facts_to_wire(batch.facts),
+        "facts": facts_to_wire(batch.facts) + [json.loads(raw) for _, _, raw in batch.unreadable],
         "cursor": batch.cursor,
         "more": batch.more,
         "hub_id": batch.hub_id,
@@ -187,8 +224,15 @@ def pull_to_wire(batch: PullBatch) -> dict[str, Any]:
 
 def pull_from_wire(data: Mapping[str, Any]) -> PullBatch:
     try:
-        return PullBatch(
-            facts_from_wire(data["facts"]), int(data["cursor"]), bool(data["more"]), str(data["hub_id"])
-        )
-    except (KeyError, TypeError) as exc:
+        facts: list[Fact] = []
+        unreadable: list[tuple[str, str, str]] = []
+        for item in data["facts"]:
+            try:
+                facts.append(fact_from_wire(item))
+            except ProtocolError as exc:
+                fact_id = str(item.get("fact_id", "?"))[:200] if isinstance(item, Mapping) else "?"
+                unreadable.append((fact_id, str(exc)[:300], json.dumps(item, default=str)[:8192]))
+        return PullBatch(tuple(facts), int(data["cursor"]), bool(data["more"]), str(data["hub_id"]),
+                         tuple(unreadable))
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise ProtocolError(f"malformed pull answer: {exc}") from exc

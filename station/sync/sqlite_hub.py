@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from station.core.errors import StationError
+from station.core.fact_check import FactRefused
 from station.core.ledger import EntryState
 from station.core.models import Fact
 from station.sync.claims import ClaimAnswer, claim_entries
@@ -28,6 +29,7 @@ from station.sync.protocol import (
     EntryView,
     HubHealth,
     HubRefused,
+    HubSummary,
     HubUnavailable,
     PullBatch,
     PushResult,
@@ -63,7 +65,7 @@ class SqliteHub:
                     "token was revoked; ask the hub operator for a new provisioning code."
                 )
             yield store
-        except HubRefused:
+        except (HubRefused, FactRefused):
             raise
         except StationError as exc:  # locked past the busy timeout, I/O error on the share
             raise self._unavailable(exc) from exc
@@ -81,6 +83,14 @@ class SqliteHub:
     def push(self, facts: Sequence[Fact]) -> PushResult:
         with self._store() as store:
             return store.ingest(facts, station=self.station_id)
+
+    def relay(self, facts: Sequence[Fact]) -> PushResult:
+        with self._store() as store:
+            return store.ingest(facts, station=self.station_id, relay=True)
+
+    def summary(self) -> HubSummary:
+        with self._store() as store:
+            return store.summary()
 
     def pull(self, after: int, limit: int = 500) -> PullBatch:
         with self._store() as store:

@@ -20,13 +20,17 @@ import datetime as dt
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from station.core.errors import StationError
+from station.core.fact_check import FactRefused
+from station.store import quarantine
 from station.store.checkin import HubDecision as Decision  # declared where the desk reads it
+from station.store.sqlite import transaction
 from station.store.station_log import StationLog
 from station.store.sync_state import Cursors, SyncState, last_seq
 from station.sync.client import Hub
@@ -54,7 +58,7 @@ class SyncWorker:
     # that under 2 s at p95 with 100 stations, at 100 small requests/s on the hub.
     def __init__(self, log_: StationLog, hub: Hub, *, pull_every: float = 1.0,
                  first_backoff: float = 1.0, max_backoff: float = 30.0,
-                 utcnow: Callable[[], dt.datetime] | None = None) -> None:
+                 utcnow: Callable[[], dt.datetime] | None = None, relay_every: float = 60.0) -> None:
         self.hub = hub
         self.station_id = log_.station_id
         self.pull_every = pull_every
@@ -63,6 +67,8 @@ class SyncWorker:
         self._utcnow = utcnow or (lambda: dt.datetime.now(dt.UTC))
         self._log = StationLog.open(log_.path, station_id=log_.station_id, event_id=log_.event_id)
         self._log.clock = log_.clock
+        self._log.earliest, self._log.organizer_keys = log_.earliest, log_.organizer_keys
+        self._log.supervisor_keys = log_.supervisor_keys
         self._state = SyncState(self._log.conn, self._log.path)
         self._hub_id: str | None = None
         self._status = SyncStatus()
@@ -73,6 +79,8 @@ class SyncWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._backoff = 0.0
+        self.relay_every = relay_every
+        self._relayed: tuple[str | None, float] = (None, 0.0)  # (hub id, monotonic time) of the last relay
 
     # -- life ---------------------------------------------------------------------
 
@@ -165,6 +173,9 @@ class SyncWorker:
             cursors = self._state.load(self._hub_id)
             cursors = self._push(cursors)
             cursors = self._pull(cursors)
+            hub_id, at = self._relayed
+            if hub_id != self._hub_id or time.monotonic() - at >= self.relay_every:
+                self.relay_once()
             cursors = replace(cursors, last_sync=self._utcnow())
             self._state.save(cursors)
             self._set_status(online=True, problem="", last_sync=cursors.last_sync,
@@ -186,13 +197,59 @@ class SyncWorker:
             batch = self._state.outbox(self.station_id, cursors.pushed_seq, MAX_BATCH)
             if not batch:
                 return cursors
-            result = self.hub.push([fact for _, fact in batch])
-            missing = {fact.fact_id for _, fact in batch} - set(result.accepted)
+            refused = quarantine.refused_own(self._log.conn)
+            sending = [fact for _, fact in batch if fact.fact_id not in refused]
+            try:
+                result = self.hub.push(sending) if sending else None
+            except FactRefused as exc:
+                if exc.fact_id not in {f.fact_id for f in sending}:
+                    raise
+                # One of our own facts the hub will never take: set it aside (it
+                # stays in our log, reported), send the others. Never a blocked outbox.
+                fact = next(f for f in sending if f.fact_id == exc.fact_id)
+                log.warning("the hub refused our fact %s: %s", exc.fact_id, exc)
+                with transaction(self._log.conn, self._log.path):
+                    quarantine.put(self._log.conn, [(exc.fact_id, exc.reason.value, exc.detail,
+                                                     quarantine.describe(fact))], quarantine.REFUSED_BY_HUB)
+                continue
+            if result is None:
+                cursors = replace(cursors, pushed_seq=last_seq(batch, cursors.pushed_seq))
+                self._state.save(cursors)
+                continue
+            sending_ids = {fact.fact_id for fact in sending}
+            missing = sending_ids - set(result.accepted)
             if missing:
                 raise ProtocolError(f"the hub did not accept {len(missing)} facts it was sent")
             cursors = replace(cursors, pushed_seq=last_seq(batch, cursors.pushed_seq))
             self._state.save(cursors)
             self._set_status(waiting=self._state.waiting(self.station_id, cursors.pushed_seq))
+
+    def relay_once(self) -> int:
+        """Anti-entropy: send the hub what this station holds from others and the
+        hub lacks (by its per-station high stamps), so a rebuilt or second hub
+        converges from whichever stations are still around. Returns facts the hub took."""
+        summary_of = getattr(self.hub, "summary", None)
+        relay = getattr(self.hub, "relay", None)
+        if summary_of is None or relay is None:
+            return 0  # a hub without anti-entropy
+        summary = summary_of()
+        missing = [fact for _, fact in self._log.facts()
+                   if fact.station_id != self.station_id and summary.lacks(fact)]
+        taken = 0
+        for start in range(0, len(missing), MAX_BATCH):
+            batch = missing[start:start + MAX_BATCH]
+            while batch:
+                try:
+                    taken += relay(batch).new
+                    break
+                except FactRefused as exc:  # not ours to insist on: leave that one out
+                    log.info("the hub refused relayed fact %s: %s", exc.fact_id, exc)
+                    kept = [f for f in batch if f.fact_id != exc.fact_id]
+                    if len(kept) == len(batch):
+                        break
+                    batch = kept
+        self._relayed = (summary.hub_id, time.monotonic())
+        return taken
 
     def _pull(self, cursors: Cursors) -> Cursors:
         while True:
@@ -203,8 +260,12 @@ class SyncWorker:
                 self._hub_id = batch.hub_id
                 cursors = self._push(self._state.load(batch.hub_id))
                 continue
+            if batch.unreadable:
+                with transaction(self._log.conn, self._log.path):
+                    quarantine.put(self._log.conn, [(fid, "malformed", why, raw)
+                                                    for fid, why, raw in batch.unreadable], quarantine.RECEIVED)
             if batch.facts:
-                self._log.append(batch.facts)
+                self._log.append(batch.facts, received=True)
             cursors = replace(cursors, pull_cursor=batch.cursor)
             self._state.save(cursors)
             if not batch.more:
@@ -259,7 +320,7 @@ def ask_before_pickup(hub: Hub, counter_log: StationLog, entry_no: str, timeout:
         # Whatever the hub answered (or failed to), the counter decides alone and says so.
         return Decision.DECIDED_OFFLINE
     if view.facts:
-        counter_log.append([f for f in view.facts if f.event_id == counter_log.event_id])
+        counter_log.append([f for f in view.facts if f.event_id == counter_log.event_id], received=True)
     return Decision.HUB_CHECKED
 
 
@@ -279,7 +340,7 @@ def claim_before_pickup(hub: Hub, counter_log: StationLog, entries: Sequence[str
     except (HubUnavailable, HubRefused, ProtocolError, ValueError, KeyError, TypeError):
         return ClaimDecision(Decision.DECIDED_OFFLINE)
     if answer.facts:
-        counter_log.append([f for f in answer.facts if f.event_id == counter_log.event_id])
+        counter_log.append([f for f in answer.facts if f.event_id == counter_log.event_id], received=True)
     if not answer.granted:
         return ClaimDecision(Decision.HUB_CHECKED, answer.holder, answer.entry_no)
     return ClaimDecision(Decision.HUB_CHECKED)

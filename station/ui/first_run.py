@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from station import settings as settings_module
 from station.core.errors import StationError
+from station.core.ids import id_path
 from station.settings import Folders, Settings
 from station.store.event_package import EventPackage
 
@@ -59,7 +60,7 @@ def _install_package(downloaded: Path, folders: Folders) -> Path:
     package = EventPackage.open(downloaded)
     event_id = package.settings.event_id
     package.close()
-    target = folders.data / EVENTS_FOLDER / f"{event_id}.sqlite"
+    target = id_path(folders.data / EVENTS_FOLDER, event_id)  # a name, never a path
     target.parent.mkdir(parents=True, exist_ok=True)
     if downloaded.resolve() != target.resolve():
         if downloaded.parent == target.parent:

@@ -145,3 +145,34 @@ def test_facts_and_chain_rows_cannot_be_changed_through_the_station(log_file):
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("DELETE FROM fact_chain")
     conn.close()
+
+
+# -- an audit that cannot be talked round (issue 12) ------------------------------------------
+
+
+def test_a_purged_at_row_does_not_excuse_an_edited_fact(log_file, tmp_path):
+    edited = tampered(log_file, tmp_path,
+                      "INSERT INTO station_info (key, value) VALUES ('purged_at', '2027-03-01T00:00:00')",
+                      "UPDATE fact SET payload = '{\"bib\":\"A9\",\"note\":\"x\"}' WHERE entry_no = '1002'")
+    report = verify_log(edited)
+    assert not report.intact and report.broken.problem is Break.ALTERED
+    # An edit that leaves the fact in purged form is at best unprovable, and fails unless the operator says "purged".
+    quiet = tampered(log_file, tmp_path,
+                     "INSERT INTO station_info (key, value) VALUES ('purged_at', '2027-03-01T00:00:00')",
+                     "UPDATE fact SET payload = '{\"bib\":\"A9\"}' WHERE entry_no = '1002'")
+    assert verify_log(quiet).broken.problem is Break.ALTERED  # the row in the log says nothing
+    assert verify_log(quiet, purged=True).unprovable == 1
+    result = CliRunner().invoke(audit, ["verify", str(quiet)])
+    assert result.exit_code == 1 and "--purged" in result.output
+    assert CliRunner().invoke(audit, ["verify", "--purged", str(quiet)]).exit_code == 0
+    assert not verify_log(edited, purged=True).intact  # not even in purged form
+
+
+def test_a_reset_derived_table_is_caught(log_file, tmp_path):
+    reset = tampered(log_file, tmp_path, "DELETE FROM entry_state WHERE entry_no = '1003'")
+    report = verify_log(reset)
+    assert report.broken is None and not report.intact
+    assert "1003" in report.derived[0]
+    result = CliRunner().invoke(audit, ["verify", str(reset)])
+    assert result.exit_code == 1 and "DERIVED TABLES ALTERED" in result.output
+    assert verify_log(log_file).intact and not verify_log(log_file).derived

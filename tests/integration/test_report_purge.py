@@ -18,7 +18,7 @@ from station.store.event_package import ENTRANT_COLUMNS, EventPackage, entrant_t
 from station.store.exceptions import ExceptionQueue
 from station.store.sqlite import transaction
 from station.store.station_log import StationLog
-from station.store.supervisors import enrol
+from station.store.supervisors import SupervisorSignIn, enrol
 from station.sync.hub_store import HUB_FILE, HubStore, publish_event
 
 PERSONAL = ["山田", "ヤマダ", "YAMADA", "hanako@example.jp", "090-1234-5678", "1987-06-05", "ハナチャン",
@@ -45,7 +45,7 @@ def event(tmp_path, kyoto_settings):
         package.conn.executemany(
             f"INSERT INTO entrant ({', '.join(ENTRANT_COLUMNS)}) VALUES ({', '.join('?' * len(ENTRANT_COLUMNS))})",
             [entrant_to_row(e) for e in people()])
-    enrol(package, "sv-1", "Sato Hanako", "739164")
+    enrol(package, "sv-1", "Sato Hanako", "7391648205")
     from station.store.search import RosterSearch
     RosterSearch(package).rebuild()  # name keys that must go too
 
@@ -55,6 +55,8 @@ def event(tmp_path, kyoto_settings):
         "document_hash": "doc-hash-123"})
     opened = log.record(FactKind.EXCEPTION_OPENED, volunteer_id="v-1", entry_no="1001", payload={
         "reason": "name_mismatch", "codes": ["name_mismatch"], "note": "旧姓 on the passport: 山田"})
+    # Signed in, so the decision carries the supervisor's signature (the hub refuses it otherwise).
+    SupervisorSignIn(package, log).sign_in("sv-1", "7391648205", dt.datetime.now(dt.UTC))
     ExceptionQueue(log, package).resolve(opened.fact_id, Resolution(
         Decision.APPROVE_OVERRIDE, "married name, saw the koseki copy", "sv-1",
         ground=Ground.NAME_CHANGED_BY_MARRIAGE))
@@ -143,7 +145,8 @@ def test_purge_removes_personal_data_and_keeps_anonymous_counts(event, kyoto_set
         log.conn.execute("DELETE FROM fact")  # the triggers are back
     log.close()
 
-    report_ = verify_log(log_path)
+    assert not verify_log(log_path).intact  # nothing in the log says it was purged ...
+    report_ = verify_log(log_path, purged=True)  # ... the operator does
     assert report_.intact and report_.purged and report_.links == len(facts)
     with HubStore.open(hub_dir / HUB_FILE, create=False) as store:
         assert len(store.fact_ids()) == len(facts)
@@ -165,8 +168,8 @@ def test_verify_still_catches_deletion_after_a_purge(event, kyoto_settings, tmp_
     conn.execute("DELETE FROM fact WHERE fact_id = ?", (victim,))
     conn.commit()
     conn.close()
-    report_ = verify_log(log_path)
-    assert report_.purged and report_.broken.fact_id == victim
+    report_ = verify_log(log_path, purged=True)
+    assert report_.broken.fact_id == victim
 
 
 def test_audit_export_has_who_what_when_why_and_no_personal_data(event, tmp_path):
@@ -180,8 +183,8 @@ def test_audit_export_has_who_what_when_why_and_no_personal_data(event, tmp_path
     lines = text.splitlines()
     assert lines[0].startswith("wall_time_utc,station,done_by,kind,entry_no,bib,exception_id,reason,decision")
     kinds = [line.split(",")[3] for line in lines[1:]]
-    assert kinds == ["id_checked", "exception_opened", "exception_claimed", "exception_resolved", "override",
-                     "pickup", "pickup"]
+    assert kinds == ["id_checked", "exception_opened", "sign_in", "exception_claimed", "exception_resolved",
+                     "override", "pickup", "pickup"]  # the supervisor's sign-in is a fact too
     resolved = next(line for line in lines if ",exception_resolved," in line)
     assert ",sv-1," in resolved and ",A1001," in resolved and "approve_override" in resolved
     assert "married name" in resolved  # the supervisor's written reason is what the organizer audits
@@ -202,3 +205,49 @@ def test_report_merges_several_logs(event, tmp_path, kyoto_settings):
     counters = (out / "pickups_per_counter.csv").read_text(encoding="utf-8-sig").splitlines()
     assert [line.split(",")[:2] for line in counters[1:]] == [["counter-1", "2"], ["counter-2", "1"]]
     assert (out / "remaining.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "charity,A,1,1,0"
+
+
+def test_after_a_purge_no_file_under_data_logs_or_temp_holds_the_runner(event, kyoto_settings, tmp_path,
+                                                                        station_home):
+    """Every file under the data, log and temp folders (WAL and SHM included) is searched for
+    the runner's name, birth date and document key after `station purge`."""
+    path, log_path, hub_dir = event
+    from station.settings import Folders
+
+    folders = Folders.current()
+    # The counter's own places: its log file in the data folder, a copy of the package it
+    # installed, the app's log file, a half download, a printed bib left in temp and in CUPS-PDF's folder.
+    station_log = folders.station_log(kyoto_settings.event_id, "counter-1")
+    station_log.parent.mkdir(parents=True)
+    src, dst = sqlite3.connect(log_path), sqlite3.connect(station_log)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    open_log = StationLog.open(station_log, station_id="counter-1", event_id=kyoto_settings.event_id)
+    open_log.record(FactKind.EXCEPTION_OPENED, volunteer_id="v-1", entry_no="1001",
+                    payload={"reason": "name_mismatch", "note": "山田 1987-06-05 doc-hash-123", "codes": []})
+    open_log.close()  # (its WAL is checkpointed on close; a -wal file may remain)
+    events = folders.data / "events"
+    events.mkdir(parents=True)
+    (events / f"{kyoto_settings.event_id}.sqlite").write_bytes(path.read_bytes())
+    (events / "from-hub.sqlite.partial").write_bytes(path.read_bytes()[:4096] + "山田".encode())
+    folders.logs.mkdir(parents=True, exist_ok=True)
+    (folders.logs / "station.log").write_text("refused: 山田 花子 1987-06-05 doc-hash-123\n", encoding="utf-8")
+    for folder in (station_home / "tmp" / "qt-print-1", station_home / "PDF"):
+        folder.mkdir(parents=True)
+        (folder / "Bib A1001.pdf").write_bytes("%PDF-1.4 山田 ハナチャン".encode())
+
+    result = CliRunner().invoke(purge, ["--event", str(path), "--hub", str(hub_dir), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "removed" in result.output and "purged" in result.output and "COULD NOT REACH" not in result.output
+
+    searched = 0
+    for root in (folders.data, folders.logs, station_home / "tmp", station_home / "PDF"):
+        for file in (p for p in root.rglob("*") if p.is_file()):
+            raw = file.read_bytes()
+            searched += 1
+            for word in ("山田", "YAMADA", "1987-06-05", "doc-hash-123"):
+                assert word.encode() not in raw, (str(file), word)
+    assert searched >= 2  # the counter's log and its package copy stay, purged
+    assert not (folders.logs / "station.log").exists() and not list(station_home.rglob("Bib A1001.pdf"))
+    assert verify_log(station_log, purged=True).intact

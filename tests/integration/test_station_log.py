@@ -54,12 +54,12 @@ def test_appending_the_same_facts_twice_changes_nothing(log):
     assert log.summary().facts == 2 and log.entry_state("1001").pickups == 1
 
 
-def test_several_facts_in_one_transaction_all_or_nothing(log):
+def test_a_fact_of_another_event_is_set_aside_not_fatal(log):
     good = log.new_fact(FactKind.PICKUP, volunteer_id="v", entry_no="1001")
     bad = Fact("x", FactKind.PICKUP, "other-event", "counter-1", "v", good.wall_time, good.stamp, "1002")
-    with pytest.raises(StationError, match="belongs to event other-event"):
-        log.append([good, bad])
-    assert log.summary().facts == 0
+    assert log.append([good, bad]) == [good]
+    assert log.summary().facts == 1
+    assert [(q.fact_id, q.reason) for q in log.quarantined()] == [("x", "wrong_event")]
 
 
 def test_derived_state_shows_where_and_when(log):
@@ -132,6 +132,7 @@ def random_facts(rng: random.Random, count: int) -> list[Fact]:
             kind, payload = FactKind.EXCEPTION_RESOLVED, {"exception_id": rng.choice(opened)}
         elif roll < 0.10:
             kind, payload = FactKind.ROSTER_UPDATE, {"change": rng.choice(["cancelled", "reinstated", "changed"])}
+            station = "organizer"  # roster facts are the organizer's (a station's door refuses others)
         else:
             kind, payload = rng.choice(KINDS), ({"reprint": True} if rng.random() < 0.1 else {})
             if kind is FactKind.ID_CHECKED:
@@ -156,7 +157,9 @@ def derived_tables(log: StationLog) -> tuple[list, list, list]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_incremental_derived_state_equals_a_rebuild_from_the_log(tmp_path, seed):
     rng = random.Random(seed)
-    log = StationLog.open(tmp_path / "l.sqlite", station_id="counter-1", event_id="ev")
+    # The receiver's clock is past every stamp (the door refuses stamps from its future).
+    log = StationLog.open(tmp_path / "l.sqlite", station_id="counter-1", event_id="ev",
+                          wall=lambda: 1_900_000_000_000)
     try:
         facts = random_facts(rng, 3000)
         position = 0

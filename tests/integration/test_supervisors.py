@@ -28,7 +28,7 @@ FAST = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)  # the same 
 @pytest.fixture
 def package(tmp_path, kyoto_settings):
     pkg = EventPackage.create(tmp_path / "event.sqlite", kyoto_settings)
-    enrol(pkg, "sv-1", "Sato Hanako", "739164", hasher=FAST)
+    enrol(pkg, "sv-1", "Sato Hanako", "7391648205", hasher=FAST)
     yield pkg
     pkg.close()
 
@@ -43,9 +43,9 @@ def log(tmp_path, kyoto_settings):
 
 def test_the_package_keeps_an_argon2id_hash_never_the_pin(package):
     (pin_hash,) = package.conn.execute("SELECT pin_hash FROM supervisor").fetchone()
-    assert pin_hash.startswith("$argon2id$") and "739164" not in pin_hash
+    assert pin_hash.startswith("$argon2id$") and "7391648205" not in pin_hash
     raw = package.path.read_bytes()
-    assert b"739164" not in raw
+    assert b"7391648205" not in raw
     assert supervisors(package) == [("sv-1", "Sato Hanako")]
 
 
@@ -56,16 +56,16 @@ def test_weak_or_malformed_pins_are_refused(package, pin):
 
 
 def test_re_enrolment_changes_the_pin(package, log):
-    enrol(package, "sv-1", "Sato Hanako", "502817", hasher=FAST)
+    enrol(package, "sv-1", "Sato Hanako", "5028179346", hasher=FAST)
     desk = SupervisorSignIn(package, log, hasher=FAST)
-    assert desk.sign_in("sv-1", "739164", NOW).outcome is SignInOutcome.WRONG_PIN
-    assert desk.sign_in("sv-1", "502817", NOW).outcome is SignInOutcome.SIGNED_IN
+    assert desk.sign_in("sv-1", "7391648205", NOW).outcome is SignInOutcome.WRONG_PIN
+    assert desk.sign_in("sv-1", "5028179346", NOW).outcome is SignInOutcome.SIGNED_IN
     assert remove(package, "sv-1") and not remove(package, "sv-1")
-    assert desk.sign_in("sv-1", "502817", NOW).outcome is SignInOutcome.WRONG_PIN
+    assert desk.sign_in("sv-1", "5028179346", NOW).outcome is SignInOutcome.WRONG_PIN
 
 
 def test_sign_in_gives_a_session_that_names_who_acts(package, log):
-    result = SupervisorSignIn(package, log, hasher=FAST).sign_in("sv-1", "739164", NOW)
+    result = SupervisorSignIn(package, log, hasher=FAST).sign_in("sv-1", "7391648205", NOW)
     assert result.outcome is SignInOutcome.SIGNED_IN
     assert result.session == Session("sv-1", "Sato Hanako", "counter-1", NOW, NOW)
     assert "Sato Hanako" in result.text_en and "Sato Hanako" in result.text_ja
@@ -76,40 +76,40 @@ def test_lockout_after_five_failures_then_open_again_after_five_minutes(package,
                             hasher=FAST)
     left = []
     for n in range(4):
-        result = desk.sign_in("sv-1", "000000", NOW + dt.timedelta(seconds=n))
+        result = desk.sign_in("sv-1", "0000000000", NOW + dt.timedelta(seconds=n))
         assert result.outcome is SignInOutcome.WRONG_PIN
         left.append(result.attempts_left)
     assert left == [4, 3, 2, 1]
-    fifth = desk.sign_in("sv-1", "000000", NOW + dt.timedelta(seconds=4))
+    fifth = desk.sign_in("sv-1", "0000000000", NOW + dt.timedelta(seconds=4))
     assert fifth.outcome is SignInOutcome.LOCKED_OUT
     assert fifth.locked_until == NOW + dt.timedelta(minutes=5, seconds=4)
     # Locked: even the right PIN is not checked.
-    right = desk.sign_in("sv-1", "739164", NOW + dt.timedelta(minutes=1))
+    right = desk.sign_in("sv-1", "7391648205", NOW + dt.timedelta(minutes=1))
     assert right.outcome is SignInOutcome.LOCKED_OUT and "Too many" in right.text_en and right.text_ja
     # Another supervisor id is not locked.
-    assert desk.sign_in("sv-2", "000000", NOW + dt.timedelta(minutes=1)).outcome is SignInOutcome.WRONG_PIN
+    assert desk.sign_in("sv-2", "0000000000", NOW + dt.timedelta(minutes=1)).outcome is SignInOutcome.WRONG_PIN
     later = NOW + dt.timedelta(minutes=5, seconds=5)
-    assert desk.sign_in("sv-1", "739164", later).outcome is SignInOutcome.SIGNED_IN
+    assert desk.sign_in("sv-1", "7391648205", later).outcome is SignInOutcome.SIGNED_IN
     # A success clears the count.
-    assert desk.sign_in("sv-1", "000000", later).attempts_left == 4
+    assert desk.sign_in("sv-1", "0000000000", later).attempts_left == 4
 
 
 def test_the_lockout_survives_a_restart_of_the_station(package, log, tmp_path, kyoto_settings):
     desk = SupervisorSignIn(package, log, hasher=FAST)
     for n in range(5):
-        desk.sign_in("sv-1", "000000", NOW + dt.timedelta(seconds=n))
+        desk.sign_in("sv-1", "0000000000", NOW + dt.timedelta(seconds=n))
     log.close()
     reopened = StationLog.open(tmp_path / "counter-1.sqlite", station_id="counter-1",
                                event_id=kyoto_settings.event_id)
     try:
         again = SupervisorSignIn(package, reopened, hasher=FAST)
-        assert again.sign_in("sv-1", "739164", NOW + dt.timedelta(minutes=1)).outcome is SignInOutcome.LOCKED_OUT
+        assert again.sign_in("sv-1", "7391648205", NOW + dt.timedelta(minutes=1)).outcome is SignInOutcome.LOCKED_OUT
     finally:
         reopened.close()
 
 
 def test_an_unknown_id_fails_like_a_wrong_pin(package, log):
-    result = SupervisorSignIn(package, log, hasher=FAST).sign_in("nobody", "739164", NOW)
+    result = SupervisorSignIn(package, log, hasher=FAST).sign_in("nobody", "7391648205", NOW)
     assert result.outcome is SignInOutcome.WRONG_PIN and result.session is None
 
 
@@ -139,20 +139,39 @@ def test_the_command_enrols_with_a_hidden_pin_typed_twice(tmp_path, kyoto_settin
     EventPackage.create(path, kyoto_settings).close()
     runner = CliRunner()
     result = runner.invoke(command, ["add", "--event", str(path), "--id", "sv-9", "--name", "Ito Ken"],
-                           input="480273\n480273\n")
+                           input="4802739615\n4802739615\n")
     assert result.exit_code == 0, result.output
-    assert "480273" not in result.output
+    assert "4802739615" not in result.output
     mismatch = runner.invoke(command, ["add", "--event", str(path), "--id", "sv-8", "--name", "X"],
-                             input="480273\n480274\n480273\n480273\n")
+                             input="4802739615\n4802739614\n4802739615\n4802739615\n")
     assert "do not match" in mismatch.output.lower() or "match" in mismatch.output.lower()
     listed = runner.invoke(command, ["list", "--event", str(path)])
     assert "sv-9\tIto Ken" in listed.output
     package = EventPackage.open(path)
     try:
-        result = SupervisorSignIn(package, log).sign_in("sv-9", "480273", NOW)
+        result = SupervisorSignIn(package, log).sign_in("sv-9", "4802739615", NOW)
         assert result.outcome is SignInOutcome.SIGNED_IN
     finally:
         package.close()
     assert runner.invoke(command, ["remove", "--event", str(path), "--id", "sv-9"]).exit_code == 0
     gone = runner.invoke(command, ["remove", "--event", str(path), "--id", "sv-9"])
     assert gone.exit_code != 0 and "No supervisor sv-9" in str(gone.exception)
+
+
+def test_the_lockout_is_hall_wide_and_survives_a_clock_set_back(package, log, tmp_path, kyoto_settings):
+    desk = SupervisorSignIn(package, log, hasher=FAST)
+    for n in range(5):
+        desk.sign_in("sv-1", "0000000000", NOW + dt.timedelta(seconds=n))
+    # The attempts are facts: another counter that receives them by sync is locked too.
+    other = StationLog.open(tmp_path / "counter-2.sqlite", station_id="counter-2", event_id=kyoto_settings.event_id)
+    try:
+        other.append([f for _, f in log.facts()], received=True)
+        elsewhere = SupervisorSignIn(package, other, hasher=FAST)
+        assert elsewhere.sign_in("sv-1", "7391648205", NOW + dt.timedelta(minutes=1)).outcome \
+            is SignInOutcome.LOCKED_OUT
+    finally:
+        other.close()
+    # Setting the laptop's clock back an hour does not end it.
+    back = desk.sign_in("sv-1", "7391648205", NOW - dt.timedelta(hours=1))
+    assert back.outcome is SignInOutcome.LOCKED_OUT
+    assert desk.sign_in("sv-1", "7391648205", NOW + dt.timedelta(minutes=6)).outcome is SignInOutcome.SIGNED_IN

@@ -25,7 +25,7 @@ def window(qtbot, tmp_path, kyoto_settings):
     path = tmp_path / "e.sqlite"
     make_event(path, kyoto_settings, [row(1), row(2), row(3)]).close()
     package = EventPackage.open(path)
-    enrol(package, "S1", "Sato Supervisor", "482139")
+    enrol(package, "S1", "Sato Supervisor", "4821397650")
     package.close()
     window = MainWindow(open_session(path, "counter-3"), sounds=SoundPlayer(enabled=False), now=lambda: NOON)
     qtbot.addWidget(window)
@@ -49,7 +49,7 @@ def test_a_wrong_pin_is_refused_and_repeated_ones_lock_out(qtbot, window):
         screen.sign_in()
     assert screen.stack.currentWidget() is screen.sign_in_page
     assert "Too many wrong PINs" in screen.message.text()
-    screen.pin.setText("482139")  # even the right PIN waits out the lockout
+    screen.pin.setText("4821397650")  # even the right PIN waits out the lockout
     screen.sign_in()
     assert window.supervisor_model.session is None
 
@@ -57,7 +57,7 @@ def test_a_wrong_pin_is_refused_and_repeated_ones_lock_out(qtbot, window):
 def test_the_queue_shows_the_counters_case_and_a_decision_closes_it(qtbot, window):
     exception_id = raise_exception(window)
     screen, model = window.supervisor, window.supervisor_model
-    screen.pin.setText("482139")
+    screen.pin.setText("4821397650")
     screen.sign_in()
     assert model.session is not None and screen.stack.currentWidget() is screen.work
     assert screen.table.rowCount() == 1 and screen.table.item(0, 3).text() == "counter-3"
@@ -84,7 +84,7 @@ def test_the_dashboard_follows_the_log(qtbot, window):
     for item in counter.items:
         counter.set_item(item, True)
     assert counter.complete() is not None
-    window.supervisor.pin.setText("482139")
+    window.supervisor.pin.setText("4821397650")
     window.supervisor.sign_in()
     snapshot = window.supervisor.dashboard.snapshot
     assert snapshot is not None and snapshot.picked_up == 1
@@ -93,7 +93,7 @@ def test_the_dashboard_follows_the_log(qtbot, window):
 
 
 def test_supervisor_signs_out_after_inactivity(qtbot, window):
-    window.supervisor.pin.setText("482139")
+    window.supervisor.pin.setText("4821397650")
     window.supervisor.sign_in()
     model = window.supervisor_model
     later = NOON + dt.timedelta(hours=3)
@@ -107,7 +107,7 @@ def test_supervisor_signs_out_after_inactivity(qtbot, window):
 def test_the_raising_counter_sees_the_decision(qtbot, window):
     raise_exception(window)
     screen = window.supervisor
-    screen.pin.setText("482139")
+    screen.pin.setText("4821397650")
     screen.sign_in()
     screen.table.selectRow(0)
     screen.decision.setCurrentIndex(screen.decision.findData("refuse"))
@@ -124,13 +124,15 @@ def test_a_double_pickup_found_by_sync_reaches_the_queue_and_is_resolved(qtbot, 
     from station.core.models import Fact
 
     log = window.session.station_log
-    moments = [dt.datetime(2027, 2, 19, 3, m, tzinfo=dt.UTC) for m in (1, 2)]
+    # (minutes ago: a station's door refuses stamps from its future)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    moments = [now - dt.timedelta(minutes=m) for m in (2, 1)]
     log.append([Fact(f"p-{i}", FactKind.PICKUP, log.event_id, station, "V9", at,
                      Stamp(int(at.timestamp() * 1000), 0, station), "1003")
                 for i, (station, at) in enumerate(zip(("counter-7", "counter-8"), moments, strict=True))])
     assert log.entry_state("1003").conflict is Conflict.DOUBLE_PICKUP
     screen = window.supervisor
-    screen.pin.setText("482139")
+    screen.pin.setText("4821397650")
     screen.sign_in()
     assert screen.table.rowCount() == 1 and screen.table.item(0, 4).text() != ""
     screen.table.selectRow(0)
@@ -160,7 +162,7 @@ def test_a_reprint_decision_voids_the_old_copy_and_prints_a_new_one(qtbot, windo
     exception_id = counter.send_to_supervisor(note="bib torn in the rain")
     printed = []
     window.supervisor_model.reprint.connect(lambda entry, who: printed.append((entry, who)))
-    window.supervisor.pin.setText("482139")
+    window.supervisor.pin.setText("4821397650")
     window.supervisor.sign_in()
     assert window.supervisor_model.resolve(exception_id, Resolution(
         Decision.REPRINT_BIB, "Bib torn; old number card voided.", "S1"))
@@ -169,3 +171,13 @@ def test_a_reprint_decision_voids_the_old_copy_and_prints_a_new_one(qtbot, windo
     assert printed == [("1002", "S1")]
     voids = [f for _, f in log.facts() if f.kind is FactKind.VOID]
     assert voids and voids[0].entry_no == "1002"
+
+
+def test_leaving_supervisor_mode_forgets_the_signing_key(qtbot, window):
+    log = window.session.station_log
+    screen = window.supervisor
+    screen.pin.setText("4821397650")
+    screen.sign_in()
+    assert "S1" in log.supervisor_seeds
+    screen.sign_out_button.click()
+    assert "S1" not in log.supervisor_seeds

@@ -71,6 +71,8 @@ class SupervisorModel(QObject):
         return True
 
     def sign_out(self) -> None:
+        if self.session is not None:
+            self.sign_ins.sign_out(self.session.supervisor_id)  # forget the unsealed signing key
         self.session = None
         self._timer.stop()
         self.session_changed.emit(None)
