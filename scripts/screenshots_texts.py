@@ -65,7 +65,7 @@ def main() -> None:
     settings = kyoto_defaults("kyoto-2027", "京都マラソン2027", dt.date(2027, 2, 21))
     path = folder / "event.sqlite"
     package = make_event(path, settings, [row(i, **r) for i, r in enumerate(ROWS, start=1)])
-    enrol(package, "S1", "佐々木 責任者", "482139")
+    enrol(package, "S1", "佐々木 責任者", "4821397650")
     package.close()
     OUT.mkdir(parents=True, exist_ok=True)
     languages = Languages(app)
@@ -121,7 +121,7 @@ def main() -> None:
     model.choose("270001")
     model.send_to_supervisor(note="")
     window.tabs.setCurrentIndex(2)
-    window.supervisor.pin.setText("482139")
+    window.supervisor.pin.setText("4821397650")
     window.supervisor.sign_in()
     window.supervisor.table.selectRow(0)
     shot("04-supervisor-queue")

@@ -111,7 +111,7 @@ def test_the_reuse_waits_in_the_supervisor_queue_until_decided(qtbot, tmp_path, 
     from station.ui.supervisor.model import CONFLICT, SupervisorModel
 
     package, (one, two) = _offline_counters(tmp_path, kyoto_settings)
-    enrol(package, "S1", "Sato Supervisor", "482139")
+    enrol(package, "S1", "Sato Supervisor", "4821397650")
     try:
         from station.core.models import FactKind
 
@@ -119,7 +119,7 @@ def test_the_reuse_waits_in_the_supervisor_queue_until_decided(qtbot, tmp_path, 
         two.record(FactKind.ID_CHECKED, volunteer_id="V", entry_no="1002", payload={"document_hash": "k"})
         one.append([f for _, f in two.facts()])
         model = SupervisorModel(package, one, now=lambda: NOON)
-        assert model.sign_in("S1", "482139")
+        assert model.sign_in("S1", "4821397650")
         rows = {item.exception_id: item for item in model.queue.items}
         assert set(rows) == {CONFLICT + "1001", CONFLICT + "1002"}
         assert rows[CONFLICT + "1001"].reason == "document_used_elsewhere"

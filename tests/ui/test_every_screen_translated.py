@@ -83,7 +83,7 @@ def window(qtbot, tmp_path, kyoto_settings):
     make_event(path, kyoto_settings, [row(1), row(2, category="disability", disability="1"),
                                       row(3, escort_of="1002"), row(4, birth_date="2008-04-01")]).close()
     package = EventPackage.open(path)
-    enrol(package, "S1", "Sato", "482139")
+    enrol(package, "S1", "Sato", "4821397650")
     package.close()
     languages = Languages(QApplication.instance())
     window = MainWindow(open_session(path, "counter-3"), languages=languages, sounds=SoundPlayer(enabled=False),
@@ -138,7 +138,7 @@ def screens(window, qtbot):
     yield "station tab"
     window.tabs.setCurrentWidget(window.supervisor)
     yield "supervisor sign-in"
-    window.supervisor.pin.setText("482139")
+    window.supervisor.pin.setText("4821397650")
     window.supervisor.sign_in()
     yield "supervisor queue"
 
