@@ -106,21 +106,14 @@ def _event_id(event_path: Path) -> str:
               help="Every station log of this event on this machine.")
 def quarantine_(logs: tuple[Path, ...], event_path: Path | None) -> None:
     """Facts a station refused at its door (set aside, never used) and its own facts the hub refused."""
-    import sqlite3
+    from station.store.quarantine import read_file
 
     paths = list(logs) + (event_logs(_event_id(event_path)) if event_path is not None else [])
     if not paths:
         raise StationError("Give the station logs (LOG.sqlite ...), or --event FILE.")
     total = 0
     for path in paths:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("SELECT received_at, origin, reason, fact_id, detail FROM quarantine "
-                                "ORDER BY received_at").fetchall()
-        except sqlite3.DatabaseError:
-            rows = []
-        finally:
-            conn.close()
+        rows = read_file(path)
         for at, origin, reason, fact_id, detail in rows:
             click.echo(f"{path.name}\t{at}\t{origin}\t{reason}\t{fact_id[:64]!r}\t{detail}")
         total += len(rows)

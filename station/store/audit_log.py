@@ -17,6 +17,7 @@ from typing import Any
 from station.core.audit import ChainReport, Link, verify_chain
 from station.core.errors import StationError
 from station.core.models import Fact, FactKind
+from station.core.scrub import scrub
 from station.store import fact_rows
 
 
@@ -66,8 +67,6 @@ def verify_log(path: Path, *, purged: bool = False) -> ChainReport:
     a log was purged (`purged`), and even then an altered fact passes only in
     purged form and is counted as unprovable. The derived tables are compared
     with a rebuild from the facts."""
-    from station.commands.purge import scrub
-
     conn = _open_readonly(path)
     try:
         station_id, _ = log_station(conn)

@@ -14,6 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from station.core.models import Fact
@@ -69,3 +70,17 @@ def listed(conn: sqlite3.Connection) -> list[Quarantined]:
 def refused_own(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute(
         "SELECT fact_id FROM quarantine WHERE origin = ?", (REFUSED_BY_HUB,))}
+
+
+def read_file(path: Path) -> list[tuple[str, str, str, str, str]]:
+    """(received_at, origin, reason, fact_id, detail) from a station log on disk,
+    opened read-only; none when the file has no quarantine (an older log)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT received_at, origin, reason, fact_id, detail FROM quarantine "
+                            "ORDER BY received_at").fetchall()
+    except sqlite3.DatabaseError:
+        rows = []
+    finally:
+        conn.close()
+    return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]

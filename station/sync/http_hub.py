@@ -132,14 +132,14 @@ class RateLimit:
             return True
 
 
-def _replay(messages: list[dict], receive: Any) -> Any:
+def _replay(messages: list[dict[str, Any]], receive: Any) -> Any:
     """A receive() that first gives back what was already read."""
     pending = list(messages)
 
-    async def replayed() -> dict:
+    async def replayed() -> dict[str, Any]:
         if pending:
             return pending.pop(0)
-        return await receive()
+        return dict(await receive())
 
     return replayed
 
@@ -263,7 +263,7 @@ def create_app(data_dir: Path, *, per_second: float = 20.0, burst: int = 60,
         return {"accepted": list(result.accepted), "new": result.new}
 
     @app.post("/v1/relay", response_model=PushAnswer)
-    def relay(body: PushBody, station: Station, store: Store) -> dict:
+    def relay(body: PushBody, station: Station, store: Store) -> dict[str, Any]:
         """Anti-entropy: facts the caller holds from other stations that the hub lacks."""
         facts = facts_from_wire(f.model_dump() for f in body.facts)
         result = store.ingest(facts, station=station, relay=True)

@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from station.core.document_reuse import DocumentReuse
 from station.core.errors import StationError
 from station.core.fact_check import FactRefused, Refusal, payload_problem
 from station.core.fact_proof import sign_fact
@@ -33,7 +34,7 @@ from station.core.ids import check_station_id
 from station.core.ledger import EntryState, fold_entry
 from station.core.models import Fact
 from station.store import fact_rows
-from station.store.document_reuse import DocumentReuse, hub_reuse
+from station.store.document_reuse import hub_reuse
 from station.store.event_package import EventPackage
 from station.store.migrations import migrate
 from station.store.sqlite import connect, transaction, translate

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         # texts set their own sizes. The application's font, set before any widget is
         # made, so that style-sheeted labels and dialogs follow it too.
         app = QApplication.instance()
+        assert isinstance(app, QApplication), "the window needs the QApplication"
         if 0 < app.font().pointSize() < 12:
             base = QFont(app.font())
             base.setPointSize(12)
@@ -81,7 +82,9 @@ class MainWindow(QMainWindow):
         self.model.band_changed.connect(lambda _: self.preview_bib(self.model.case))
         self.info = StationInfo(session)
         if printer is not None:  # the pool's printers, their health and pages left
-            self.info.layout().insertWidget(3, PrinterStatusBox(printer, lambda: self.languages.current))
+            info_layout = self.info.layout()
+            assert isinstance(info_layout, QVBoxLayout)
+            info_layout.insertWidget(3, PrinterStatusBox(printer, lambda: self.languages.current))
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncLabel")
         if sync is not None:

@@ -9,6 +9,8 @@ runner, whatever has the focus.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -301,7 +303,7 @@ class CounterScreen(Retranslating):
         self._idle.timeout.connect(self.on_idle)
         QApplication.instance().installEventFilter(self)
         self._last_outcome: Outcome | None = None
-        self.print_to_supervisor = None  # set by the window that owns the printing
+        self.print_to_supervisor: Callable[[], None] | None = None  # set by the window that owns the printing
         self.retranslate()
         self.show_volunteer(model.volunteer_id)
 
