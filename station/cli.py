@@ -258,6 +258,7 @@ def _add_commands() -> None:
     from station.commands.hub import hub
     from station.commands.keys import keys
     from station.commands.nicknames import nicknames
+    from station.commands.provision import provision
     from station.commands.purge import purge
     from station.commands.report import report
     from station.commands.scan import scan
@@ -265,7 +266,7 @@ def _add_commands() -> None:
     from station.commands.supervisors import supervisors
 
     for command in (keys, confirmations, scan, nicknames, hub, supervisors, audit, report, purge, selfcheck,
-                    checkin):
+                    checkin, provision):
         cli.add_command(command)
 
 

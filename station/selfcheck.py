@@ -242,8 +242,8 @@ def check_printer(machine: Machine) -> CheckResult:
 
 def check_hub(machine: Machine) -> CheckResult:
     from station.store.event_package import EventPackage
-    from station.sync.client import HttpHub, open_hub
-    from station.sync.protocol import HubRefused, HubUnavailable
+    from station.sync.client import hub_from_settings
+    from station.sync.protocol import CertificateUntrusted, HubRefused, HubRevoked, HubUnavailable
 
     name = "hub"
     settings = machine.settings
@@ -252,14 +252,18 @@ def check_hub(machine: Machine) -> CheckResult:
                     "Fine for a single counter; with several, provision each one from the hub so "
                     "that no bib is handed out twice.")
     try:
-        if settings.hub.startswith(("http://", "https://")) and settings.hub_token:
-            hub = HttpHub(settings.hub, settings.station_name, settings.hub_token, timeout=HUB_TIMEOUT_S)
-        else:
-            hub = open_hub(settings.hub, station_id=settings.station_name, token=settings.hub_token or None)
+        hub = hub_from_settings(settings, machine.folders, timeout=HUB_TIMEOUT_S)
         try:
             health = hub.health()
+            hub.pull(0, limit=1)  # /health needs no token: ask something that does
         finally:
             hub.close()
+    except CertificateUntrusted as exc:
+        return fail(name, str(exc), "Ask the hub operator for a new provisioning code, or set hub_ca_file to "
+                                    "the organizer's CA certificate.")
+    except HubRevoked as exc:
+        return fail(name, str(exc), "This station was revoked at the hub; ask the hub operator for a new code "
+                                    "(`station provision CODE`).")
     except HubRefused as exc:
         return fail(name, str(exc), "Ask the hub operator for a new provisioning code (`station hub add-station`).")
     except HubUnavailable as exc:

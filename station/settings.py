@@ -71,6 +71,8 @@ class Settings:
     backup_printer: str = ""
     hub: str = ""  # empty: this station works alone; http(s)://host:port or sqlite:///path/hub.sqlite
     hub_token: str = ""  # from the provisioning code (`station hub add-station`)
+    hub_fingerprint: str = ""  # SHA-256 of the https hub's certificate, pinned (from the code)
+    hub_ca_file: str = ""  # the organizer's CA certificate (PEM): trust it instead of a pin
     idle_timeout_s: int = 90
     version: int = SETTINGS_VERSION
 

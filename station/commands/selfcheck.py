@@ -66,22 +66,44 @@ def selfcheck(event_path: Path | None, skip: tuple[str, ...]) -> None:
 @click.option("--volunteer", default="selfcheck", show_default=True)
 @click.option("--at", "at", type=click.DateTime(["%Y-%m-%dT%H:%M"]),
               help="The counter's clock in the event's time zone (default: an hour after the first window opens).")
+@click.option("--sync", "sync", is_flag=True,
+              help="Sync with the hub in the settings before (pull) and after (push) the check-in.")
 def checkin(event_path: Path, entry_no: str | None, pdf_path: Path, station_name: str | None,
-            volunteer: str, at: dt.datetime | None) -> None:
+            volunteer: str, at: dt.datetime | None, sync: bool) -> None:
     """Check one entrant in end to end (passport confirmed) and print the bib to a PDF."""
     from station import settings as settings_module
     from station.ui.app import open_session
 
-    name = station_name or settings_module.load().station_name
+    settings = settings_module.load()
+    name = station_name or settings.station_name
     session = open_session(event_path, name)
     try:
+        if sync:
+            _sync_once(settings, session.station_log)
         pickup, pdf = _check_in_and_print(session.package, session.station_log, entry_no, pdf_path,
                                           volunteer, at)
+        if sync:
+            _sync_once(settings, session.station_log)
+            click.echo(f"synced with {settings.hub}")
     finally:
         session.package.close()
         session.station_log.close()
     click.echo(f"checked in entry {pickup.entry_no} (bib {pickup.payload['bib']}) at {name}; "
                f"pickup fact {pickup.fact_id}; bib printed to {pdf}")
+
+
+def _sync_once(settings, station_log) -> None:
+    from station.sync.client import hub_from_settings
+    from station.sync.worker import SyncWorker
+
+    if not settings.hub:
+        raise StationError("No hub in the settings: provision this station first (`station provision CODE`).")
+    worker = SyncWorker(station_log, hub_from_settings(settings, station_id=station_log.station_id))
+    try:
+        worker.sync_once()
+    finally:
+        worker.close()
+        worker.hub.close()
 
 
 def _check_in_and_print(package, station_log, entry_no: str | None, pdf_path: Path, volunteer: str,

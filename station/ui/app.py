@@ -84,11 +84,11 @@ def sync_worker(settings: Settings, session: StationSession) -> tuple[SyncStatus
     the counter from working alone (offline-first)."""
     if not settings.hub:
         return None, ""
-    from station.sync.client import open_hub
+    from station.sync.client import hub_from_settings
     from station.sync.worker import SyncWorker
 
     try:
-        hub = open_hub(settings.hub, station_id=session.station_log.station_id, token=settings.hub_token or None)
+        hub = hub_from_settings(settings, station_id=session.station_log.station_id)
     except StationError as exc:
         return None, str(exc)
     relay = SyncStatusRelay(SyncWorker(session.station_log, hub))

@@ -71,17 +71,24 @@ def _install_package(downloaded: Path, folders: Folders) -> Path:
     return target
 
 
-def provision_from_code(code: str, *, folders: Folders | None = None, progress=None) -> Settings:
-    """Join the hub the code names: download its event package and save the settings."""
-    from station.sync.client import open_hub
+def provision_from_code(code: str, *, folders: Folders | None = None, progress=None,
+                        ca_file: str | None = None) -> Settings:
+    """Join the hub the code names: download its event package and save the settings.
+    Also for a station already set up (a new code: another name, hub or event).
+    `ca_file`: trust the organizer's CA instead of the fingerprint in the code."""
+    import logging
+
+    from station.sync.client import hub_from_settings
     from station.sync.protocol import Provisioning
 
     folders = folders or Folders.current()
     provisioning = Provisioning.parse(code)
-    settings = replace(settings_module.load(folders), station_name=provisioning.station,
-                       hub=provisioning.hub, hub_token=provisioning.token)
+    before = settings_module.load(folders)
+    settings = replace(before, station_name=provisioning.station, hub=provisioning.hub,
+                       hub_token=provisioning.token, hub_fingerprint=provisioning.fingerprint,
+                       hub_ca_file=before.hub_ca_file if ca_file is None else ca_file)
     settings.validate()
-    hub = open_hub(provisioning.hub, station_id=provisioning.station, token=provisioning.token)
+    hub = hub_from_settings(settings, folders)
     try:
         download = folders.data / EVENTS_FOLDER / "from-hub.sqlite"
         hub.download_package(download, progress)
@@ -89,6 +96,8 @@ def provision_from_code(code: str, *, folders: Folders | None = None, progress=N
         hub.close()
     settings = replace(settings, event_package=str(_install_package(download, folders)))
     settings_module.save(settings, folders)
+    logging.getLogger(__name__).info("provisioned as station %s of %s (was %s of %s)", settings.station_name,
+                                     settings.hub, before.station_name, before.hub or "no hub")
     return settings
 
 

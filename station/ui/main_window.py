@@ -190,6 +190,14 @@ class MainWindow(QMainWindow):
         if status.online:
             return self.tr("● Online · last sync {last} · {waiting} waiting to send").format(
                 last=last, waiting=status.waiting), "#1b7f3b"
+        state = getattr(status.hub_state, "value", "")
+        if state == "revoked":
+            return self.tr("● Revoked by the hub: deciding alone · ask for a new code"), "#b00020"
+        if state == "untrusted":
+            return self.tr("● Hub certificate not trusted: deciding alone · ask for a new code"), "#b00020"
+        if state == "refused":
+            return self.tr("● Refused by the hub ({problem}): deciding alone").format(
+                problem=status.problem[:80]), "#b00020"
         return self.tr("● Offline: deciding alone · last sync {last} · {waiting} waiting to send").format(
             last=last, waiting=status.waiting), "#b00020"
 
