@@ -28,7 +28,8 @@ class StationGroup(click.Group):
     """Runs `app` when no command is given; turns StationErrors into one line."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0].startswith("-") and args[0] not in ("--help", "-h", "--version")):
+        if not args or (args[0].startswith("-") and args[0] not in ("--help", "-h", "--version", "--licences",
+                                                                      "--licenses")):
             args = ["app", *args]
         return super().parse_args(ctx, args)
 
@@ -55,8 +56,19 @@ class StationGroup(click.Group):
             ctx.exit(EXIT_ERROR)
 
 
+def _show_licences(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from station.notices import bundled_notices
+
+    click.echo_via_pager(bundled_notices()) if sys.stdout.isatty() else click.echo(bundled_notices())
+    ctx.exit(0)
+
+
 @click.group(cls=StationGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="station")
+@click.option("--licences", "--licenses", is_flag=True, expose_value=False, is_eager=True, callback=_show_licences,
+              help="Show the licences of Bib Station and the third-party software it ships, then exit.")
 def cli() -> None:
     """Bib Station: runner check-in and bib pickup at a marathon expo.
 

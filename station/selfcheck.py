@@ -306,7 +306,17 @@ def check_fonts(machine: Machine) -> CheckResult:
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
         return fail(name, f"the bib font {path} does not load", "Reinstall Bib Station.")
-    return ok(name, f"{families[0]} ({path.name})")
+    from PySide6.QtWidgets import QApplication
+
+    from station.ui.fonts import install_japanese_fallback, missing_glyphs
+
+    install_japanese_fallback(QApplication.instance())
+    missing = missing_glyphs(QApplication.instance().font())
+    if missing:
+        return fail(name, f"the screen font cannot draw {missing}: Japanese would show as boxes",
+                    "Reinstall Bib Station (its font folder is damaged), or install a Japanese font "
+                    "(fonts-noto-cjk).")
+    return ok(name, f"{families[0]} ({path.name}); the screen shows Japanese")
 
 
 def check_translation(machine: Machine) -> CheckResult:

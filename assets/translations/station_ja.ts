@@ -90,12 +90,12 @@
         <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="357"/>
+        <location filename="../../station/ui/counter/screen.py" line="349"/>
         <source>Tick each item as you hand it over (Alt+1…), then Ctrl+Enter.</source>
         <translation>渡した品物にチェックを入れてから（Alt+1…）、Ctrl+Enter を押してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="371"/>
+        <location filename="../../station/ui/counter/screen.py" line="363"/>
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
     </message>
@@ -189,17 +189,17 @@
 <context>
     <name>EscortPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="326"/>
+        <location filename="../../station/ui/counter/panels.py" line="320"/>
         <source>Escort runners (伴走者)</source>
         <translation>伴走者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="327"/>
+        <location filename="../../station/ui/counter/panels.py" line="321"/>
         <source>Disability certificate seen [F6]</source>
         <translation>障害者手帳などを確認した [F6]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="342"/>
+        <location filename="../../station/ui/counter/panels.py" line="336"/>
         <source>{name}, bib {bib}, born {date}: here, ID checked [{key}]</source>
         <translation>{name}（ナンバー {bib}、生年月日 {date}）：来場・本人確認済み [{key}]</translation>
     </message>
@@ -207,88 +207,89 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="144"/>
+        <location filename="../../station/ui/first_run.py" line="226"/>
         <source>Bib Station: set up this counter</source>
         <translation>Bib Station：この受付の設定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="153"/>
+        <location filename="../../station/ui/first_run.py" line="228"/>
         <source>This laptop has no event yet. Paste (or scan) the provisioning code the hub&apos;s operator gave you for this counter, or choose the event package file.</source>
         <translation>このパソコンにはまだ大会が設定されていません。ハブの担当者から受け取ったこの受付用のプロビジョニングコードを貼り付ける（または読み取る）か、イベントパッケージのファイルを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="159"/>
-        <location filename="../../station/ui/first_run.py" line="303"/>
+        <location filename="../../station/ui/first_run.py" line="233"/>
+        <location filename="../../station/ui/first_run.py" line="345"/>
         <source>Scan the code with the webcam</source>
         <translation>ウェブカメラでコードを読み取る</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="161"/>
+        <location filename="../../station/ui/first_run.py" line="234"/>
         <source>Connect to the hub</source>
         <translation>ハブに接続する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="168"/>
+        <location filename="../../station/ui/first_run.py" line="235"/>
         <source>event package (.sqlite)</source>
         <translation>イベントパッケージ（.sqlite）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="169"/>
+        <location filename="../../station/ui/first_run.py" line="236"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="172"/>
+        <location filename="../../station/ui/first_run.py" line="237"/>
         <source>Use this file</source>
         <translation>このファイルを使う</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="175"/>
+        <location filename="../../station/ui/first_run.py" line="238"/>
         <source>Run the self-check when set up</source>
         <translation>設定後にセルフチェックを実行する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="180"/>
+        <location filename="../../station/ui/first_run.py" line="239"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="185"/>
+        <location filename="../../station/ui/first_run.py" line="240"/>
         <source>&lt;b&gt;Provisioning code&lt;/b&gt;</source>
         <translation>&lt;b&gt;プロビジョニングコード&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="193"/>
+        <location filename="../../station/ui/first_run.py" line="241"/>
         <source>&lt;b&gt;Or an event package file&lt;/b&gt; (this counter then works alone)</source>
         <translation>&lt;b&gt;またはイベントパッケージのファイル&lt;/b&gt;（この受付は単独で動作します）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="198"/>
+        <location filename="../../station/ui/first_run.py" line="242"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="199"/>
+        <location filename="../../station/ui/first_run.py" line="243"/>
         <source>Station name</source>
         <translation>受付名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="214"/>
+        <location filename="../../station/ui/first_run.py" line="256"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="234"/>
+        <location filename="../../station/ui/first_run.py" line="276"/>
         <source>Paste the provisioning code first, or scan it.</source>
         <translation>先にプロビジョニングコードを貼り付けるか、読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="285"/>
+        <location filename="../../station/ui/first_run.py" line="232"/>
+        <location filename="../../station/ui/first_run.py" line="327"/>
         <source>Hold the code up to the camera…</source>
         <translation>コードをカメラに向けてください…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="291"/>
+        <location filename="../../station/ui/first_run.py" line="333"/>
         <source>That is not a provisioning code; hold up the code from the hub.</source>
         <translation>プロビジョニングコードではありません。ハブから受け取ったコードを見せてください。</translation>
     </message>
@@ -296,32 +297,32 @@
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="390"/>
+        <location filename="../../station/ui/counter/panels.py" line="384"/>
         <source>Bib {bib}</source>
         <translation>ナンバーカード {bib}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="391"/>
+        <location filename="../../station/ui/counter/panels.py" line="385"/>
         <source>Participation gift</source>
         <translation>参加賞</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="392"/>
+        <location filename="../../station/ui/counter/panels.py" line="386"/>
         <source>Shirt {size}</source>
         <translation>シャツ {size}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="393"/>
+        <location filename="../../station/ui/counter/panels.py" line="387"/>
         <source>Timing chip {tag}</source>
         <translation>計測チップ {tag}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="394"/>
+        <location filename="../../station/ui/counter/panels.py" line="388"/>
         <source>Timing chip: scan its tag</source>
         <translation>計測チップ：タグを読み取る</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="398"/>
+        <location filename="../../station/ui/counter/panels.py" line="392"/>
         <source>Hand over (tick each item) [Alt+1…{n}]</source>
         <translation>お渡し品（渡したらチェック）[Alt+1…{n}]</translation>
     </message>
@@ -337,97 +338,97 @@
 <context>
     <name>IdPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="243"/>
+        <location filename="../../station/ui/counter/panels.py" line="237"/>
         <source>Japanese driver&apos;s licence</source>
         <translation>運転免許証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="244"/>
+        <location filename="../../station/ui/counter/panels.py" line="238"/>
         <source>My Number card</source>
         <translation>マイナンバーカード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="245"/>
+        <location filename="../../station/ui/counter/panels.py" line="239"/>
         <source>Residence card</source>
         <translation>在留カード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="246"/>
+        <location filename="../../station/ui/counter/panels.py" line="240"/>
         <source>Health insurance card</source>
         <translation>健康保険証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="247"/>
+        <location filename="../../station/ui/counter/panels.py" line="241"/>
         <source>Passport (MRZ)</source>
         <translation>パスポート（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="248"/>
+        <location filename="../../station/ui/counter/panels.py" line="242"/>
         <source>Foreign ID card (MRZ)</source>
         <translation>外国の身分証明書（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="252"/>
+        <location filename="../../station/ui/counter/panels.py" line="246"/>
         <source>ID document (original, in person) [F3: type]</source>
         <translation>本人確認書類（原本・本人来場）[F3: 種類]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="258"/>
+        <location filename="../../station/ui/counter/panels.py" line="252"/>
         <source>Name matches [F4]</source>
         <translation>氏名が一致 [F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="259"/>
+        <location filename="../../station/ui/counter/panels.py" line="253"/>
         <source>Name differs [Shift+F4]</source>
         <translation>氏名が不一致 [Shift+F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="260"/>
+        <location filename="../../station/ui/counter/panels.py" line="254"/>
         <source>Date of birth matches [F5]</source>
         <translation>生年月日が一致 [F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="261"/>
+        <location filename="../../station/ui/counter/panels.py" line="255"/>
         <source>Date of birth differs [Shift+F5]</source>
         <translation>生年月日が不一致 [Shift+F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="262"/>
+        <location filename="../../station/ui/counter/panels.py" line="256"/>
         <source>Only a copy or a photo, not the original</source>
         <translation>コピーや写真のみ（原本ではない）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="268"/>
+        <location filename="../../station/ui/counter/panels.py" line="262"/>
         <source>Registered: born {date}</source>
         <translation>登録の生年月日：{date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="277"/>
+        <location filename="../../station/ui/counter/panels.py" line="271"/>
         <source>Hold the document&apos;s photo page under the camera: the two lines of &lt;&lt;&lt; at the bottom.</source>
         <translation>身分証の顔写真ページをカメラにかざしてください（下部の &lt;&lt;&lt; の2行）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="281"/>
+        <location filename="../../station/ui/counter/panels.py" line="275"/>
         <source>name and date of birth agree</source>
         <translation>氏名と生年月日が一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="282"/>
+        <location filename="../../station/ui/counter/panels.py" line="276"/>
         <source>nearly the same name: compare them yourself</source>
         <translation>氏名がほぼ同じです。ご自身で見比べてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="283"/>
+        <location filename="../../station/ui/counter/panels.py" line="277"/>
         <source>DIFFERENT from the registration</source>
         <translation>登録内容と異なります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="285"/>
+        <location filename="../../station/ui/counter/panels.py" line="279"/>
         <source> · EXPIRED</source>
         <translation> · 有効期限切れ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="286"/>
+        <location filename="../../station/ui/counter/panels.py" line="280"/>
         <source>Read from the document: {read} · registered: {registered} · {verdict}{expired}</source>
         <translation>書類から読み取り：{read} · 登録：{registered} · {verdict}{expired}</translation>
     </message>
@@ -495,7 +496,22 @@
         <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="193"/>
+        <location filename="../../station/ui/main_window.py" line="195"/>
+        <source>● Revoked by the hub: deciding alone · ask for a new code</source>
+        <translation>● ハブで失効済み：この端末だけで判定中 · 新しい設定コードを依頼してください</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="197"/>
+        <source>● Hub certificate not trusted: deciding alone · ask for a new code</source>
+        <translation>● ハブの証明書を信頼できません：この端末だけで判定中 · 新しい設定コードを依頼してください</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="199"/>
+        <source>● Refused by the hub ({problem}): deciding alone</source>
+        <translation>● ハブに拒否されました（{problem}）：この端末だけで判定中</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="201"/>
         <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
         <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
@@ -549,32 +565,32 @@
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="317"/>
+        <location filename="../../station/ui/first_run.py" line="359"/>
         <source>Bib Station self-check</source>
         <translation>Bib Station セルフチェック</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="319"/>
+        <location filename="../../station/ui/first_run.py" line="361"/>
         <source>Check</source>
         <translation>確認項目</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="319"/>
+        <location filename="../../station/ui/first_run.py" line="361"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="319"/>
+        <location filename="../../station/ui/first_run.py" line="361"/>
         <source>Found</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="319"/>
+        <location filename="../../station/ui/first_run.py" line="361"/>
         <source>What to do</source>
         <translation>対処</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="329"/>
+        <location filename="../../station/ui/first_run.py" line="371"/>
         <source>Continue</source>
         <translation>続ける</translation>
     </message>
@@ -605,112 +621,112 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="263"/>
+        <location filename="../../station/ui/main_window.py" line="271"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="252"/>
+        <location filename="../../station/ui/main_window.py" line="260"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="252"/>
+        <location filename="../../station/ui/main_window.py" line="260"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="252"/>
+        <location filename="../../station/ui/main_window.py" line="260"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="253"/>
+        <location filename="../../station/ui/main_window.py" line="261"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="253"/>
+        <location filename="../../station/ui/main_window.py" line="261"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="254"/>
+        <location filename="../../station/ui/main_window.py" line="262"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="257"/>
+        <location filename="../../station/ui/main_window.py" line="265"/>
         <source>Bibs picked up (whole hall, as known here)</source>
         <translation>受け渡し済み（会場全体・この受付が把握している分）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="264"/>
+        <location filename="../../station/ui/main_window.py" line="272"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="254"/>
+        <location filename="../../station/ui/main_window.py" line="262"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="255"/>
+        <location filename="../../station/ui/main_window.py" line="263"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="258"/>
+        <location filename="../../station/ui/main_window.py" line="266"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="258"/>
+        <location filename="../../station/ui/main_window.py" line="266"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="259"/>
+        <location filename="../../station/ui/main_window.py" line="267"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="259"/>
+        <location filename="../../station/ui/main_window.py" line="267"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="259"/>
+        <location filename="../../station/ui/main_window.py" line="267"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="292"/>
+        <location filename="../../station/ui/main_window.py" line="300"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="295"/>
+        <location filename="../../station/ui/main_window.py" line="303"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="296"/>
+        <location filename="../../station/ui/main_window.py" line="304"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="298"/>
+        <location filename="../../station/ui/main_window.py" line="306"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="304"/>
+        <location filename="../../station/ui/main_window.py" line="312"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="309"/>
+        <location filename="../../station/ui/main_window.py" line="317"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
     </message>

@@ -20,6 +20,7 @@ from station.core.errors import StationError
 from station.core.event import BibLayout
 from station.printing.face import BibFace
 from station.printing.layout import page_layout, paint_bib, paper_mm
+from station.system_env import system_env
 
 
 class PrinterProblem(StrEnum):
@@ -87,7 +88,7 @@ def queue_state(printer: str) -> QueueState:
         return QueueState(printer, None)
     try:
         run = subprocess.run([lpstat, "-l", "-p", printer], capture_output=True, text=True,
-                             timeout=5, check=False)
+                             timeout=5, check=False, env=system_env())
     except (OSError, subprocess.TimeoutExpired) as exc:
         return QueueState(printer, None, str(exc))
     text = (run.stdout + run.stderr).lower()

@@ -48,6 +48,9 @@ def run(event_path: Path, station_name: str) -> int:
     settings_module.save(replace(settings, event_package=str(event_path.resolve())))
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Bib Station")
+    from station.ui.fonts import install_japanese_fallback
+
+    install_japanese_fallback(app)
     languages = Languages(app)
     languages.switch(settings.language)
     scanner, camera_problem = camera_worker(settings)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from station import settings as settings_module
 from station.single_instance import AlreadyRunning, StationLock
@@ -195,3 +195,22 @@ def test_a_provisioning_code_held_up_to_the_camera_is_read_and_used(qtbot, tmp_p
     saved = settings_module.load()
     assert (saved.station_name, saved.hub_token) == ("counter-5", token)
     assert Path(saved.event_package).is_file()
+
+
+def test_the_first_run_dialog_speaks_japanese_first_and_switches_to_english(qtbot) -> None:
+    from station.ui.i18n import Languages
+
+    languages = Languages(QApplication.instance())
+    languages.switch("ja")
+    try:
+        window = FirstRunDialog(settings_module.load(), languages=languages)
+        qtbot.addWidget(window)
+        japanese = window.connect_button.text()
+        assert japanese != "Connect to the hub" and any(ord(c) > 0x3000 for c in japanese)
+        assert window.language_button.text() == "English"
+        window.language_button.click()
+        assert window.connect_button.text() == "Connect to the hub"
+        assert window.windowTitle() == "Bib Station: set up this counter"
+        assert window.language_button.text() == "日本語"
+    finally:
+        languages.switch("en")
