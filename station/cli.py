@@ -34,10 +34,11 @@ class StationGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
-        from station.logs import setup_logging
+        from station.logs import log_name_for, setup_logging
 
+        log_name = log_name_for(sys.argv[1:])
         try:
-            setup_logging()
+            setup_logging(name=log_name)
             log.info("station %s: %s", __version__, " ".join(sys.argv[1:]))
             return super().invoke(ctx)
         except StationError as exc:
@@ -50,7 +51,7 @@ class StationGroup(click.Group):
             click.echo("stopped.", err=True)
             ctx.exit(130)
         except Exception:
-            path = setup_logging()
+            path = setup_logging(name=log_name)
             log.exception("unexpected error in %s", " ".join(sys.argv))
             click.echo(f"error: something unexpected went wrong; the details are in {path}", err=True)
             ctx.exit(EXIT_ERROR)

@@ -68,6 +68,10 @@ def serve(data: Path, host: str, port: int, event: Path | None, tls: bool, ssl_k
     click.echo(f"Stations reach it at {advertised_url(data, None)}")
     if ssl_certfile:
         click.echo(f"Certificate SHA-256 fingerprint: {pretty(certificate_fingerprint(Path(ssl_certfile)))}")
+    if verbose:
+        from station.logs import HUB_LOG_NAME, setup_logging
+
+        setup_logging(level=logging.DEBUG, name=HUB_LOG_NAME)
     log.info("hub serving %s://%s:%s from %s", scheme, host, port, data)
     uvicorn.run(
         create_app(data, per_second=rate, burst=max(10, int(rate * 3))),
