@@ -565,32 +565,32 @@
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="359"/>
+        <location filename="../../station/ui/first_run.py" line="373"/>
         <source>Bib Station self-check</source>
         <translation>Bib Station セルフチェック</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="361"/>
+        <location filename="../../station/ui/first_run.py" line="375"/>
         <source>Check</source>
         <translation>確認項目</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="361"/>
+        <location filename="../../station/ui/first_run.py" line="375"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="361"/>
+        <location filename="../../station/ui/first_run.py" line="375"/>
         <source>Found</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="361"/>
+        <location filename="../../station/ui/first_run.py" line="375"/>
         <source>What to do</source>
         <translation>対処</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="371"/>
+        <location filename="../../station/ui/first_run.py" line="385"/>
         <source>Continue</source>
         <translation>続ける</translation>
     </message>
@@ -621,112 +621,117 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="271"/>
+        <location filename="../../station/ui/main_window.py" line="282"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="260"/>
+        <location filename="../../station/ui/main_window.py" line="265"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="260"/>
+        <location filename="../../station/ui/main_window.py" line="265"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="260"/>
+        <location filename="../../station/ui/main_window.py" line="265"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="261"/>
+        <location filename="../../station/ui/main_window.py" line="266"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="261"/>
+        <location filename="../../station/ui/main_window.py" line="266"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="262"/>
+        <location filename="../../station/ui/main_window.py" line="267"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="265"/>
+        <location filename="../../station/ui/main_window.py" line="270"/>
         <source>Bibs picked up (whole hall, as known here)</source>
         <translation>受け渡し済み（会場全体・この受付が把握している分）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="272"/>
+        <location filename="../../station/ui/main_window.py" line="283"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="262"/>
+        <location filename="../../station/ui/main_window.py" line="267"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="263"/>
+        <location filename="../../station/ui/main_window.py" line="268"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="266"/>
+        <location filename="../../station/ui/main_window.py" line="271"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="266"/>
+        <location filename="../../station/ui/main_window.py" line="271"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="267"/>
+        <location filename="../../station/ui/main_window.py" line="272"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="267"/>
+        <location filename="../../station/ui/main_window.py" line="272"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="267"/>
+        <location filename="../../station/ui/main_window.py" line="272"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="300"/>
+        <location filename="../../station/ui/main_window.py" line="281"/>
+        <source>Set up with a new code…</source>
+        <translation>新しい設定コードで設定し直す…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="311"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="303"/>
+        <location filename="../../station/ui/main_window.py" line="314"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="304"/>
+        <location filename="../../station/ui/main_window.py" line="315"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="306"/>
+        <location filename="../../station/ui/main_window.py" line="317"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="312"/>
+        <location filename="../../station/ui/main_window.py" line="323"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="317"/>
+        <location filename="../../station/ui/main_window.py" line="328"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
     </message>
@@ -975,6 +980,24 @@
         <location filename="../../station/ui/counter/panels.py" line="129"/>
         <source>Lost confirmation? Search by name, bib or entry number [F2].</source>
         <translation>参加確認書をお持ちでない方は、氏名・ナンバー・受付番号で検索 [F2]。</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="362"/>
+        <source>Bib Station</source>
+        <translation>Bib Station</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="363"/>
+        <source>This laptop is now station {name} ({hub}). Close Bib Station and start it again to work with the new setup.</source>
+        <translation>このノートPCは受付局 {name}（{hub}）になりました。新しい設定で使うには Bib Station を閉じて起動し直してください。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="364"/>
+        <source>no hub</source>
+        <translation>ハブなし</translation>
     </message>
 </context>
 </TS>

@@ -351,6 +351,20 @@ class FirstRunDialog(QDialog):
         super().done(result)
 
 
+def take_new_code(parent=None) -> Settings | None:
+    """The Station tab's "Set up with a new code…": the same dialog as at first start; the
+    new hub, name and event take effect when the station starts again."""
+    dialog = FirstRunDialog(settings_module.load(), parent)
+    dialog.selfcheck_box.setVisible(False)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.settings is None:
+        return None
+    settings = dialog.settings
+    QMessageBox.information(parent, dialog.tr("Bib Station"), dialog.tr(
+        "This laptop is now station {name} ({hub}). Close Bib Station and start it again to work with "
+        "the new setup.").format(name=settings.station_name, hub=settings.hub or dialog.tr("no hub")))
+    return settings
+
+
 class SelfCheckDialog(QDialog):
     """The self-check's table, offered at first start."""
 

@@ -246,10 +246,15 @@ class StationInfo(Retranslating):
         self.event_box = self._form(["race_day", "zone", "windows", "eligibility", "roster", "package"])
         self.station_box = self._form(["station", "facts", "picked_up", "conflicts", "exceptions", "last",
                                        "sync", "log"])
+        # A station already set up takes a new provisioning code (another hub, name or event).
+        self.new_code_button = QPushButton()
+        self.new_code_button.setObjectName("newCodeButton")
+        self.new_code_button.clicked.connect(self.take_new_code)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.event_box)
         layout.addWidget(self.station_box)
+        layout.addWidget(self.new_code_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
         session.changed.connect(self.show_snapshot)
@@ -267,7 +272,13 @@ class StationInfo(Retranslating):
             "last": self.tr("Last fact"), "sync": self.tr("Sync"), "log": self.tr("Log file"),
         }
 
+    def take_new_code(self) -> None:
+        from station.ui.first_run import take_new_code
+
+        take_new_code(self)
+
     def retranslate(self) -> None:
+        self.new_code_button.setText(self.tr("Set up with a new code…"))
         self.event_box.setTitle(self.tr("Event"))
         self.station_box.setTitle(self.tr("This counter"))
         for key, words in self.row_names().items():
