@@ -207,10 +207,20 @@ def check_camera(machine: Machine) -> CheckResult:
         others = [i for i in _webcams_that_open(CAMERA_INDEXES, CAMERA_BUDGET_S) if i != int(setting)]
         where = f"cameras that open: {', '.join(map(str, others))}" if others else "no camera opens at 0-4"
         todo = (f"Set `camera` to {others[0]} in the settings." if others
-                else "Plug in the USB webcam (try another USB port) and close other programs using it.")
+                else "Plug in the USB webcam (try another USB port) and close other programs using it."
+                + camera_privacy_hint())
         return fail(name, f"{exc} ({where})", todo)
     kind = "webcam" if isinstance(source, Webcam) else "file"
     return ok(name, f"{source.description} ({kind}) gives pictures")
+
+
+def camera_privacy_hint(platform: str = sys.platform) -> str:
+    """Windows blocks desktop programs from every camera when its privacy switch is off:
+    the camera then simply does not open, with no message of its own."""
+    if platform != "win32":
+        return ""
+    return (" On Windows also check Settings > Privacy & security > Camera: 'Camera access' and "
+            "'Let desktop apps access your camera' must be On (and any camera key or shutter on the laptop).")
 
 
 def check_printer(machine: Machine) -> CheckResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -82,7 +83,12 @@ _ALERTS = (
 
 
 def queue_state(printer: str) -> QueueState:
-    """The CUPS queue's state from `lpstat`; no problem known where there is no CUPS."""
+    """The CUPS queue's state from `lpstat`; no problem known where there is no CUPS.
+    On Windows the print spooler's (station/printing/windows_spooler.py)."""
+    if sys.platform == "win32":
+        from station.printing.windows_spooler import queue_state as spooler_queue_state
+
+        return spooler_queue_state(printer)
     lpstat = shutil.which("lpstat")
     if lpstat is None:
         return QueueState(printer, None)
