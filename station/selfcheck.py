@@ -358,11 +358,13 @@ def check_qr_decoder(machine: Machine) -> CheckResult:
     name = "QR decoder"
     try:
         import numpy as np
-        import qrcode
+        import zxingcpp
 
         from station.scan.qr import read_codes
 
-        image = np.array(qrcode.make(PROBE_TEXT, border=4, box_size=6).get_image().convert("L"))
+        code = zxingcpp.create_barcode(PROBE_TEXT, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+        image = np.ascontiguousarray(np.kron(np.array(code.to_image(scale=1, add_quiet_zones=True)),
+                                             np.ones((6, 6), dtype=np.uint8)))
         payloads = [code.payload for code in read_codes(image)]
     except Exception as exc:  # a missing zxing-cpp or OpenCV library
         return fail(name, f"zxing-cpp / OpenCV do not load: {exc}", "Reinstall Bib Station.")
