@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
                 decision=words.get(o.decision, o.decision.value), reason=o.reason_text))
         self.notice.setText("\n".join(lines))
         self.notice.setVisible(True)
-        QTimer.singleShot(60_000, lambda: self.notice.setVisible(False))
+        QTimer.singleShot(60_000, self.notice, lambda: self.notice.setVisible(False))  # dropped with the window
 
     def preview_bib(self, case) -> None:
         """The runner's bib as it will print, nickname and all (escorts' bibs print too);
