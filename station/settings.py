@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import socket
+import typing
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -140,7 +141,23 @@ def save(settings: Settings, folders: Folders | None = None) -> None:
     tmp.replace(folders.settings_file)
 
 
+def _already_typed(data: dict) -> bool:
+    """Every value has exactly its declared type: nothing for Pydantic to coerce or refuse.
+    (The usual case; importing Pydantic would cost the counter's cold start a few tenths.)"""
+    hints = typing.get_type_hints(Settings)
+    for key, value in data.items():
+        hint = hints[key]
+        if typing.get_origin(hint) is Literal:
+            if value not in typing.get_args(hint) or type(value) is not type(typing.get_args(hint)[0]):
+                return False
+        elif type(value) is not hint:
+            return False
+    return True
+
+
 def _typed(data: dict, path: Path) -> Settings:
+    if _already_typed(data):
+        return Settings(**data)
     from pydantic import TypeAdapter, ValidationError
 
     try:

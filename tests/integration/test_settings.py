@@ -76,3 +76,12 @@ def test_a_file_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     _write(folders, {"version": SETTINGS_VERSION + 1})
     with pytest.raises(SettingsError, match="newer Bib Station"):
         settings_module.load(folders)
+
+
+def test_values_pydantic_can_read_are_coerced_and_the_usual_file_loads_without_it(tmp_path: Path) -> None:
+    folders = _folders(tmp_path)
+    _write(folders, {"idle_timeout_s": "120", "station_name": "counter-4", "version": SETTINGS_VERSION})
+    assert settings_module.load(folders).idle_timeout_s == 120
+    assert settings_module._already_typed({"idle_timeout_s": 120, "language": "en", "hub": ""})
+    assert not settings_module._already_typed({"idle_timeout_s": True})
+    assert not settings_module._already_typed({"language": "fr"})
