@@ -73,6 +73,12 @@ def serve(data: Path, host: str, port: int, event: Path | None, tls: bool, ssl_k
 
         setup_logging(level=logging.DEBUG, name=HUB_LOG_NAME)
     log.info("hub serving %s://%s:%s from %s", scheme, host, port, data)
+    # The log file has everything; the operator's window gets uvicorn's warnings and errors
+    # (a port already in use, a bad certificate) instead of a silent exit.
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("hub: %(message)s"))
+    logging.getLogger("uvicorn.error").addHandler(console)
     uvicorn.run(
         create_app(data, per_second=rate, burst=max(10, int(rate * 3))),
         host=host, port=port, ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile,
