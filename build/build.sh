@@ -5,4 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x .venv/bin/pyinstaller ]; then PYINSTALLER=.venv/bin/pyinstaller; else PYINSTALLER=.venv/Scripts/pyinstaller; fi
-exec "$PYINSTALLER" station.spec --noconfirm --log-level WARN --distpath build/dist --workpath build/work "$@"
+"$PYINSTALLER" station.spec --noconfirm --log-level WARN --distpath build/dist --workpath build/work "$@"
+# The Python runtime's library comes with debug info (about 17 MB) nobody at an expo reads.
+if command -v strip >/dev/null; then
+  for lib in build/dist/bib-station-*/_internal/libpython3*.so*; do
+    [ -f "$lib" ] && [ ! -L "$lib" ] && strip --strip-debug "$lib"
+  done
+fi
+exit 0

@@ -29,15 +29,17 @@ class StationGroup(click.Group):
     """Runs `app` when no command is given; turns StationErrors into one line."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0].startswith("-") and args[0] not in ("--help", "-h", "--version")):
+        if not args or (args[0].startswith("-") and args[0] not in ("--help", "-h", "--version", "--licences",
+                                                                      "--licenses")):
             args = ["app", *args]
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
-        from station.logs import setup_logging
+        from station.logs import log_name_for, setup_logging
 
+        log_name = log_name_for(sys.argv[1:])
         try:
-            setup_logging()
+            setup_logging(name=log_name)
             log.info("station %s: %s", __version__, " ".join(sys.argv[1:]))
             return super().invoke(ctx)
         except StationError as exc:
@@ -50,14 +52,25 @@ class StationGroup(click.Group):
             click.echo("stopped.", err=True)
             ctx.exit(130)
         except Exception:
-            path = setup_logging()
+            path = setup_logging(name=log_name)
             log.exception("unexpected error in %s", " ".join(sys.argv))
             click.echo(f"error: something unexpected went wrong; the details are in {path}", err=True)
             ctx.exit(EXIT_ERROR)
 
 
+def _show_licences(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from station.notices import bundled_notices
+
+    click.echo_via_pager(bundled_notices()) if sys.stdout.isatty() else click.echo(bundled_notices())
+    ctx.exit(0)
+
+
 @click.group(cls=StationGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="station")
+@click.option("--licences", "--licenses", is_flag=True, expose_value=False, is_eager=True, callback=_show_licences,
+              help="Show the licences of Bib Station and the third-party software it ships, then exit.")
 def cli() -> None:
     """Bib Station: runner check-in and bib pickup at a marathon expo.
 
@@ -387,6 +400,7 @@ def _add_commands() -> None:
     from station.commands.keys import keys
     from station.commands.nicknames import nicknames
     from station.commands.printer import printer
+    from station.commands.provision import provision
     from station.commands.purge import purge
     from station.commands.report import report
     from station.commands.scan import scan
@@ -394,7 +408,7 @@ def _add_commands() -> None:
     from station.commands.supervisors import supervisors
 
     for command in (keys, confirmations, scan, nicknames, hub, supervisors, audit, report, purge, selfcheck,
-                    checkin, printer, export_command):
+                    checkin, printer, export_command, provision):
         cli.add_command(command)
 
 

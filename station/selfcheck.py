@@ -207,10 +207,20 @@ def check_camera(machine: Machine) -> CheckResult:
         others = [i for i in _webcams_that_open(CAMERA_INDEXES, CAMERA_BUDGET_S) if i != int(setting)]
         where = f"cameras that open: {', '.join(map(str, others))}" if others else "no camera opens at 0-4"
         todo = (f"Set `camera` to {others[0]} in the settings." if others
-                else "Plug in the USB webcam (try another USB port) and close other programs using it.")
+                else "Plug in the USB webcam (try another USB port) and close other programs using it."
+                + camera_privacy_hint())
         return fail(name, f"{exc} ({where})", todo)
     kind = "webcam" if isinstance(source, Webcam) else "file"
     return ok(name, f"{source.description} ({kind}) gives pictures")
+
+
+def camera_privacy_hint(platform: str = sys.platform) -> str:
+    """Windows blocks desktop programs from every camera when its privacy switch is off:
+    the camera then simply does not open, with no message of its own."""
+    if platform != "win32":
+        return ""
+    return (" On Windows also check Settings > Privacy & security > Camera: 'Camera access' and "
+            "'Let desktop apps access your camera' must be On (and any camera key or shutter on the laptop).")
 
 
 def check_printer(machine: Machine) -> CheckResult:
@@ -264,8 +274,8 @@ def check_printer(machine: Machine) -> CheckResult:
 
 def check_hub(machine: Machine) -> CheckResult:
     from station.store.event_package import EventPackage
-    from station.sync.client import HttpHub, open_hub
-    from station.sync.protocol import HubRefused, HubUnavailable
+    from station.sync.client import hub_from_settings
+    from station.sync.protocol import CertificateUntrusted, HubRefused, HubRevoked, HubUnavailable
 
     name = "hub"
     settings = machine.settings
@@ -274,14 +284,18 @@ def check_hub(machine: Machine) -> CheckResult:
                     "Fine for a single counter; with several, provision each one from the hub so "
                     "that no bib is handed out twice.")
     try:
-        if settings.hub.startswith(("http://", "https://")) and settings.hub_token:
-            hub = HttpHub(settings.hub, settings.station_name, settings.hub_token, timeout=HUB_TIMEOUT_S)
-        else:
-            hub = open_hub(settings.hub, station_id=settings.station_name, token=settings.hub_token or None)
+        hub = hub_from_settings(settings, machine.folders, timeout=HUB_TIMEOUT_S)
         try:
             health = hub.health()
+            hub.pull(0, limit=1)  # /health needs no token: ask something that does
         finally:
             hub.close()
+    except CertificateUntrusted as exc:
+        return fail(name, str(exc), "Ask the hub operator for a new provisioning code, or set hub_ca_file to "
+                                    "the organizer's CA certificate.")
+    except HubRevoked as exc:
+        return fail(name, str(exc), "This station was revoked at the hub; ask the hub operator for a new code "
+                                    "(`station provision CODE`).")
     except HubRefused as exc:
         return fail(name, str(exc), "Ask the hub operator for a new provisioning code (`station hub add-station`).")
     except HubUnavailable as exc:
@@ -324,7 +338,17 @@ def check_fonts(machine: Machine) -> CheckResult:
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
         return fail(name, f"the bib font {path} does not load", "Reinstall Bib Station.")
-    return ok(name, f"{families[0]} ({path.name})")
+    from PySide6.QtWidgets import QApplication
+
+    from station.ui.fonts import install_japanese_fallback, missing_glyphs
+
+    install_japanese_fallback(QApplication.instance())
+    missing = missing_glyphs(QApplication.instance().font())
+    if missing:
+        return fail(name, f"the screen font cannot draw {missing}: Japanese would show as boxes",
+                    "Reinstall Bib Station (its font folder is damaged), or install a Japanese font "
+                    "(fonts-noto-cjk).")
+    return ok(name, f"{families[0]} ({path.name}); the screen shows Japanese")
 
 
 def check_translation(machine: Machine) -> CheckResult:
@@ -356,11 +380,13 @@ def check_qr_decoder(machine: Machine) -> CheckResult:
     name = "QR decoder"
     try:
         import numpy as np
-        import qrcode
+        import zxingcpp
 
         from station.scan.qr import read_codes
 
-        image = np.array(qrcode.make(PROBE_TEXT, border=4, box_size=6).get_image().convert("L"))
+        code = zxingcpp.create_barcode(PROBE_TEXT, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+        image = np.ascontiguousarray(np.kron(np.array(code.to_image(scale=1, add_quiet_zones=True)),
+                                             np.ones((6, 6), dtype=np.uint8)))
         payloads = [code.payload for code in read_codes(image)]
     except Exception as exc:  # a missing zxing-cpp or OpenCV library
         return fail(name, f"zxing-cpp / OpenCV do not load: {exc}", "Reinstall Bib Station.")

@@ -3,16 +3,27 @@
 Paths come from platformdirs. BIB_STATION_HOME puts every folder (settings,
 data, logs) under one directory instead: for tests, which must never read a
 real user's settings, and for a portable install on a USB stick.
+
+The file is checked field by field against the declared types (Pydantic,
+which comes with FastAPI): `"idle_timeout_s": "ninety"` is refused saying
+which field and what it wants. Paths inside the data folder are stored
+relative to it, so a portable folder moved to another drive keeps its event.
+Files written by older versions are brought up to date by numbered steps
+(UPGRADES), with a copy of the old file kept beside it and a line in the log.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import socket
+import typing
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
@@ -20,7 +31,8 @@ from station.core.errors import SettingsError
 
 APP = "bib-station"
 HOME_VARIABLE = "BIB_STATION_HOME"
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +77,7 @@ def default_station_name() -> str:
 @dataclass(frozen=True, slots=True)
 class Settings:
     station_name: str = ""  # empty: derived from the host name on load
-    language: str = "ja"  # "ja" or "en"
+    language: Literal["ja", "en"] = "ja"
     event_package: str = ""  # the event last opened
     camera: str = "0"  # webcam index, a video file or an image folder
     printer: str = ""  # empty: the system's default printer
@@ -77,8 +89,13 @@ class Settings:
     zpl_printers: dict[str, int] = field(default_factory=dict)  # raw Zebra queue -> its dpi (203/300): ZPL bibs
     hub: str = ""  # empty: this station works alone; http(s)://host:port or sqlite:///path/hub.sqlite
     hub_token: str = ""  # from the provisioning code (`station hub add-station`)
+    hub_fingerprint: str = ""  # SHA-256 of the https hub's certificate, pinned (from the code)
+    hub_ca_file: str = ""  # the organizer's CA certificate (PEM): trust it instead of a pin
     idle_timeout_s: int = 90
     version: int = SETTINGS_VERSION
+
+    # Settings naming a file or folder; stored relative to the data folder when inside it.
+    PATHS = ("event_package", "hub_ca_file", "camera")
 
     def validate(self) -> None:
         from station.core.ids import BadId, check_station_id
@@ -106,14 +123,25 @@ def load(folders: Folders | None = None) -> Settings:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise SettingsError(f"Settings file {path} is damaged ({exc}); delete it to start afresh.") from None
+        if not isinstance(data, dict):
+            raise SettingsError(f"Settings file {path} is not a JSON object; delete it to start afresh.")
+    old_version = data.get("version", 1)
+    upgraded = _upgrade(data, folders)
     known = {f.name for f in fields(Settings)}
-    values = {k: v for k, v in _upgrade(data).items() if k in known}
-    if isinstance(values.get("printer_pool"), list):
-        values["printer_pool"] = tuple(values["printer_pool"])
-    settings = Settings(**values)
+    unknown = sorted(set(upgraded) - known)
+    if unknown:
+        log.warning("settings %s: ignoring unknown keys %s", path, ", ".join(unknown))
+    settings = _typed({k: v for k, v in upgraded.items() if k in known}, path)
+    settings = _absolute(settings, folders)
     if not settings.station_name:
         settings = replace(settings, station_name=default_station_name())
     settings.validate()
+    if path.exists() and old_version != SETTINGS_VERSION:
+        backup = path.with_name(f"{path.name}.v{old_version}.bak")
+        backup.write_bytes(path.read_bytes())
+        save(settings, folders)
+        log.info("settings %s upgraded from version %s to %s; the old file is kept as %s",
+                 path, old_version, SETTINGS_VERSION, backup)
     return settings
 
 
@@ -122,12 +150,97 @@ def save(settings: Settings, folders: Folders | None = None) -> None:
     folders = folders or Folders.current()
     folders.config.mkdir(parents=True, exist_ok=True)
     tmp = folders.settings_file.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(settings), indent=2, ensure_ascii=False), encoding="utf-8")
+    stored = asdict(_relative(settings, folders))
+    tmp.write_text(json.dumps(stored, indent=2, ensure_ascii=False), encoding="utf-8")
     tmp.replace(folders.settings_file)
 
 
-def _upgrade(data: dict) -> dict:
-    """Settings written by older versions, brought to this one."""
+def _already_typed(data: dict) -> bool:
+    """Every value has exactly its declared type: nothing for Pydantic to coerce or refuse.
+    (The usual case; importing Pydantic would cost the counter's cold start a few tenths.)"""
+    hints = typing.get_type_hints(Settings)
+    for key, value in data.items():
+        hint = hints[key]
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin is tuple:  # JSON has lists: tuple[str, ...]
+            if not isinstance(value, list | tuple) or any(type(v) is not args[0] for v in value):
+                return False
+        elif origin is dict:
+            if not isinstance(value, dict) or any(type(k) is not args[0] or type(v) is not args[1]
+                                                  for k, v in value.items()):
+                return False
+        elif origin is Literal:
+            if value not in typing.get_args(hint) or type(value) is not type(typing.get_args(hint)[0]):
+                return False
+        elif type(value) is not hint:
+            return False
+    return True
+
+
+def _typed(data: dict, path: Path) -> Settings:
+    if _already_typed(data):
+        return Settings(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(Settings).validate_python(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error['loc']) or 'file'}: {error['msg']} (found {error.get('input')!r})"
+            for error in exc.errors())
+        raise SettingsError(f"Settings file {path} has wrong values: {problems}. Correct or delete them.") from None
+
+
+def _relative(settings: Settings, folders: Folders) -> Settings:
+    changes = {}
+    data = folders.data.resolve()
+    for name in Settings.PATHS:
+        value = getattr(settings, name)
+        if not value or not os.path.isabs(value):
+            continue
+        try:
+            changes[name] = Path(value).resolve().relative_to(data).as_posix()
+        except ValueError:
+            continue  # outside the data folder: kept as it is
+    return replace(settings, **changes)
+
+
+def _absolute(settings: Settings, folders: Folders) -> Settings:
+    changes = {}
+    for name in Settings.PATHS:
+        value = getattr(settings, name)
+        if not value or os.path.isabs(value) or (name == "camera" and value.isdigit()):
+            continue
+        candidate = folders.data / value
+        if name != "camera" or candidate.exists():
+            changes[name] = str(candidate)
+    return replace(settings, **changes)
+
+
+def _to_2(data: dict, folders: Folders) -> dict:
+    """Version 2: the hub's pinned certificate and CA file; paths into the data
+    folder become relative (save() writes them so)."""
+    data.setdefault("hub_fingerprint", "")
+    data.setdefault("hub_ca_file", "")
+    return data
+
+
+# UPGRADES[n] brings a version-n file to version n + 1.
+UPGRADES: dict[int, Callable[[dict, Folders], dict]] = {1: _to_2}
+
+
+def _upgrade(data: dict, folders: Folders) -> dict:
+    """Settings written by older versions, brought to this one step by step."""
     data = dict(data)
+    version = data.get("version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise SettingsError(f"The settings file's version {version!r} is not a number; delete the file.")
+    if version > SETTINGS_VERSION:
+        raise SettingsError(
+            f"The settings were written by a newer Bib Station (version {version}); update this station."
+        )
+    while version < SETTINGS_VERSION:
+        data = UPGRADES[version](data, folders)
+        version += 1
     data["version"] = SETTINGS_VERSION
     return data

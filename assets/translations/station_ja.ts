@@ -70,37 +70,37 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="311"/>
+        <location filename="../../station/ui/counter/screen.py" line="313"/>
         <source>Complete and hand over [Ctrl+Enter]</source>
         <translation>完了・お渡し [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="312"/>
+        <location filename="../../station/ui/counter/screen.py" line="314"/>
         <source>Send to supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="313"/>
+        <location filename="../../station/ui/counter/screen.py" line="315"/>
         <source>Next runner [Esc]</source>
         <translation>次の方 [Esc]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="315"/>
+        <location filename="../../station/ui/counter/screen.py" line="317"/>
         <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
         <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="407"/>
+        <location filename="../../station/ui/counter/screen.py" line="409"/>
         <source>Tick each item as you hand it over (Alt+1…), then Ctrl+Enter.</source>
         <translation>渡した品物にチェックを入れてから（Alt+1…）、Ctrl+Enter を押してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="426"/>
+        <location filename="../../station/ui/counter/screen.py" line="428"/>
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="356"/>
+        <location filename="../../station/ui/counter/screen.py" line="358"/>
         <source>Nickname &quot;{nickname}&quot; will not print ({why}). Ask the supervisor before handing over [F9], or the bib prints without it.</source>
         <translation>ニックネーム「{nickname}」は印刷できません（{why}）。お渡しする前に責任者に相談してください [F9]。そのままではニックネームなしで印刷されます。</translation>
     </message>
@@ -212,88 +212,89 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="144"/>
+        <location filename="../../station/ui/first_run.py" line="227"/>
         <source>Bib Station: set up this counter</source>
         <translation>Bib Station：この受付の設定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="153"/>
+        <location filename="../../station/ui/first_run.py" line="229"/>
         <source>This laptop has no event yet. Paste (or scan) the provisioning code the hub&apos;s operator gave you for this counter, or choose the event package file.</source>
         <translation>このパソコンにはまだ大会が設定されていません。ハブの担当者から受け取ったこの受付用のプロビジョニングコードを貼り付ける（または読み取る）か、イベントパッケージのファイルを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="159"/>
-        <location filename="../../station/ui/first_run.py" line="309"/>
+        <location filename="../../station/ui/first_run.py" line="234"/>
+        <location filename="../../station/ui/first_run.py" line="352"/>
         <source>Scan the code with the webcam</source>
         <translation>ウェブカメラでコードを読み取る</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="161"/>
+        <location filename="../../station/ui/first_run.py" line="235"/>
         <source>Connect to the hub</source>
         <translation>ハブに接続する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="168"/>
+        <location filename="../../station/ui/first_run.py" line="236"/>
         <source>event package (.sqlite)</source>
         <translation>イベントパッケージ（.sqlite）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="169"/>
+        <location filename="../../station/ui/first_run.py" line="237"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="172"/>
+        <location filename="../../station/ui/first_run.py" line="238"/>
         <source>Use this file</source>
         <translation>このファイルを使う</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="175"/>
+        <location filename="../../station/ui/first_run.py" line="239"/>
         <source>Run the self-check when set up</source>
         <translation>設定後にセルフチェックを実行する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="180"/>
+        <location filename="../../station/ui/first_run.py" line="240"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="185"/>
+        <location filename="../../station/ui/first_run.py" line="241"/>
         <source>&lt;b&gt;Provisioning code&lt;/b&gt;</source>
         <translation>&lt;b&gt;プロビジョニングコード&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="193"/>
+        <location filename="../../station/ui/first_run.py" line="242"/>
         <source>&lt;b&gt;Or an event package file&lt;/b&gt; (this counter then works alone)</source>
         <translation>&lt;b&gt;またはイベントパッケージのファイル&lt;/b&gt;（この受付は単独で動作します）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="198"/>
+        <location filename="../../station/ui/first_run.py" line="243"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="199"/>
+        <location filename="../../station/ui/first_run.py" line="244"/>
         <source>Station name</source>
         <translation>受付名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="214"/>
+        <location filename="../../station/ui/first_run.py" line="257"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="234"/>
+        <location filename="../../station/ui/first_run.py" line="277"/>
         <source>Paste the provisioning code first, or scan it.</source>
         <translation>先にプロビジョニングコードを貼り付けるか、読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="287"/>
+        <location filename="../../station/ui/first_run.py" line="233"/>
+        <location filename="../../station/ui/first_run.py" line="330"/>
         <source>Hold the code up to the camera…</source>
         <translation>コードをカメラに向けてください…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="297"/>
+        <location filename="../../station/ui/first_run.py" line="340"/>
         <source>That is not a provisioning code; hold up the code from the hub.</source>
         <translation>プロビジョニングコードではありません。ハブから受け取ったコードを見せてください。</translation>
     </message>
@@ -503,67 +504,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="158"/>
+        <location filename="../../station/ui/main_window.py" line="168"/>
         <source>Supervisor {who} decided on {runner}: {decision}. {reason}</source>
         <translation>責任者 {who} が {runner} について判断しました：{decision}。{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="194"/>
+        <location filename="../../station/ui/main_window.py" line="204"/>
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="192"/>
+        <location filename="../../station/ui/main_window.py" line="202"/>
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="197"/>
+        <location filename="../../station/ui/main_window.py" line="207"/>
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="199"/>
+        <location filename="../../station/ui/main_window.py" line="209"/>
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="201"/>
+        <location filename="../../station/ui/main_window.py" line="211"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="202"/>
+        <location filename="../../station/ui/main_window.py" line="212"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="203"/>
+        <location filename="../../station/ui/main_window.py" line="213"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="209"/>
+        <location filename="../../station/ui/main_window.py" line="219"/>
         <source>Hub not set up ({problem}): this station works alone</source>
         <translation>ハブの設定に問題があります（{problem}）：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="212"/>
+        <location filename="../../station/ui/main_window.py" line="222"/>
         <source>No hub: this station works alone</source>
         <translation>ハブなし：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="215"/>
+        <location filename="../../station/ui/main_window.py" line="225"/>
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="217"/>
+        <location filename="../../station/ui/main_window.py" line="227"/>
         <source>● Online · last sync {last} · {waiting} waiting to send</source>
         <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="219"/>
+        <location filename="../../station/ui/main_window.py" line="231"/>
+        <source>● Revoked by the hub: deciding alone · ask for a new code</source>
+        <translation>● ハブで失効済み：この端末だけで判定中 · 新しい設定コードを依頼してください</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="233"/>
+        <source>● Hub certificate not trusted: deciding alone · ask for a new code</source>
+        <translation>● ハブの証明書を信頼できません：この端末だけで判定中 · 新しい設定コードを依頼してください</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="235"/>
+        <source>● Refused by the hub ({problem}): deciding alone</source>
+        <translation>● ハブに拒否されました（{problem}）：この端末だけで判定中</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="237"/>
         <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
         <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
@@ -617,47 +633,47 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="133"/>
+        <location filename="../../station/ui/counter/screen.py" line="135"/>
         <source>Scanner input: scan, or type a confirmation code and Enter</source>
         <translation>スキャナー入力：読み取るか、参加確認コードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="134"/>
+        <location filename="../../station/ui/counter/screen.py" line="136"/>
         <source>Search [F2]: name (kanji, kana, Latin), bib or entry number; ↓ then Enter</source>
         <translation>検索 [F2]：氏名（漢字・かな・ローマ字）、ナンバー、受付番号。↓ で選んで Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="135"/>
+        <location filename="../../station/ui/counter/screen.py" line="137"/>
         <source>e.g. やまだ たろう / Yamada Taro / 12345</source>
         <translation>例：やまだ たろう / Yamada Taro / 12345</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="153"/>
+        <location filename="../../station/ui/counter/screen.py" line="155"/>
         <source> (escort)</source>
         <translation>（伴走者）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="164"/>
+        <location filename="../../station/ui/counter/screen.py" line="166"/>
         <source>Nobody found. Check the spelling, try the kana or Latin name, or the bib or entry number.</source>
         <translation>該当者がいません。つづりを確認するか、カナやローマ字の氏名、ナンバーや受付番号で探してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="167"/>
+        <location filename="../../station/ui/counter/screen.py" line="169"/>
         <source>{n} found.</source>
         <translation>{n} 件見つかりました。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="168"/>
+        <location filename="../../station/ui/counter/screen.py" line="170"/>
         <source>{n} or more</source>
         <translation>{n} 件以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="154"/>
+        <location filename="../../station/ui/counter/screen.py" line="156"/>
         <source>Block {block}</source>
         <translation>ブロック {block}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="169"/>
+        <location filename="../../station/ui/counter/screen.py" line="171"/>
         <source>{total} found, the first {shown} shown. To narrow, add the date of birth (e.g. 19800514), the block (e.g. block D) or more of the name.</source>
         <translation>{total} 件見つかり、最初の {shown} 件を表示しています。絞り込むには生年月日（例：19800514）、ブロック（例：ブロックD）、氏名の続きを入力してください。</translation>
     </message>
@@ -665,32 +681,32 @@
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="323"/>
+        <location filename="../../station/ui/first_run.py" line="380"/>
         <source>Bib Station self-check</source>
         <translation>Bib Station セルフチェック</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="325"/>
+        <location filename="../../station/ui/first_run.py" line="382"/>
         <source>Check</source>
         <translation>確認項目</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="325"/>
+        <location filename="../../station/ui/first_run.py" line="382"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="325"/>
+        <location filename="../../station/ui/first_run.py" line="382"/>
         <source>Found</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="325"/>
+        <location filename="../../station/ui/first_run.py" line="382"/>
         <source>What to do</source>
         <translation>対処</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="335"/>
+        <location filename="../../station/ui/first_run.py" line="392"/>
         <source>Continue</source>
         <translation>続ける</translation>
     </message>
@@ -698,22 +714,22 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="80"/>
+        <location filename="../../station/ui/counter/screen.py" line="82"/>
         <source>Volunteer sign-in: type your volunteer code and press Enter</source>
         <translation>ボランティアのサインイン：ボランティアコードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="81"/>
+        <location filename="../../station/ui/counter/screen.py" line="83"/>
         <source>e.g. V123</source>
         <translation>例：V123</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="82"/>
+        <location filename="../../station/ui/counter/screen.py" line="84"/>
         <source>Start my shift</source>
         <translation>受付を始める</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="88"/>
+        <location filename="../../station/ui/counter/screen.py" line="90"/>
         <source>A volunteer code is 2 to 12 letters or digits, as on your name badge.</source>
         <translation>ボランティアコードは名札にある 2〜12 文字の英数字です。</translation>
     </message>
@@ -721,147 +737,152 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="293"/>
+        <location filename="../../station/ui/main_window.py" line="322"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="282"/>
+        <location filename="../../station/ui/main_window.py" line="305"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="282"/>
+        <location filename="../../station/ui/main_window.py" line="305"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="282"/>
+        <location filename="../../station/ui/main_window.py" line="305"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="283"/>
+        <location filename="../../station/ui/main_window.py" line="306"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="283"/>
+        <location filename="../../station/ui/main_window.py" line="306"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="284"/>
+        <location filename="../../station/ui/main_window.py" line="307"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="287"/>
+        <location filename="../../station/ui/main_window.py" line="310"/>
         <source>Bibs picked up (whole hall, as known here)</source>
         <translation>受け渡し済み（会場全体・この受付が把握している分）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="294"/>
+        <location filename="../../station/ui/main_window.py" line="323"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="284"/>
+        <location filename="../../station/ui/main_window.py" line="307"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="285"/>
+        <location filename="../../station/ui/main_window.py" line="308"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="288"/>
+        <location filename="../../station/ui/main_window.py" line="311"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="288"/>
+        <location filename="../../station/ui/main_window.py" line="311"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="289"/>
+        <location filename="../../station/ui/main_window.py" line="312"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="289"/>
+        <location filename="../../station/ui/main_window.py" line="312"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="289"/>
+        <location filename="../../station/ui/main_window.py" line="312"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="327"/>
+        <location filename="../../station/ui/main_window.py" line="321"/>
+        <source>Set up with a new code…</source>
+        <translation>新しい設定コードで設定し直す…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="356"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="330"/>
+        <location filename="../../station/ui/main_window.py" line="359"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="331"/>
+        <location filename="../../station/ui/main_window.py" line="360"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="333"/>
+        <location filename="../../station/ui/main_window.py" line="362"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="339"/>
+        <location filename="../../station/ui/main_window.py" line="368"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="344"/>
+        <location filename="../../station/ui/main_window.py" line="373"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="316"/>
+        <location filename="../../station/ui/main_window.py" line="345"/>
         <source>Mon</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="316"/>
+        <location filename="../../station/ui/main_window.py" line="345"/>
         <source>Tue</source>
         <translation>火</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="316"/>
+        <location filename="../../station/ui/main_window.py" line="345"/>
         <source>Wed</source>
         <translation>水</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="316"/>
+        <location filename="../../station/ui/main_window.py" line="345"/>
         <source>Thu</source>
         <translation>木</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="316"/>
+        <location filename="../../station/ui/main_window.py" line="345"/>
         <source>Fri</source>
         <translation>金</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="316"/>
+        <location filename="../../station/ui/main_window.py" line="345"/>
         <source>Sat</source>
         <translation>土</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="317"/>
+        <location filename="../../station/ui/main_window.py" line="346"/>
         <source>Sun</source>
         <translation>日</translation>
     </message>
@@ -1153,6 +1174,24 @@
         <location filename="../../station/ui/counter/panels.py" line="125"/>
         <source>BIB NOT PRINTED: the runner waits</source>
         <translation>ナンバーカード未印刷：ランナーにお待ちいただく</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="369"/>
+        <source>Bib Station</source>
+        <translation>Bib Station</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="370"/>
+        <source>This laptop is now station {name} ({hub}). Close Bib Station and start it again to work with the new setup.</source>
+        <translation>このノートPCは受付局 {name}（{hub}）になりました。新しい設定で使うには Bib Station を閉じて起動し直してください。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/first_run.py" line="371"/>
+        <source>no hub</source>
+        <translation>ハブなし</translation>
     </message>
 </context>
 </TS>

@@ -66,8 +66,10 @@ def selfcheck(event_path: Path | None, skip: tuple[str, ...]) -> None:
 @click.option("--volunteer", default="selfcheck", show_default=True)
 @click.option("--at", "at", type=click.DateTime(["%Y-%m-%dT%H:%M"]),
               help="The counter's clock in the event's time zone (default: an hour after the first window opens).")
+@click.option("--sync", "sync", is_flag=True,
+              help="Sync with the hub in the settings before (pull) and after (push) the check-in.")
 def checkin(event_path: Path, entry_no: str | None, pdf_path: Path, station_name: str | None,
-            volunteer: str, at: dt.datetime | None) -> None:
+            volunteer: str, at: dt.datetime | None, sync: bool) -> None:
     """Check one entrant in end to end (passport confirmed) and print the bib to a PDF."""
     from zoneinfo import ZoneInfo
 
@@ -76,18 +78,38 @@ def checkin(event_path: Path, entry_no: str | None, pdf_path: Path, station_name
     from station.store.opening import open_station
     from station.store.trial_checkin import check_in_first_possible
 
-    name = station_name or settings_module.load().station_name
+    settings = settings_module.load()
+    name = station_name or settings.station_name
     package, station_log = open_station(event_path, name)
     try:
+        if sync:
+            _sync_once(settings, station_log)
         rules = package.settings
         local = at or (rules.checkin_windows[0].opens + dt.timedelta(hours=1) if rules.checkin_windows
                        else dt.datetime.now())
         done = check_in_first_possible(package, station_log, entry_no, volunteer,
                                        local.replace(tzinfo=ZoneInfo(rules.time_zone)))
         pdf = bib_pdf(done.entrant, package, pdf_path)
+        if sync:
+            _sync_once(settings, station_log)
+            click.echo(f"synced with {settings.hub}")
     finally:
         package.close()
         station_log.close()
     pickup = done.pickup
     click.echo(f"checked in entry {pickup.entry_no} (bib {pickup.payload['bib']}) at {name}; "
                f"pickup fact {pickup.fact_id}; bib printed to {pdf}")
+
+
+def _sync_once(settings, station_log) -> None:
+    from station.sync.client import hub_from_settings
+    from station.sync.worker import SyncWorker
+
+    if not settings.hub:
+        raise StationError("No hub in the settings: provision this station first (`station provision CODE`).")
+    worker = SyncWorker(station_log, hub_from_settings(settings, station_id=station_log.station_id))
+    try:
+        worker.sync_once()
+    finally:
+        worker.close()
+        worker.hub.close()

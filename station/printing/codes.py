@@ -1,16 +1,16 @@
 """The bib's machine-readable marks as plain geometry, drawn later as vector shapes.
 
-python-barcode and qrcode compute the patterns; we draw them ourselves so the
-same bars come out on screen, in a PDF and on any printer, sharp at any size.
+zxing-cpp computes the patterns (the same library reads them at the counter,
+and writes the confirmation and provisioning QR codes: one encoder for all);
+we draw them ourselves so the same bars come out on screen, in a PDF and on
+any printer, sharp at any size.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import qrcode
-from barcode import Code128
-from qrcode.constants import ERROR_CORRECT_M
+import zxingcpp
 
 QUIET_MODULES = 10  # Code128 needs ten blank modules on each side to scan
 
@@ -23,8 +23,15 @@ class Bars:
     modules: int
 
 
+def _modules(text: str, kind: zxingcpp.BarcodeFormat, **options) -> list[list[bool]]:
+    """Dark (True) modules, one entry per module, without the quiet zone."""
+    image = zxingcpp.create_barcode(text, kind, **options).to_image(scale=1, add_quiet_zones=False)
+    rows = memoryview(image).tolist()  # type: ignore[arg-type]
+    return [[value < 128 for value in row] for row in rows]
+
+
 def code128(text: str) -> Bars:
-    pattern = Code128(text).build()[0]
+    pattern = "".join("1" if dark else "0" for dark in _modules(text, zxingcpp.BarcodeFormat.Code128)[0])
     bars = []
     start = None
     for i, module in enumerate(pattern + "0"):
@@ -45,10 +52,7 @@ class QrModules:
 
 
 def qr(text: str) -> QrModules:
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
-    code.add_data(text)
-    code.make(fit=True)
-    matrix = code.get_matrix()
+    matrix = _modules(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     runs = []
     for y, row in enumerate(matrix):
         x = 0

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from station.system_env import system_env
+
 
 class PrinterCondition(StrEnum):
     READY = "ready"
@@ -122,13 +124,13 @@ class CupsHealth:
             return PrinterHealth(printer, PrinterCondition.UNKNOWN, "no CUPS here")
         try:
             run = subprocess.run([lpstat, "-l", "-p", printer], capture_output=True, text=True,
-                                 timeout=self.timeout_s, check=False)
+                                 timeout=self.timeout_s, check=False, env=system_env())
         except (OSError, subprocess.TimeoutExpired) as exc:
             return PrinterHealth(printer, PrinterCondition.UNKNOWN, str(exc))
         health = parse_lpstat(printer, run.stdout + run.stderr, run.returncode)
         if health.condition is PrinterCondition.READY:
             accepting = subprocess.run([lpstat, "-a", printer], capture_output=True, text=True,
-                                       timeout=self.timeout_s, check=False)
+                                       timeout=self.timeout_s, check=False, env=system_env())
             if "not accepting" in accepting.stdout.lower():
                 return PrinterHealth(printer, PrinterCondition.PAUSED, "not accepting jobs (cupsreject)")
         return health

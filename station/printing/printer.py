@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,6 +27,7 @@ from station.core.event import BibLayout
 from station.printing.face import BibFace
 from station.printing.health import HealthSource, PrinterCondition, PrinterHealth, cups_health
 from station.printing.layout import page_layout, paint_bib, paper_mm
+from station.system_env import system_env
 
 
 class PrinterProblem(StrEnum):
@@ -109,7 +111,12 @@ class QueueState:
 
 
 def queue_state(printer: str) -> QueueState:
-    """The CUPS queue's state from `lpstat`; no problem known where there is no CUPS."""
+    """The CUPS queue's state from `lpstat`; no problem known where there is no CUPS.
+    On Windows the print spooler's (station/printing/windows_spooler.py)."""
+    if sys.platform == "win32":
+        from station.printing.windows_spooler import queue_state as spooler_queue_state
+
+        return spooler_queue_state(printer)
     health = cups_health(printer)
     return QueueState(printer, problem_of(health), health.detail if problem_of(health) else "")
 
@@ -170,7 +177,7 @@ def cups_jobs(printer: str, which: str = "all") -> set[str]:
         return set()
     try:
         run = subprocess.run([lpstat, "-W", which, "-o", printer], capture_output=True, text=True,
-                             timeout=5, check=False)
+                             timeout=5, check=False, env=system_env())
     except (OSError, subprocess.TimeoutExpired):
         return set()
     return {m.group(1) for line in run.stdout.splitlines() if (m := _JOB_LINE.match(line))
@@ -181,7 +188,8 @@ def cancel_job(job: SpooledJob) -> None:
     """Take a stuck job off its queue, so it does not print later as a second copy."""
     cancel = shutil.which("cancel")
     if cancel is not None:
-        subprocess.run([cancel, job.job_id], capture_output=True, text=True, timeout=5, check=False)
+        subprocess.run([cancel, job.job_id], capture_output=True, text=True, timeout=5, check=False,
+                       env=system_env())
 
 
 def spool_bib(face: BibFace, layout: BibLayout, printer_name: str, *, title: str) -> SpooledJob | None:

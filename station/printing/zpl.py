@@ -28,6 +28,7 @@ from station.core.errors import StationError
 from station.core.event import BibLayout
 from station.printing.codes import QUIET_MODULES, code128, qr
 from station.printing.face import BibFace
+from station.system_env import system_env
 
 PAPER_MM: dict[BibLayout, tuple[float, float]] = {  # width, height as the bib is read
     BibLayout.A5_LANDSCAPE: (210.0, 148.0),
@@ -204,7 +205,7 @@ def send_zpl(zpl: str, printer: str, *, title: str) -> str | None:
         raise StationError("`lp` is not installed (CUPS); on Windows send ZPL through a raw spooler queue.")
     try:
         run = subprocess.run([lp, "-d", printer, "-o", "raw", "-t", title], input=zpl.encode("utf-8"),
-                             capture_output=True, timeout=10, check=False)
+                             capture_output=True, timeout=10, check=False, env=system_env())
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise StationError(f"Printer {printer!r} did not take the ZPL job ({exc}).") from None
     if run.returncode != 0:

@@ -7,6 +7,7 @@ in one transaction: a failure leaves the file exactly as it was.
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from station.core.errors import MigrationError
 from station.resources import migrations_dir
 from station.store.sqlite import transaction
 
+log = logging.getLogger(__name__)
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -86,4 +88,6 @@ def migrate(conn: sqlite3.Connection, path: Path, kind: str) -> Path | None:
                         f"{path.name} is unchanged" + (f", backup at {backup}" if backup else "")
                     ) from exc
             conn.execute(f"PRAGMA user_version = {migration.number}")
+    log.info("%s: %s schema %d -> %d (%s)%s", path, kind, version, pending[-1].number,
+             ", ".join(m.path.name for m in pending), f"; the file before is kept as {backup}" if backup else "")
     return backup

@@ -21,10 +21,15 @@ from station.core.ledger import EntryState
 from station.core.models import Fact
 from station.sync.claims import ClaimAnswer
 from station.sync.protocol import (
+    LAPTOP_HEADER,
+    REFUSAL_HEADER,
     SQLITE_PREFIX,
+    CertificateUntrusted,
+    CodeUsedElsewhere,
     EntryView,
     HubHealth,
     HubRefused,
+    HubRevoked,
     HubSummary,
     HubUnavailable,
     ProtocolError,
@@ -36,6 +41,7 @@ from station.sync.protocol import (
     state_from_wire,
     summary_from_wire,
 )
+from station.sync.tls import is_certificate_failure
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total or None)
 
@@ -61,7 +67,8 @@ class Hub(Protocol):
     def close(self) -> None: ...
 
 
-def open_hub(address: str, *, station_id: str, token: str | None = None) -> Hub:
+def open_hub(address: str, *, station_id: str, token: str | None = None, laptop: str = "",
+             verify: ssl.SSLContext | bool = True, timeout: float = 5.0) -> Hub:
     if address.startswith(SQLITE_PREFIX):
         from station.sync.sqlite_hub import SqliteHub
 
@@ -72,10 +79,23 @@ def open_hub(address: str, *, station_id: str, token: str | None = None) -> Hub:
                 f"No token for the hub at {address}; provision this station with the code "
                 "from `station hub add-station`."
             )
-        return HttpHub(address, station_id, token)
+        return HttpHub(address, station_id, token, laptop=laptop, verify=verify, timeout=timeout)
     raise HubRefused(
         f"Hub address {address!r} is neither http(s)://host:port nor sqlite:///path/hub.sqlite."
     )
+
+
+def hub_from_settings(settings, folders=None, *, station_id: str | None = None, timeout: float = 5.0) -> Hub:
+    """The hub the settings name, with this laptop's id and the TLS trust the
+    provisioning code (pinned fingerprint) or the organizer (CA file) set up."""
+    from station.laptop import laptop_id
+    from station.sync.tls import client_context
+
+    verify: ssl.SSLContext | bool = True
+    if settings.hub.startswith("https://"):
+        verify = client_context(settings.hub_fingerprint, settings.hub_ca_file)
+    return open_hub(settings.hub, station_id=station_id or settings.station_name,
+                    token=settings.hub_token or None, laptop=laptop_id(folders), verify=verify, timeout=timeout)
 
 
 class HttpHub:
@@ -83,14 +103,19 @@ class HttpHub:
     (e.g. FastAPI's TestClient, which calls the app in-process)."""
 
     def __init__(self, address: str, station_id: str, token: str, *, timeout: float = 5.0,
-                 verify: ssl.SSLContext | bool = True, client: httpx.Client | None = None) -> None:
+                 verify: ssl.SSLContext | bool = True, client: httpx.Client | None = None,
+                 laptop: str = "") -> None:
         """`verify`: for an https hub whose certificate comes from the organizer's
         own CA, `ssl.create_default_context(cafile="organizer-ca.pem")`."""
         self.address = address.rstrip("/")
         self.station_id = station_id
         self._timeout = httpx.Timeout(timeout, connect=min(timeout, 2.0))
         self._client = client or httpx.Client(base_url=self.address, timeout=self._timeout, verify=verify)
-        self._headers = {"Authorization": f"Bearer {token}", "X-Station": station_id}
+        if not laptop:
+            from station.laptop import laptop_id
+
+            laptop = laptop_id()
+        self._headers = {"Authorization": f"Bearer {token}", "X-Station": station_id, LAPTOP_HEADER: laptop}
 
     def close(self) -> None:
         self._client.close()
@@ -102,10 +127,7 @@ class HttpHub:
                 method, path, headers=self._headers, timeout=timeout or self._timeout, **kwargs
             )
         except httpx.TransportError as exc:
-            raise HubUnavailable(
-                f"The hub at {self.address} is not reachable ({type(exc).__name__}); "
-                "this station keeps working alone and catches up later."
-            ) from exc
+            raise _transport_error(exc, self.address) from exc
         _check(response, self.address)
         return response
 
@@ -165,6 +187,8 @@ class HttpHub:
                     os.fsync(out.fileno())
         except httpx.TransportError as exc:
             partial.unlink(missing_ok=True)
+            if is_certificate_failure(exc):
+                raise _transport_error(exc, self.address) from exc
             raise HubUnavailable(
                 f"The download of the event package from {self.address} broke off "
                 f"({type(exc).__name__}); try again."
@@ -174,6 +198,19 @@ class HttpHub:
             raise HubUnavailable(f"The event package arrived incomplete ({done} of {total} bytes); try again.")
         partial.replace(dest)
         return dest
+
+
+def _transport_error(exc: httpx.TransportError, address: str) -> Exception:
+    if is_certificate_failure(exc):
+        return CertificateUntrusted(
+            f"Certificate not trusted: the hub at {address} showed a certificate this station does not "
+            f"trust ({exc}). Another machine may be posing as the hub, or the hub got a new certificate: "
+            "ask the hub operator for a new provisioning code (or the organizer's CA file)."
+        )
+    return HubUnavailable(
+        f"Hub unreachable: {address} does not answer ({type(exc).__name__}); "
+        "this station keeps working alone and catches up later."
+    )
 
 
 def _check(response: httpx.Response, address: str) -> None:
@@ -198,6 +235,17 @@ def _check(response: httpx.Response, address: str) -> None:
         raise HubUnavailable(f"The hub at {address} is busy or failing ({status} {detail}); retrying later.")
     if status in (400, 413, 422):
         raise ProtocolError(f"The hub at {address} could not read our request ({status}): {detail}")
+    refusal = response.headers.get(REFUSAL_HEADER, "")
+    if refusal == "revoked":
+        raise HubRevoked(
+            f"Revoked: the hub at {address} revoked this station ({detail}); it works alone now. "
+            "Ask the hub operator for a new provisioning code."
+        )
+    if refusal == "other-laptop":
+        raise CodeUsedElsewhere(
+            f"This provisioning code was already used by another laptop; the hub at {address} refused it "
+            "and told its operator. Ask for a new code for this laptop."
+        )
     if status == 401:
         raise HubRefused(
             f"The hub at {address} does not know this station or its token was revoked; "

@@ -45,6 +45,7 @@ from station.sync.protocol import (
     state_to_wire,
     summary_to_wire,
 )
+from station.sync.provisioning_http import admit_or_refuse
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_PAYLOAD_CHARS = 4096
@@ -197,10 +198,10 @@ def station_of(
     request: Request,
     authorization: Annotated[str, Header()] = "",
     x_station: Annotated[str, Header()] = "",
+    x_laptop: Annotated[str, Header()] = "",
 ) -> str:
     token = authorization.removeprefix("Bearer ").strip()
-    if not x_station or not token or not store_of(request).authenticate(x_station, token):
-        raise HTTPException(401, "unknown station or revoked token")
+    admit_or_refuse(store_of(request), x_station, token, x_laptop)
     if not request.app.state.limiter.allow(x_station):
         raise HTTPException(429, "too many requests from this station; slow down")
     return x_station

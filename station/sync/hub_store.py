@@ -18,12 +18,15 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import shutil
 import sqlite3
 import threading
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from station.core.document_reuse import DocumentReuse
@@ -49,10 +52,33 @@ from station.sync.protocol import (
     state_to_json,
 )
 
+log = logging.getLogger(__name__)
+
 HUB_FILE = "hub.sqlite"
 PACKAGE_FILE = "event.sqlite"
 # Compared against when a station is unknown, so an unknown name costs the same time.
 _NO_HASH = hashlib.sha256(b"no such station").hexdigest()
+
+
+class StationExists(StationError):
+    """`add-station` on a name that already has a code."""
+
+
+class Access(StrEnum):
+    OK = "ok"
+    UNKNOWN = "unknown"  # no such station, or a wrong token
+    REVOKED = "revoked"  # the right token, revoked by the hub operator
+    OTHER_LAPTOP = "other-laptop"  # the code was already used by another laptop
+
+
+@dataclass(frozen=True, slots=True)
+class StationRow:
+    name: str
+    issued_at: str
+    revoked_at: str | None
+    laptop: str | None
+    bound_at: str | None
+    refused: int = 0  # uses from other laptops refused
 
 
 def _is_wal(path: Path) -> bool:
@@ -289,15 +315,22 @@ class HubStore:
 
     # -- stations -------------------------------------------------------------
 
-    def add_station(self, name: str) -> str:
-        """Issue a token for a station (a new one if it had one); returns the token."""
+    def add_station(self, name: str, *, force: bool = False) -> str:
+        """Issue a token for a station; returns the token. A name the hub already
+        knows is refused unless `force` (the new token knocks the old laptop off)."""
         check_station_id(name)
         token = secrets.token_urlsafe(32)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._lock, transaction(self.conn, self.path):
+            known = self.conn.execute("SELECT issued_at FROM station WHERE name = ?", (name,)).fetchone()
+            if known and not force:
+                raise StationExists(
+                    f"Station {name!r} already has a code (issued {known[0]}). A new code knocks the "
+                    f"laptop using it off the hub; pass --force to do that, or choose another name."
+                )
             self.conn.execute(
-                "INSERT OR REPLACE INTO station (name, token_hash, issued_at, revoked_at) "
-                "VALUES (?, ?, ?, NULL)",
+                "INSERT OR REPLACE INTO station (name, token_hash, issued_at, revoked_at, laptop, bound_at) "
+                "VALUES (?, ?, ?, NULL, NULL, NULL)",
                 (name, token_hash(token), now),
             )
         return token
@@ -317,6 +350,22 @@ class HubStore:
                 "SELECT name, issued_at, revoked_at FROM station ORDER BY name"
             ).fetchall()
 
+    def station_rows(self) -> list[StationRow]:
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT name, issued_at, revoked_at, laptop, bound_at FROM station ORDER BY name"
+            ).fetchall()
+            refused = dict(self.conn.execute(
+                "SELECT name, count(*) FROM station_refusal GROUP BY name").fetchall())
+        return [StationRow(*row, refused=refused.get(row[0], 0)) for row in rows]
+
+    def refusals(self, name: str | None = None) -> list[tuple[str, str, str, str]]:
+        """(station, laptop, at, reason) of refused uses, oldest first."""
+        with self._lock:
+            return self.conn.execute(
+                "SELECT name, laptop, at, reason FROM station_refusal "
+                "WHERE ? IS NULL OR name = ? ORDER BY id", (name, name)).fetchall()
+
     def authenticate(self, name: str, token: str) -> bool:
         with self._lock:
             row = self.conn.execute(
@@ -325,6 +374,36 @@ class HubStore:
         stored, revoked = row if row else (_NO_HASH, "unknown")
         matches = hmac.compare_digest(token_hash(token), stored)
         return matches and revoked is None
+
+    def admit(self, name: str, token: str, laptop: str) -> Access:
+        """May this laptop use station `name` with `token`? The first laptop that
+        presents a valid token is bound to it (the code is used up); any other
+        laptop is refused and the attempt recorded."""
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT token_hash, revoked_at, laptop FROM station WHERE name = ?", (name,)
+            ).fetchone()
+            stored, revoked, bound = row if row else (_NO_HASH, None, None)
+            if not hmac.compare_digest(token_hash(token), stored) or row is None:
+                return Access.UNKNOWN
+            if revoked is not None:
+                return Access.REVOKED
+            if not laptop:
+                return Access.UNKNOWN
+            if bound == laptop:
+                return Access.OK
+            now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            with transaction(self.conn, self.path):
+                if bound is None:
+                    self.conn.execute("UPDATE station SET laptop = ?, bound_at = ? WHERE name = ?",
+                                      (laptop, now, name))
+                    return Access.OK
+                self.conn.execute(
+                    "INSERT INTO station_refusal (name, laptop, at, reason) VALUES (?, ?, ?, ?)",
+                    (name, laptop, now, "code already used by another laptop"))
+            log.warning("station %s: refused laptop %s, the code was already used by laptop %s",
+                        name, laptop, bound)
+            return Access.OTHER_LAPTOP
 
     # -- the organizer's side ---------------------------------------------------
 

@@ -43,6 +43,23 @@ class HubRefused(StationError):
     retrying will not help until someone fixes the cause named in the message."""
 
 
+class HubRevoked(HubRefused):
+    """The hub operator revoked this station (`station hub revoke-station`)."""
+
+
+class CodeUsedElsewhere(HubRefused):
+    """This station's provisioning code was already used by another laptop."""
+
+
+class CertificateUntrusted(HubRefused):
+    """The hub's TLS certificate is not the one the provisioning code pinned, nor
+    signed by the CA this station trusts: maybe another machine poses as the hub."""
+
+
+REFUSAL_HEADER = "X-Bib-Refusal"  # the hub's reason for a 401/403: revoked, other-laptop, unknown
+LAPTOP_HEADER = "X-Laptop"
+
+
 @dataclass(frozen=True, slots=True)
 class PushResult:
     accepted: tuple[str, ...]  # fact ids the hub now holds durably (new or already there)
@@ -110,15 +127,19 @@ def summary_from_wire(data: Mapping[str, Any]) -> HubSummary:
 
 @dataclass(frozen=True, slots=True)
 class Provisioning:
-    """What a new station needs to join: where the hub is and its own token."""
+    """What a new station needs to join: where the hub is, its own token and, for
+    an https hub, the SHA-256 fingerprint of the hub's certificate (pinned)."""
 
     hub: str
     station: str
     token: str
+    fingerprint: str = ""  # hex, 64 characters; empty: the system's (or the CA file's) trust
 
     def code(self) -> str:
-        query = urllib.parse.urlencode({"hub": self.hub, "station": self.station, "token": self.token})
-        return f"{PROVISION_SCHEME}://provision?{query}"
+        fields = {"hub": self.hub, "station": self.station, "token": self.token}
+        if self.fingerprint:
+            fields["fp"] = self.fingerprint
+        return f"{PROVISION_SCHEME}://provision?{urllib.parse.urlencode(fields)}"
 
     @classmethod
     def parse(cls, code: str) -> Provisioning:
@@ -130,7 +151,10 @@ class Provisioning:
                 "`station hub add-station`."
             )
         check_station_id(fields["station"])  # it names files on the station
-        return cls(fields["hub"], fields["station"], fields["token"])
+        fingerprint = fields.get("fp", "").replace(":", "").lower()
+        if fingerprint and (len(fingerprint) != 64 or any(c not in "0123456789abcdef" for c in fingerprint)):
+            raise ProtocolError("The code's certificate fingerprint is damaged; scan the code again.")
+        return cls(fields["hub"], fields["station"], fields["token"], fingerprint)
 
 
 # -- facts --------------------------------------------------------------------

@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,14 @@ from station.store.sqlite import transaction
 from station.store.station_log import StationLog
 from station.store.sync_state import Cursors, SyncState, last_seq
 from station.sync.client import Hub
-from station.sync.protocol import MAX_BATCH, HubRefused, HubUnavailable, ProtocolError
+from station.sync.protocol import (
+    MAX_BATCH,
+    CertificateUntrusted,
+    HubRefused,
+    HubRevoked,
+    HubUnavailable,
+    ProtocolError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +55,27 @@ class SyncStatus:
     problem: str = ""  # the last reason sync failed, for the status line
     package_done: int = 0  # bytes of the event package downloaded
     package_total: int | None = None  # None: no download under way or size unknown
+    hub_state: HubState | None = None  # None: not tried yet
+
+
+class HubState(StrEnum):
+    """Why the station is (not) syncing: each needs a different person to act."""
+
+    ONLINE = "online"
+    UNREACHABLE = "unreachable"  # network or hub down: wait, it catches up by itself
+    UNTRUSTED = "untrusted"  # the hub's certificate is not the pinned one: a new code or CA file
+    REVOKED = "revoked"  # the hub operator revoked this station: a new code
+    REFUSED = "refused"  # another refusal (code used by another laptop, wrong event ...)
+
+
+def hub_state_of(exc: Exception) -> HubState:
+    if isinstance(exc, CertificateUntrusted):
+        return HubState.UNTRUSTED
+    if isinstance(exc, HubRevoked):
+        return HubState.REVOKED
+    if isinstance(exc, HubUnavailable):
+        return HubState.UNREACHABLE
+    return HubState.REFUSED
 
 
 StatusListener = Callable[[SyncStatus], None]
@@ -120,7 +149,12 @@ class SyncWorker:
             new = replace(self._status, **changes)
             if new == self._status:
                 return
+            before = self._status.hub_state
             self._status = new
+        if new.hub_state is not before and new.hub_state is not None:
+            level = logging.INFO if new.hub_state in (HubState.ONLINE, HubState.UNREACHABLE) else logging.ERROR
+            log.log(level, "hub %s: %s%s", self.hub.address, new.hub_state.value,
+                    f" ({new.problem})" if new.problem and new.hub_state is not HubState.ONLINE else "")
         for listener in list(self._listeners):
             try:
                 listener(new)
@@ -145,7 +179,7 @@ class SyncWorker:
             except (HubRefused, ProtocolError, StationError) as exc:
                 log.warning("sync refused: %s", exc)
                 self._backoff = self.max_backoff
-                self._set_status(online=False, problem=str(exc), waiting=self._waiting())
+                self._set_status(online=False, problem=str(exc), waiting=self._waiting(), hub_state=hub_state_of(exc))
                 delay = self.max_backoff
             except Exception as exc:  # a bug must not end sync for the rest of the day
                 log.exception("sync failed")
@@ -154,7 +188,7 @@ class SyncWorker:
 
     def _back_off(self, exc: Exception) -> float:
         self._backoff = min(self.max_backoff, max(self.first_backoff, self._backoff * 2))
-        self._set_status(online=False, problem=str(exc), waiting=self._waiting())
+        self._set_status(online=False, problem=str(exc), waiting=self._waiting(), hub_state=hub_state_of(exc))
         return self._backoff * random.uniform(0.8, 1.2)
 
     def _waiting(self) -> int:
@@ -178,7 +212,7 @@ class SyncWorker:
                 self.relay_once()
             cursors = replace(cursors, last_sync=self._utcnow())
             self._state.save(cursors)
-            self._set_status(online=True, problem="", last_sync=cursors.last_sync,
+            self._set_status(online=True, problem="", hub_state=HubState.ONLINE, last_sync=cursors.last_sync,
                              waiting=self._state.waiting(self.station_id, cursors.pushed_seq))
 
     def push_once(self) -> int:

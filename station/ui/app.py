@@ -38,6 +38,9 @@ def run(event_path: Path, station_name: str) -> int:
     settings_module.save(replace(settings, event_package=str(event_path.resolve())))
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Bib Station")
+    from station.ui.fonts import install_japanese_fallback
+
+    install_japanese_fallback(app)
     languages = Languages(app)
     languages.switch(settings.language)
     scanner, camera_problem = camera_worker(settings)
@@ -83,11 +86,11 @@ def sync_worker(settings: Settings, session: StationSession) -> tuple[SyncStatus
     the counter from working alone (offline-first)."""
     if not settings.hub:
         return None, ""
-    from station.sync.client import open_hub
+    from station.sync.client import hub_from_settings
     from station.sync.worker import SyncWorker
 
     try:
-        hub = open_hub(settings.hub, station_id=session.station_log.station_id, token=settings.hub_token or None)
+        hub = hub_from_settings(settings, station_id=session.station_log.station_id)
     except StationError as exc:
         return None, str(exc)
     relay = SyncStatusRelay(SyncWorker(session.station_log, hub))

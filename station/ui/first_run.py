@@ -72,17 +72,24 @@ def _install_package(downloaded: Path, folders: Folders) -> Path:
     return target
 
 
-def provision_from_code(code: str, *, folders: Folders | None = None, progress=None) -> Settings:
-    """Join the hub the code names: download its event package and save the settings."""
-    from station.sync.client import open_hub
+def provision_from_code(code: str, *, folders: Folders | None = None, progress=None,
+                        ca_file: str | None = None) -> Settings:
+    """Join the hub the code names: download its event package and save the settings.
+    Also for a station already set up (a new code: another name, hub or event).
+    `ca_file`: trust the organizer's CA instead of the fingerprint in the code."""
+    import logging
+
+    from station.sync.client import hub_from_settings
     from station.sync.protocol import Provisioning
 
     folders = folders or Folders.current()
     provisioning = Provisioning.parse(code)
-    settings = replace(settings_module.load(folders), station_name=provisioning.station,
-                       hub=provisioning.hub, hub_token=provisioning.token)
+    before = settings_module.load(folders)
+    settings = replace(before, station_name=provisioning.station, hub=provisioning.hub,
+                       hub_token=provisioning.token, hub_fingerprint=provisioning.fingerprint,
+                       hub_ca_file=before.hub_ca_file if ca_file is None else ca_file)
     settings.validate()
-    hub = open_hub(provisioning.hub, station_id=provisioning.station, token=provisioning.token)
+    hub = hub_from_settings(settings, folders)
     try:
         download = folders.data / EVENTS_FOLDER / "from-hub.sqlite"
         hub.download_package(download, progress)
@@ -90,6 +97,8 @@ def provision_from_code(code: str, *, folders: Folders | None = None, progress=N
         hub.close()
     settings = replace(settings, event_package=str(_install_package(download, folders)))
     settings_module.save(settings, folders)
+    logging.getLogger(__name__).info("provisioned as station %s of %s (was %s of %s)", settings.station_name,
+                                     settings.hub, before.station_name, before.hub or "no hub")
     return settings
 
 
@@ -140,50 +149,55 @@ class _Download(QObject):
 class FirstRunDialog(QDialog):
     """Asks for a provisioning code or an event package file; `settings` holds the result."""
 
-    def __init__(self, settings: Settings, parent=None) -> None:
+    def __init__(self, settings: Settings, parent=None, languages=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Bib Station: set up this counter"))
         self.settings: Settings | None = None
         self._camera_setting = settings.camera
         self._thread: QThread | None = None
         self._download: _Download | None = None
         self._scanner = None
         self._scan_thread: QThread | None = None
+        self.languages = languages  # station.ui.i18n.Languages: the language button switches it
 
-        intro = QLabel(self.tr(
-            "This laptop has no event yet. Paste (or scan) the provisioning code the hub's "
-            "operator gave you for this counter, or choose the event package file."))
-        intro.setWordWrap(True)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.language_button = QPushButton()
+        self.language_button.clicked.connect(self.toggle_language)
+        self.language_button.setVisible(languages is not None)
         self.code_edit = QPlainTextEdit()
         self.code_edit.setPlaceholderText("bibstation://provision?hub=…&station=…&token=…")
         self.code_edit.setFixedHeight(70)
-        self.scan_button = QPushButton(self.tr("Scan the code with the webcam"))
+        self.scan_button = QPushButton()
         self.scan_button.clicked.connect(self.scan_code)
-        self.connect_button = QPushButton(self.tr("Connect to the hub"))
+        self.connect_button = QPushButton()
         self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self.connect_hub)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
 
         self.file_edit = QLineEdit()
-        self.file_edit.setPlaceholderText(self.tr("event package (.sqlite)"))
-        browse = QPushButton(self.tr("Choose…"))
-        browse.clicked.connect(self._browse)
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self._browse)
         self.name_edit = QLineEdit(settings.station_name)
-        self.file_button = QPushButton(self.tr("Use this file"))
+        self.file_button = QPushButton()
         self.file_button.clicked.connect(self.use_file)
 
-        self.selfcheck_box = QCheckBox(self.tr("Run the self-check when set up"))
+        self.selfcheck_box = QCheckBox()
         self.selfcheck_box.setChecked(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #b00020")
-        cancel = QPushButton(self.tr("Quit"))
-        cancel.clicked.connect(self.reject)
+        self.quit_button = QPushButton()
+        self.quit_button.clicked.connect(self.reject)
+        self.code_title, self.file_title = QLabel(), QLabel()
+        self.file_label, self.name_label = QLabel(), QLabel()
 
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(QLabel(self.tr("<b>Provisioning code</b>")))
+        top = QHBoxLayout()
+        top.addWidget(self.intro, 1)
+        top.addWidget(self.language_button, alignment=Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        layout.addWidget(self.code_title)
         layout.addWidget(self.code_edit)
         row = QHBoxLayout()
         row.addWidget(self.scan_button)
@@ -191,21 +205,49 @@ class FirstRunDialog(QDialog):
         row.addWidget(self.connect_button)
         layout.addLayout(row)
         layout.addWidget(self.progress)
-        layout.addWidget(QLabel(self.tr("<b>Or an event package file</b> (this counter then works alone)")))
+        layout.addWidget(self.file_title)
         form = QFormLayout()
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_edit)
-        file_row.addWidget(browse)
-        form.addRow(self.tr("File"), file_row)
-        form.addRow(self.tr("Station name"), self.name_edit)
+        file_row.addWidget(self.browse_button)
+        form.addRow(self.file_label, file_row)
+        form.addRow(self.name_label, self.name_edit)
         layout.addLayout(form)
         layout.addWidget(self.file_button, alignment=Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.status)
         bottom = QHBoxLayout()
         bottom.addWidget(self.selfcheck_box)
         bottom.addStretch()
-        bottom.addWidget(cancel)
+        bottom.addWidget(self.quit_button)
         layout.addLayout(bottom)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the dialog in the current language (again after a switch)."""
+        self.setWindowTitle(self.tr("Bib Station: set up this counter"))
+        self.intro.setText(self.tr(
+            "This laptop has no event yet. Paste (or scan) the provisioning code the hub's "
+            "operator gave you for this counter, or choose the event package file."))
+        current = self.languages.current if self.languages is not None else "en"
+        self.language_button.setText("English" if current == "ja" else "日本語")
+        self.scan_button.setText(self.tr("Hold the code up to the camera…") if self._scanner is not None
+                                 else self.tr("Scan the code with the webcam"))
+        self.connect_button.setText(self.tr("Connect to the hub"))
+        self.file_edit.setPlaceholderText(self.tr("event package (.sqlite)"))
+        self.browse_button.setText(self.tr("Choose…"))
+        self.file_button.setText(self.tr("Use this file"))
+        self.selfcheck_box.setText(self.tr("Run the self-check when set up"))
+        self.quit_button.setText(self.tr("Quit"))
+        self.code_title.setText(self.tr("<b>Provisioning code</b>"))
+        self.file_title.setText(self.tr("<b>Or an event package file</b> (this counter then works alone)"))
+        self.file_label.setText(self.tr("File"))
+        self.name_label.setText(self.tr("Station name"))
+
+    def toggle_language(self) -> None:
+        if self.languages is None:
+            return
+        self.languages.switch("en" if self.languages.current == "ja" else "ja")
+        self.retranslate()
 
     @property
     def busy(self) -> bool:
@@ -316,6 +358,20 @@ class FirstRunDialog(QDialog):
         super().done(result)
 
 
+def take_new_code(parent=None) -> Settings | None:
+    """The Station tab's "Set up with a new code…": the same dialog as at first start; the
+    new hub, name and event take effect when the station starts again."""
+    dialog = FirstRunDialog(settings_module.load(), parent)
+    dialog.selfcheck_box.setVisible(False)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.settings is None:
+        return None
+    settings = dialog.settings
+    QMessageBox.information(parent, dialog.tr("Bib Station"), dialog.tr(
+        "This laptop is now station {name} ({hub}). Close Bib Station and start it again to work with "
+        "the new setup.").format(name=settings.station_name, hub=settings.hub or dialog.tr("no hub")))
+    return settings
+
+
 class SelfCheckDialog(QDialog):
     """The self-check's table, offered at first start."""
 
@@ -404,15 +460,25 @@ def launch(event_path: Path | None, station_name: str | None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Bib Station")
+    from station.ui.fonts import install_japanese_fallback
+
+    install_japanese_fallback(app)
     try:
         lock = single_instance.hold()
         try:
             settings = settings_module.load()
             if event_path is None and needs_provisioning(settings):
-                dialog = FirstRunDialog(settings)
+                from station.ui.i18n import Languages
+
+                languages = Languages(app)
+                languages.switch(settings.language)
+                dialog = FirstRunDialog(settings, languages=languages)
                 if dialog.exec() != QDialog.DialogCode.Accepted or dialog.settings is None:
                     return 0
-                settings = dialog.settings
+                if languages.current != dialog.settings.language:  # chosen in the dialog: kept
+                    settings_module.save(replace(dialog.settings, language=languages.current))
+                settings = settings_module.load()
+                languages.switch("en")  # the counter window installs its own translator
                 if dialog.selfcheck_box.isChecked():
                     run_selfcheck_dialog(settings).exec()
             path = event_path or Path(settings.event_package)

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
                 decision=words.get(o.decision, o.decision.value), reason=o.reason_text))
         self.notice.setText("\n".join(lines))
         self.notice.setVisible(True)
-        QTimer.singleShot(60_000, lambda: self.notice.setVisible(False))
+        QTimer.singleShot(60_000, self.notice, lambda: self.notice.setVisible(False))  # dropped with the window
 
     def preview_bib(self, case) -> None:
         """The runner's bib as it will print, nickname and all (escorts' bibs print too);
@@ -226,6 +226,14 @@ class MainWindow(QMainWindow):
         if status.online:
             return self.tr("● Online · last sync {last} · {waiting} waiting to send").format(
                 last=last, waiting=status.waiting), "#1b7f3b"
+        state = getattr(status.hub_state, "value", "")
+        if state == "revoked":
+            return self.tr("● Revoked by the hub: deciding alone · ask for a new code"), "#b00020"
+        if state == "untrusted":
+            return self.tr("● Hub certificate not trusted: deciding alone · ask for a new code"), "#b00020"
+        if state == "refused":
+            return self.tr("● Refused by the hub ({problem}): deciding alone").format(
+                problem=status.problem[:80]), "#b00020"
         return self.tr("● Offline: deciding alone · last sync {last} · {waiting} waiting to send").format(
             last=last, waiting=status.waiting), "#b00020"
 
@@ -278,10 +286,15 @@ class StationInfo(Retranslating):
         self.event_box = self._form(["race_day", "zone", "windows", "eligibility", "roster", "package"])
         self.station_box = self._form(["station", "facts", "picked_up", "conflicts", "exceptions", "last",
                                        "sync", "log"])
+        # A station already set up takes a new provisioning code (another hub, name or event).
+        self.new_code_button = QPushButton()
+        self.new_code_button.setObjectName("newCodeButton")
+        self.new_code_button.clicked.connect(self.take_new_code)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.event_box)
         layout.addWidget(self.station_box)
+        layout.addWidget(self.new_code_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
         session.changed.connect(self.show_snapshot)
@@ -299,7 +312,13 @@ class StationInfo(Retranslating):
             "last": self.tr("Last fact"), "sync": self.tr("Sync"), "log": self.tr("Log file"),
         }
 
+    def take_new_code(self) -> None:
+        from station.ui.first_run import take_new_code
+
+        take_new_code(self)
+
     def retranslate(self) -> None:
+        self.new_code_button.setText(self.tr("Set up with a new code…"))
         self.event_box.setTitle(self.tr("Event"))
         self.station_box.setTitle(self.tr("This counter"))
         for key, words in self.row_names().items():

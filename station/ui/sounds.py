@@ -9,6 +9,7 @@ import sys
 
 from station.core.verdict import Outcome
 from station.resources import asset
+from station.system_env import system_env
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class SoundPlayer:
             elif self._player:
                 subprocess.Popen([self._player, "-q", str(path)] if self._player.endswith("aplay")
                                  else [self._player, str(path)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=system_env())
             elif not self._warned:
                 self._warned = True
                 log.info("no audio player (aplay/paplay) on this machine: verdicts are silent")

@@ -25,7 +25,7 @@ from station.core.models import Fact, FactKind
 from station.store.station_log import StationLog
 from station.sync.client import HttpHub
 from station.sync.hub_store import HUB_FILE, HubStore
-from station.sync.protocol import HubUnavailable, ProtocolError, Provisioning
+from station.sync.protocol import CertificateUntrusted, HubUnavailable, ProtocolError, Provisioning
 from station.sync.sqlite_hub import SqliteHub
 from station.sync.worker import SyncWorker
 from tests.integration.test_sync_hubs import (
@@ -280,7 +280,7 @@ def test_http_hub_over_tls(tmp_path: Path):
         try:
             assert runner.url.startswith("https://")
             assert trusted.pull(0).facts == ()
-            with pytest.raises(HubUnavailable):
+            with pytest.raises(CertificateUntrusted):
                 stranger.pull(0)
         finally:
             trusted.close()

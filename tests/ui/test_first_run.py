@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from station import settings as settings_module
 from station.single_instance import AlreadyRunning, StationLock
@@ -195,3 +195,52 @@ def test_a_provisioning_code_held_up_to_the_camera_is_read_and_used(qtbot, tmp_p
     saved = settings_module.load()
     assert (saved.station_name, saved.hub_token) == ("counter-5", token)
     assert Path(saved.event_package).is_file()
+
+
+def test_the_first_run_dialog_speaks_japanese_first_and_switches_to_english(qtbot) -> None:
+    from station.ui.i18n import Languages
+
+    languages = Languages(QApplication.instance())
+    languages.switch("ja")
+    try:
+        window = FirstRunDialog(settings_module.load(), languages=languages)
+        qtbot.addWidget(window)
+        japanese = window.connect_button.text()
+        assert japanese != "Connect to the hub" and any(ord(c) > 0x3000 for c in japanese)
+        assert window.language_button.text() == "English"
+        window.language_button.click()
+        assert window.connect_button.text() == "Connect to the hub"
+        assert window.windowTitle() == "Bib Station: set up this counter"
+        assert window.language_button.text() == "日本語"
+    finally:
+        languages.switch("en")
+
+
+def test_a_set_up_station_takes_a_new_code_from_the_station_tab(qtbot, monkeypatch, tmp_path: Path,
+                                                                event: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from station.ui import first_run
+
+    settings_module.save(replace(settings_module.load(), station_name="counter-1",
+                                 event_package=str(event)))
+    hub = tmp_path / "share"
+    publish_event(hub, event, shared=True)
+    with HubStore.open(hub / HUB_FILE, shared=True) as store:
+        token = store.add_station("counter-9")
+    code = Provisioning(f"sqlite:///{hub / HUB_FILE}", "counter-9", token).code()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: told.append(text))
+
+    def enter_code(dialog) -> int:
+        dialog.code_edit.setPlainText(code)
+        dialog.connect_button.click()
+        qtbot.waitUntil(lambda: dialog.settings is not None, timeout=10_000)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(first_run.FirstRunDialog, "exec", enter_code)
+    settings = first_run.take_new_code()
+    assert settings is not None and settings.station_name == "counter-9"
+    saved = settings_module.load()
+    assert (saved.station_name, saved.hub_token) == ("counter-9", token)
+    assert told and "counter-9" in told[0]
