@@ -45,7 +45,7 @@ def test_a_migration_and_its_backup_are_logged(tmp_path: Path, caplog) -> None:
     caplog.set_level(logging.INFO, logger="station.store.migrations")
     try:
         migrate(conn, path, "hub")
-        conn.execute("PRAGMA user_version = 1")  # as if written by a version with only the first migration
+        conn.execute("PRAGMA user_version = 2")  # as if written by a version without the provisioning migration
         conn.commit()
         conn.execute("DROP TABLE station_refusal")
         conn.execute("CREATE TABLE station_tmp AS SELECT name, token_hash, issued_at, revoked_at FROM station")
@@ -57,7 +57,7 @@ def test_a_migration_and_its_backup_are_logged(tmp_path: Path, caplog) -> None:
         conn.close()
     assert backup is not None and backup.is_file()
     assert "hub schema 0 -> " in caplog.text
-    assert f"hub schema 1 -> 2 (0002_provisioning.sql); the file before is kept as {backup}" in caplog.text
+    assert f"hub schema 2 -> 3 (0003_provisioning.sql); the file before is kept as {backup}" in caplog.text
 
 
 def test_the_licences_are_shown(tmp_path: Path) -> None:
