@@ -204,7 +204,8 @@ def push_raw(hub: HttpHubRunner | SqliteHubRunner, client: Any, token: str, vari
     """Push one wire fact as a hostile station would; return how it was refused ('' if accepted)."""
     if isinstance(hub, HttpHubRunner):
         answer = httpx.post(f"{hub.url}/v1/facts", json={"facts": [variant]},
-                            headers={"Authorization": f"Bearer {token}", "X-Station": "counter-a"})
+                            headers={"Authorization": f"Bearer {token}", "X-Station": "counter-a",
+                                     "X-Laptop": "laptop-test-a"})
         assert answer.status_code < 500, (answer.status_code, answer.text)
         return "" if answer.status_code == 200 else f"{answer.status_code} {answer.json().get('reason', '')}"
     try:

@@ -81,7 +81,7 @@ def http_hub(tmp_path: Path) -> Iterator[tuple[HttpHubRunner, dict[str, str]]]:
     runner.start()
     with HubStore.open(data / HUB_FILE) as store:
         token = store.add_station("counter-1")
-    yield runner, {"Authorization": f"Bearer {token}", "X-Station": "counter-1"}
+    yield runner, {"Authorization": f"Bearer {token}", "X-Station": "counter-1", "X-Laptop": "laptop-test-1"}
     runner.close()
 
 
