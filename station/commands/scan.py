@@ -119,6 +119,9 @@ _WHY = {
     "checks_failed": ("MRZ read but the check digits fail: a misread character or a misprinted "
                       "document; try another angle or type the data",
                       "MRZ を読みましたがチェックディジットが合いません：角度を変えるか手入力してください"),
+    "band_cut": ("the MRZ band ends early (glare or the frame's edge): tilt the document out of "
+                 "the light and keep the whole band in the frame",
+                 "MRZ の帯が途中で切れています（反射か枠外）：光を避けて傾け、帯全体を枠に入れてください"),
     "not_a_document": ("a valid MRZ of a visa, not of a passport or ID card",
                        "ビザの MRZ です。旅券・身分証ではありません"),
 }

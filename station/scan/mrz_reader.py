@@ -69,6 +69,7 @@ class Failure(StrEnum):
     NO_BAND = "no_band"                # no group of long parallel text lines
     GLYPHS_UNSURE = "glyphs_unsure"    # a band, but glyphs the model is not sure of
     CHECKS_FAILED = "checks_failed"    # glyphs read, but no reading passes the check digits
+    BAND_CUT = "band_cut"              # the band ends early (glare, the frame's edge): not a shorter format
     NOT_A_DOCUMENT = "not_a_document"  # a valid MRZ of something else (a visa)
 
 
@@ -92,6 +93,12 @@ class MrzSighting:
     pitch_px: float            # character spacing in the frame
     advice: Advice
 
+
+# Where a line's cells may start and how wide they may be, around the band
+# finder's guess (in canonical pitches), and the weight of ink outside the line.
+_FIT_PITCHES = np.linspace(0.97, 1.03, 13)
+_FIT_OFFSETS = np.linspace(-0.7, 0.7, 15)
+_FIT_OUTSIDE = 0.3
 
 # Below this character pitch (pixels) a 720p webcam no longer resolves OCR-B.
 _MIN_PITCH_PX = 7.5
@@ -128,15 +135,20 @@ def _fit_line(strip: np.ndarray, centre_y: float, chars: int) -> _LineFit:
     cols = np.convolve(cols, np.ones(3) / 3, mode="same")
     xs = np.arange(len(cols), dtype=np.float64)
     p0 = mrz_band.PITCH
-    pitches = p0 * np.linspace(0.985, 1.015, 13)[:, None]
-    offsets = p0 * np.linspace(-0.4, 0.4, 17)[None, :]
+    n_p, n_o = len(_FIT_PITCHES), len(_FIT_OFFSETS)
+    pitches = p0 * _FIT_PITCHES[:, None]
+    offsets = p0 * _FIT_OFFSETS[None, :]
     # Keep the line centred on where the band finder put it while the pitch varies.
     starts = (p0 + offsets + chars * (p0 - pitches) / 2).ravel()
-    steps = np.broadcast_to(pitches, (13, 17)).ravel()
+    steps = np.broadcast_to(pitches, (n_p, n_o)).ravel()
     gaps = starts[:, None] + np.arange(chars + 1)[None, :] * steps[:, None]
-    # Little ink between glyphs, some through every glyph's middle (even '<' and '1').
+    # Little ink between glyphs, some through every glyph's middle (even '<' and '1'),
+    # and none in the cells just before the first glyph and after the last: the
+    # band finder can be a column off (a mark beside the band, a faint last glyph).
     centres = gaps[:, :-1] + steps[:, None] / 2
-    scores = np.interp(gaps, xs, cols).mean(axis=1) - np.interp(centres, xs, cols).mean(axis=1)
+    outside = np.stack([starts - steps / 2, gaps[:, -1] + steps / 2], axis=1)
+    scores = (np.interp(gaps, xs, cols).mean(axis=1) - np.interp(centres, xs, cols).mean(axis=1)
+              + _FIT_OUTSIDE * np.interp(outside, xs, cols).mean(axis=1))
     k = int(np.argmin(scores))
     best = (scores[k], starts[k], steps[k])
     return _LineFit(float(top), float(bottom) + 1, best[1], best[2])
@@ -151,6 +163,9 @@ def _line_probabilities(model: GlyphModel, strip: np.ndarray, fit: _LineFit,
     ]
     probs = model.probabilities(normalise(np.stack(patches)))
     return probs.reshape(len(_SHIFTS), chars, -1).mean(axis=0)
+
+
+_DOCUMENT_CODES = {mrz.MrzFormat.TD3: "P", mrz.MrzFormat.TD2: "ACI", mrz.MrzFormat.TD1: "ACI"}
 
 
 def _moved(attempt: MrzAttempt, where) -> MrzAttempt:
@@ -216,6 +231,10 @@ def _decode(fmt: mrz.MrzFormat,
     if best.document_code.startswith("V"):
         # A visa (MRV-A/B) has the TD3/TD2 shape but is no identity document.
         return Failure.NOT_A_DOCUMENT
+    if best.lines[0][0] not in _DOCUMENT_CODES[fmt]:
+        # Doc 9303: TD3 is a passport (P); TD1 and TD2 cards start A, C or I.
+        # A passport read as a two-line card is a TD3 band cut short.
+        return Failure.BAND_CUT
     return best, float(np.mean(picked)), float(np.min(picked))
 
 
@@ -392,7 +411,8 @@ class MrzReader:
         return probs
 
 
-_PROGRESS = (Failure.NO_BAND, Failure.GLYPHS_UNSURE, Failure.CHECKS_FAILED, Failure.NOT_A_DOCUMENT)
+_PROGRESS = (Failure.NO_BAND, Failure.GLYPHS_UNSURE, Failure.CHECKS_FAILED, Failure.BAND_CUT,
+             Failure.NOT_A_DOCUMENT)
 
 
 class MrzTracker:
