@@ -68,14 +68,23 @@ def qr_pictures(root: Path = QR_DIR) -> list[QrPicture]:
 
 def webcam_scale(image, document_px: int = 500):
     """The picture as a 1280x720 webcam would show it with the document about
-    `document_px` wide: scaled down (never up) and centred on a grey desk."""
+    `document_px` wide: scaled down (never up) and centred on a desk with a
+    webcam's noise and uneven light (fixed seed, so every run sees the same)."""
     import cv2
     import numpy as np
 
     h, w = image.shape[:2]
     k = min(1.0, document_px / w, 700 / h)
     small = cv2.resize(image, None, fx=k, fy=k, interpolation=cv2.INTER_AREA) if k < 1 else image
-    frame = np.full((720, 1280, *image.shape[2:]), 110, np.uint8)
+    rng = np.random.default_rng(720)
+    xs = np.linspace(-1, 1, 1280, dtype=np.float32)[None, :]
+    ys = np.linspace(-1, 1, 720, dtype=np.float32)[:, None]
+    desk = 105 + 25 * xs - 15 * ys + cv2.GaussianBlur(
+        rng.normal(0, 18, (720, 1280)).astype(np.float32), (0, 0), 2.0)
+    desk += rng.normal(0, 3, desk.shape)
+    frame = np.clip(desk, 0, 255).astype(np.uint8)
+    if image.ndim == 3:
+        frame = cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
     sh, sw = small.shape[:2]
     y, x = (720 - sh) // 2, (1280 - sw) // 2
     frame[y:y + sh, x:x + sw] = small

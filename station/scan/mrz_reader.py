@@ -47,13 +47,18 @@ _MIN_SUPPORT = 0.03    # every chosen glyph needs at least this probability
 # ... and this much where no check digit covers it (names, states, sex): at 0.5
 # a retrained model let CHRTSTOPHE and MLD through on real passports, at 0.8 none.
 _UNCHECKED_MIN_PROB = 0.8
+_RUN_MIN_PROB = 0.5  # each filler ending the names, when the whole run averages 0.8
 _FILLER_GAP_PENALTY = 0.1  # per "data after padding" a variant adds
-_TWINS = {"O": "0", "0": "O", "Q": "0", "D": "0", "I": "1", "1": "I", "Z": "2", "2": "Z",
+_TWINS = {"O": "0", "0": "O", "Q": "0", "D": "0", "U": "0", "I": "1", "1": "I", "Z": "2", "2": "Z",
           "S": "5", "5": "S", "B": "8", "8": "B", "G": "6", "6": "G", "T": "1"}
 # Document numbers and optional data are mostly digits, and at webcam
 # resolution OCR-B's O and 0 differ by a pixel: where both fit, lean to 0.
 _O_PRIOR = 0.15
 _LETTER_O = mrz.ALPHABET.index("O")
+# Real passports print the zero as a rounded rectangle, which reads as U, and
+# U (30) weighs the same as 0 in every check digit: the checks cannot choose.
+_U_PRIOR = 0.15
+_LETTER_U = mrz.ALPHABET.index("U")
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,18 @@ def _line_probabilities(model: GlyphModel, strip: np.ndarray, fit: _LineFit,
 _DOCUMENT_CODES = {mrz.MrzFormat.TD3: "P", mrz.MrzFormat.TD2: "ACI", mrz.MrzFormat.TD1: "ACI"}
 
 
+def _trailing_fillers(fmt: mrz.MrzFormat, probs: list[np.ndarray]) -> frozenset[tuple[int, int]]:
+    """Cells at the end of the name field where the model's first choice is a filler."""
+    row, start, end = mrz.name_span(fmt)
+    filler = mrz.ALPHABET.index(mrz.FILLER)
+    cells = []
+    for col in range(end - 1, start - 1, -1):
+        if int(np.argmax(probs[row][col])) != filler:
+            break
+        cells.append((row, col))
+    return frozenset(cells)
+
+
 def _moved(attempt: MrzAttempt, where) -> MrzAttempt:
     """A reading made on a turned copy of the frame, its band placed back in the frame."""
     assert attempt.reading is not None
@@ -180,9 +197,11 @@ def _decode(fmt: mrz.MrzFormat,
     """The one check-digit-valid reading the glyph probabilities support, or why not."""
     alphabets = mrz.position_alphabets(fmt)
     checked = mrz.checked_cells(fmt)
+    trailing = _trailing_fillers(fmt, probs)
     chosen: list[list[str]] = []
     picked: list[float] = []
     unchecked_probs: list[float] = []
+    filler_run: list[float] = []  # the fillers that end the name field
     alternatives: list[tuple[float, int, int, str]] = []
     for row, p in enumerate(probs):
         line = []
@@ -191,12 +210,17 @@ def _decode(fmt: mrz.MrzFormat,
             if alphabets[row][col] == mrz.ALPHABET:
                 masked = masked.copy()
                 masked[_LETTER_O] *= _O_PRIOR
+                masked[_LETTER_U] *= _U_PRIOR
             order = np.argsort(masked)[::-1]
             first, second = order[0], order[1]
             line.append(mrz.ALPHABET[first])
             picked.append(float(masked[first]))
             if (row, col) not in checked:
-                unchecked_probs.append(float(masked[first] / max(masked.sum(), 1e-9)))
+                sure = float(masked[first] / max(masked.sum(), 1e-9))
+                if (row, col) in trailing:
+                    filler_run.append(sure)
+                else:
+                    unchecked_probs.append(sure)
                 continue  # no check digit can choose between alternatives here
             ratio = masked[second] / max(masked[first], 1e-9)
             if ratio > _ALT_RATIO:
@@ -210,7 +234,11 @@ def _decode(fmt: mrz.MrzFormat,
         chosen.append(line)
     # Names, states, sex: a glyph the model doubts is refused here, since
     # nothing else would catch it.
-    if min(unchecked_probs) < _UNCHECKED_MIN_PROB or not _tidy_names(fmt, chosen, probs):
+    # The fillers closing the name field are judged together: each must be
+    # likely, the run as a whole as sure as a letter.
+    if filler_run and (min(filler_run) < _RUN_MIN_PROB or np.mean(filler_run) < _UNCHECKED_MIN_PROB):
+        return Failure.GLYPHS_UNSURE
+    if min(unchecked_probs, default=1.0) < _UNCHECKED_MIN_PROB or not _tidy_names(fmt, chosen, probs):
         return Failure.GLYPHS_UNSURE
     # A cell where the model saw nothing the layout allows (an S where only
     # digits go, at 1%) is not evidence for any digit; forcing it is guessing.
