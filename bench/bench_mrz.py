@@ -6,7 +6,9 @@
 Frames come from tests/mrz_frames.py (OCR-B from Debian's fonts-ocr-b; random
 valid TD1/TD2/TD3 data; "easy": the document fills the frame, "hard": held
 too far from a 720p camera; "corrupted": one printed digit changed, so no
-valid reading exists). Per engine and set:
+valid reading exists, in every pose of POSES; "posed": valid documents tilted,
+upside down or sideways). With ../shared/data present, also the real pictures
+of mrz-dev at their own scale and at webcam scale. Per engine and set:
 
 - exact: the reading is check-digit valid and equals the printed MRZ,
 - valid: the reading is check-digit valid (what the counter would accept),
@@ -110,6 +112,10 @@ def tesseract() -> Engine:
 
     return read
 
+
+# How a counter sees documents: as placed, tilted, upside down, sideways.
+POSES: list[dict] = [{}, {"tilt": 15}, {"tilt": -25}, {"turn": 2}, {"tilt": 28}, {"turn": 1},
+                     {"turn": 3}]
 
 ENGINES = {"ours": ours, "rapidocr": rapidocr, "tesseract": tesseract}
 
@@ -223,6 +229,8 @@ def main() -> None:
     parser.add_argument("--easy", type=int, default=45)
     parser.add_argument("--hard", type=int, default=45)
     parser.add_argument("--corrupted", type=int, default=20)
+    parser.add_argument("--posed", type=int, default=0,
+                        help="valid documents held tilted 15-28 degrees, upside down or sideways")
     parser.add_argument("--engines", default="ours,rapidocr,tesseract")
     parser.add_argument("--model", action="append", default=[], metavar="NAME=PATH",
                         help="also run our reader with another glyph model (e.g. the previous one)")
@@ -240,8 +248,11 @@ def main() -> None:
     sets = {
         "easy": [make_frame(args.start + i) for i in range(args.easy)],
         "hard": [make_frame(100_000 + args.start + i, hard=True) for i in range(args.hard)],
-        "corrupted": [make_frame(200_000 + args.start + i, hard=i % 2 == 1, corrupted=True)
+        "corrupted": [make_frame(200_000 + args.start + i, hard=i % 2 == 1, corrupted=True,
+                                 **POSES[(i // 2) % len(POSES)])
                       for i in range(args.corrupted)],
+        "posed": [make_frame(400_000 + args.start + i, **POSES[1 + i % (len(POSES) - 1)])
+                  for i in range(args.posed)],
     }
     print(f"{sum(map(len, sets.values()))} frames made in {time.perf_counter() - started:.0f} s")
     print("| engine     | set       |   n | exact | valid | false | median ms | p90 ms |")
