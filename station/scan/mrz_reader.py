@@ -10,6 +10,13 @@ clearly likelier than every other; a glyph no check digit covers (names,
 states, sex) must be clear on its own. When in doubt the frame is refused:
 the next frame comes 30 ms later, a wrong reading would stay.
 
+Documents are held as they come: a band upside down is read turned half
+round, lines tilted up to ~30 degrees are levelled first, and a frame with no
+band at all gets one look turned a quarter. A two-line reading whose
+document code says passport is a TD3 band cut short, not a TD2 card; visas
+are refused. `MrzReader.attempt` says why a frame gave nothing (no band,
+glyphs unsure, check digits failed ...), for `station scan`.
+
 A single frame is never enough: `MrzTracker` accepts a reading once the same
 valid result has appeared in two of the last three frames.
 """
