@@ -179,11 +179,15 @@ def _desk(rng: np.random.Generator) -> np.ndarray:
     return desk
 
 
-def place(doc: np.ndarray, rng: np.random.Generator, hard: bool) -> np.ndarray:
+def place(doc: np.ndarray, rng: np.random.Generator, hard: bool,
+          tilt: float | None = None) -> np.ndarray:
     h, w = doc.shape[:2]
     target_w = rng.uniform(430, 560) if hard else rng.uniform(1000, 1200)
     scale = min(target_w / w, (FRAME_H * 0.84) / h)
-    angle = np.deg2rad(rng.uniform(-7, 7))
+    if tilt is not None:  # held at this angle: the whole document must stay in the frame
+        c, s_ = abs(np.cos(np.deg2rad(tilt))), abs(np.sin(np.deg2rad(tilt)))
+        scale = min(scale, 0.95 * FRAME_W / (w * c + h * s_), 0.95 * FRAME_H / (w * s_ + h * c))
+    angle = np.deg2rad(rng.uniform(-7, 7) if tilt is None else tilt)
     cx = FRAME_W / 2 + (rng.uniform(-300, 300) if hard else rng.uniform(-20, 20))
     cy = FRAME_H / 2 + (rng.uniform(-150, 150) if hard else rng.uniform(-15, 15))
     corners = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
@@ -210,16 +214,18 @@ def place(doc: np.ndarray, rng: np.random.Generator, hard: bool) -> np.ndarray:
 
 
 def make_frame(seed: int, *, hard: bool = False, corrupted: bool = False,
-               fmt: mrz.MrzFormat | None = None, view: int = 0) -> SyntheticFrame:
-    """One frame; `view` > 0 shows the same document again (another pose, noise)."""
+               fmt: mrz.MrzFormat | None = None, view: int = 0, tilt: float | None = None,
+               turn: int = 0) -> SyntheticFrame:
+    """One frame; `view` > 0 shows the same document again (another pose, noise);
+    `tilt` holds it at that many degrees, `turn` quarter-turns it (2: upside down)."""
     rng = np.random.default_rng(seed)
     fmt = fmt or list(mrz.MrzFormat)[seed % 3]
     lines = random_mrz(rng, fmt)
     printed = corrupt(lines, rng) if corrupted else lines
     if view:
         rng = np.random.default_rng([seed, view])
-    doc = render_document(printed, rng)
-    return SyntheticFrame(place(doc, rng, hard), lines, fmt, corrupted)
+    doc = np.ascontiguousarray(np.rot90(render_document(printed, rng), turn))
+    return SyntheticFrame(place(doc, rng, hard, tilt), lines, fmt, corrupted)
 
 
 def frame_sequence(seed: int, count: int = 3, **kwargs: object) -> list[SyntheticFrame]:

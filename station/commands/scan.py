@@ -10,6 +10,7 @@ we use it on real photographs.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,10 +65,14 @@ def scan(files: tuple[Path, ...], event_path: Path | None, as_json: bool, read_m
             hold = HoldFilter(release_frames=15, release_s=0.0)  # files: count frames, not seconds
             tracker, last_mrz = MrzTracker(), None
             count, in_file = 0, 0
+            failures: Counter[str] = Counter()
             for index, frame in enumerate(frames(source_for(str(path), live=False))):
                 count += 1
                 if mrz_reader is not None:
-                    reading = mrz_reader.read(frame)
+                    attempt = mrz_reader.attempt(frame)
+                    reading = attempt.reading
+                    if attempt.failure is not None:
+                        failures[attempt.failure.value] += 1
                     # One picture is all a photo gives; a video must agree in 2 of 3 frames.
                     accepted = reading if path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES \
                         and reading is not None and reading.record.valid else tracker.update(reading)
@@ -91,11 +96,43 @@ def scan(files: tuple[Path, ...], event_path: Path | None, as_json: bool, read_m
             if not as_json and not in_file:
                 what = "QR code or MRZ" if read_mrz else "QR code"
                 click.echo(f"{path}: no {what} found in {count} frame{'s' if count != 1 else ''}")
+                if read_mrz and failures:
+                    click.echo(f"  MRZ: {_why(failures, lang)}")
+            elif as_json and read_mrz and not last_mrz and failures:
+                click.echo(json.dumps({"file": str(path), "mrz": None, "why": failures.most_common(1)[0][0],
+                                       "frames": dict(failures)}, ensure_ascii=False))
     finally:
         if package:
             package.close()
     if not found_any:
         raise SystemExit(1)
+
+
+# What an installer can do about each reason the MRZ reader gave up (station.scan.mrz_reader.Failure).
+_WHY = {
+    "no_band": ("no MRZ band seen: bring the document's two or three bottom lines into the frame, "
+                "closer or better lit",
+                "MRZ の帯が見つかりません：書類の下の 2〜3 行を枠に入れ、近づけるか明るくしてください"),
+    "glyphs_unsure": ("MRZ band seen but the characters are not sure: hold still, closer, "
+                      "avoid glare on the lines",
+                      "MRZ は見えますが文字が確かではありません：静止させ、近づけ、行への反射を避けてください"),
+    "checks_failed": ("MRZ read but the check digits fail: a misread character or a misprinted "
+                      "document; try another angle or type the data",
+                      "MRZ を読みましたがチェックディジットが合いません：角度を変えるか手入力してください"),
+    "band_cut": ("the MRZ band ends early (glare or the frame's edge): tilt the document out of "
+                 "the light and keep the whole band in the frame",
+                 "MRZ の帯が途中で切れています（反射か枠外）：光を避けて傾け、帯全体を枠に入れてください"),
+    "not_a_document": ("a valid MRZ of a visa, not of a passport or ID card",
+                       "ビザの MRZ です。旅券・身分証ではありません"),
+}
+
+
+def _why(failures: Counter[str], lang: str) -> str:
+    """The commonest reason over the file's frames, in the volunteer's language."""
+    reason, times = failures.most_common(1)[0]
+    en, ja = _WHY[reason]
+    total = sum(failures.values())
+    return f"{ja if lang == 'ja' else en} ({reason}, {times}/{total})"
 
 
 def _mrz_text(path: Path, index: int, record, entrant, as_json: bool) -> str:

@@ -96,7 +96,7 @@ def _pieces(gray: np.ndarray) -> list[TextLine]:
         d = np.array([vx, vy], np.float64)
         if d[0] < 0:
             d = -d
-        if abs(d[1]) > 0.35:  # more than ~20 degrees: not a document held at the counter
+        if abs(d[1]) > 0.55:  # more than ~33 degrees: not a document held at the counter
             continue
         c = np.array([cx, cy], np.float64)
         rel = pts - c

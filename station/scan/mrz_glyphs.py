@@ -1,8 +1,9 @@
 """The MRZ glyph classifier: 37 OCR-B glyphs, one small MLP in NumPy.
 
-Weights come from scripts/train_mrz_glyphs.py (trained on Debian's public
-domain OCR-B font). The training script cuts its cells with `cell_patch` so the
-classifier sees exactly what the reader gives it.
+Weights come from scripts/train_mrz_glyphs.py (trained on cuts of OCR-B drawn
+from Debian's public-domain font plus the rounded-rectangle zero, stroke
+weights and widths real passports use). The training script cuts its cells
+with `cell_patch` so the classifier sees exactly what the reader gives it.
 """
 
 from __future__ import annotations

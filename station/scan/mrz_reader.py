@@ -10,12 +10,20 @@ clearly likelier than every other; a glyph no check digit covers (names,
 states, sex) must be clear on its own. When in doubt the frame is refused:
 the next frame comes 30 ms later, a wrong reading would stay.
 
+Documents are held as they come: a band upside down is read turned half
+round, lines tilted up to ~30 degrees are levelled first, and a frame with no
+band at all gets one look turned a quarter. A two-line reading whose
+document code says passport is a TD3 band cut short, not a TD2 card; visas
+are refused. `MrzReader.attempt` says why a frame gave nothing (no band,
+glyphs unsure, check digits failed ...), for `station scan`.
+
 A single frame is never enough: `MrzTracker` accepts a reading once the same
 valid result has appeared in two of the last three frames.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import deque
 from dataclasses import dataclass
@@ -31,6 +39,8 @@ from station.scan.mrz_glyphs import GlyphModel, alphabet_mask, normalise, raw_ce
 # Text lines are found with fixed-size kernels, so large print is looked for
 # on reduced copies; the usual distance first.
 _SCALES = (0.5, 1.0, 0.33)
+_TURNED_SCALES = (0.5, 0.33)  # a sideways document fills the frame's height: large print
+_LEVEL_FROM_DEG = 8.0  # a longest line tilted more than this: level the frame and look again
 _GROUPS_PER_SCALE = 2
 _SHIFTS = (-0.1, 0.0, 0.1)  # test-time jitter, in pitches
 
@@ -41,14 +51,23 @@ _MAX_ALTS = 9          # doubtful glyphs considered, most doubtful first
 _REPAIR_RATIO = 0.35   # a repair needs a second choice at least this likely
 _DOMINANCE = 8.0       # the chosen reading must be this much likelier than any other valid one
 _MIN_SUPPORT = 0.03    # every chosen glyph needs at least this probability
-_UNCHECKED_MIN_PROB = 0.5  # ... and this much where no check digit covers it (names)
+# ... and this much where no check digit covers it (names, states, sex): at 0.5
+# a retrained model let CHRTSTOPHE and MLD through on real passports, at 0.8 none.
+_UNCHECKED_MIN_PROB = 0.8
+_RUN_MIN_PROB = 0.5  # each filler ending the names, when the whole run averages 0.8
 _FILLER_GAP_PENALTY = 0.1  # per "data after padding" a variant adds
-_TWINS = {"O": "0", "0": "O", "Q": "0", "D": "0", "I": "1", "1": "I", "Z": "2", "2": "Z",
+_TWINS = {"O": "0", "0": "O", "Q": "0", "D": "0", "U": "0", "I": "1", "1": "I", "Z": "2", "2": "Z",
           "S": "5", "5": "S", "B": "8", "8": "B", "G": "6", "6": "G", "T": "1"}
 # Document numbers and optional data are mostly digits, and at webcam
 # resolution OCR-B's O and 0 differ by a pixel: where both fit, lean to 0.
-_O_PRIOR = 0.15
+# (At 0.15 a misprinted 0 read as O passed the check digit, O being 24 and
+# the digit it replaced 4: 1 false accept in a 300-frame corrupted sweep.)
+_O_PRIOR = 0.03
 _LETTER_O = mrz.ALPHABET.index("O")
+# Real passports print the zero as a rounded rectangle, which reads as U, and
+# U (30) weighs the same as 0 in every check digit: the checks cannot choose.
+_U_PRIOR = 0.15
+_LETTER_U = mrz.ALPHABET.index("U")
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,22 @@ class MrzReading:
     confidence: float          # mean probability of the chosen glyphs
     weakest: float             # lowest probability among them (names are not check-digit covered)
     quad: tuple[tuple[float, float], ...]  # where the band is in the frame
+
+
+class Failure(StrEnum):
+    """Why a frame gave no reading, the furthest the reader got (for `station scan`)."""
+    NO_BAND = "no_band"                # no group of long parallel text lines
+    GLYPHS_UNSURE = "glyphs_unsure"    # a band, but glyphs the model is not sure of
+    CHECKS_FAILED = "checks_failed"    # glyphs read, but no reading passes the check digits
+    BAND_CUT = "band_cut"              # the band ends early (glare, the frame's edge): not a shorter format
+    NOT_A_DOCUMENT = "not_a_document"  # a valid MRZ of something else (a visa)
+
+
+@dataclass(frozen=True)
+class MrzAttempt:
+    reading: MrzReading | None
+    failure: Failure | None            # None exactly when there is a reading
+    band_found: bool
 
 
 class Advice(StrEnum):
@@ -72,6 +107,12 @@ class MrzSighting:
     pitch_px: float            # character spacing in the frame
     advice: Advice
 
+
+# Where a line's cells may start and how wide they may be, around the band
+# finder's guess (in canonical pitches), and the weight of ink outside the line.
+_FIT_PITCHES = np.linspace(0.97, 1.03, 13)
+_FIT_OFFSETS = np.linspace(-0.7, 0.7, 15)
+_FIT_OUTSIDE = 0.3
 
 # Below this character pitch (pixels) a 720p webcam no longer resolves OCR-B.
 _MIN_PITCH_PX = 7.5
@@ -108,15 +149,20 @@ def _fit_line(strip: np.ndarray, centre_y: float, chars: int) -> _LineFit:
     cols = np.convolve(cols, np.ones(3) / 3, mode="same")
     xs = np.arange(len(cols), dtype=np.float64)
     p0 = mrz_band.PITCH
-    pitches = p0 * np.linspace(0.985, 1.015, 13)[:, None]
-    offsets = p0 * np.linspace(-0.4, 0.4, 17)[None, :]
+    n_p, n_o = len(_FIT_PITCHES), len(_FIT_OFFSETS)
+    pitches = p0 * _FIT_PITCHES[:, None]
+    offsets = p0 * _FIT_OFFSETS[None, :]
     # Keep the line centred on where the band finder put it while the pitch varies.
     starts = (p0 + offsets + chars * (p0 - pitches) / 2).ravel()
-    steps = np.broadcast_to(pitches, (13, 17)).ravel()
+    steps = np.broadcast_to(pitches, (n_p, n_o)).ravel()
     gaps = starts[:, None] + np.arange(chars + 1)[None, :] * steps[:, None]
-    # Little ink between glyphs, some through every glyph's middle (even '<' and '1').
+    # Little ink between glyphs, some through every glyph's middle (even '<' and '1'),
+    # and none in the cells just before the first glyph and after the last: the
+    # band finder can be a column off (a mark beside the band, a faint last glyph).
     centres = gaps[:, :-1] + steps[:, None] / 2
-    scores = np.interp(gaps, xs, cols).mean(axis=1) - np.interp(centres, xs, cols).mean(axis=1)
+    outside = np.stack([starts - steps / 2, gaps[:, -1] + steps / 2], axis=1)
+    scores = (np.interp(gaps, xs, cols).mean(axis=1) - np.interp(centres, xs, cols).mean(axis=1)
+              + _FIT_OUTSIDE * np.interp(outside, xs, cols).mean(axis=1))
     k = int(np.argmin(scores))
     best = (scores[k], starts[k], steps[k])
     return _LineFit(float(top), float(bottom) + 1, best[1], best[2])
@@ -133,13 +179,38 @@ def _line_probabilities(model: GlyphModel, strip: np.ndarray, fit: _LineFit,
     return probs.reshape(len(_SHIFTS), chars, -1).mean(axis=0)
 
 
-def _decode(fmt: mrz.MrzFormat, probs: list[np.ndarray]) -> tuple[mrz.MrzRecord, float, float] | None:
-    """The one check-digit-valid reading the glyph probabilities support, or None."""
+_DOCUMENT_CODES = {mrz.MrzFormat.TD3: "P", mrz.MrzFormat.TD2: "ACI", mrz.MrzFormat.TD1: "ACI"}
+
+
+def _trailing_fillers(fmt: mrz.MrzFormat, probs: list[np.ndarray]) -> frozenset[tuple[int, int]]:
+    """Cells at the end of the name field where the model's first choice is a filler."""
+    row, start, end = mrz.name_span(fmt)
+    filler = mrz.ALPHABET.index(mrz.FILLER)
+    cells = []
+    for col in range(end - 1, start - 1, -1):
+        if int(np.argmax(probs[row][col])) != filler:
+            break
+        cells.append((row, col))
+    return frozenset(cells)
+
+
+def _moved(attempt: MrzAttempt, where) -> MrzAttempt:
+    """A reading made on a turned copy of the frame, its band placed back in the frame."""
+    assert attempt.reading is not None
+    quad = tuple(tuple(float(v) for v in where(x, y)) for x, y in attempt.reading.quad)
+    return MrzAttempt(dataclasses.replace(attempt.reading, quad=quad), None, True)
+
+
+def _decode(fmt: mrz.MrzFormat,
+            probs: list[np.ndarray]) -> tuple[mrz.MrzRecord, float, float] | Failure:
+    """The one check-digit-valid reading the glyph probabilities support, or why not."""
     alphabets = mrz.position_alphabets(fmt)
     checked = mrz.checked_cells(fmt)
+    trailing = _trailing_fillers(fmt, probs)
     chosen: list[list[str]] = []
     picked: list[float] = []
     unchecked_probs: list[float] = []
+    filler_run: list[float] = []  # the fillers that end the name field
     alternatives: list[tuple[float, int, int, str]] = []
     for row, p in enumerate(probs):
         line = []
@@ -148,12 +219,17 @@ def _decode(fmt: mrz.MrzFormat, probs: list[np.ndarray]) -> tuple[mrz.MrzRecord,
             if alphabets[row][col] == mrz.ALPHABET:
                 masked = masked.copy()
                 masked[_LETTER_O] *= _O_PRIOR
+                masked[_LETTER_U] *= _U_PRIOR
             order = np.argsort(masked)[::-1]
             first, second = order[0], order[1]
             line.append(mrz.ALPHABET[first])
             picked.append(float(masked[first]))
             if (row, col) not in checked:
-                unchecked_probs.append(float(masked[first] / max(masked.sum(), 1e-9)))
+                sure = float(masked[first] / max(masked.sum(), 1e-9))
+                if (row, col) in trailing:
+                    filler_run.append(sure)
+                else:
+                    unchecked_probs.append(sure)
                 continue  # no check digit can choose between alternatives here
             ratio = masked[second] / max(masked[first], 1e-9)
             if ratio > _ALT_RATIO:
@@ -167,24 +243,35 @@ def _decode(fmt: mrz.MrzFormat, probs: list[np.ndarray]) -> tuple[mrz.MrzRecord,
         chosen.append(line)
     # Names, states, sex: a glyph the model doubts is refused here, since
     # nothing else would catch it.
-    if min(unchecked_probs) < _UNCHECKED_MIN_PROB or not _tidy_names(fmt, chosen, probs):
-        return None
+    # The fillers closing the name field are judged together: each must be
+    # likely, the run as a whole as sure as a letter.
+    if filler_run and (min(filler_run) < _RUN_MIN_PROB or np.mean(filler_run) < _UNCHECKED_MIN_PROB):
+        return Failure.GLYPHS_UNSURE
+    if min(unchecked_probs, default=1.0) < _UNCHECKED_MIN_PROB or not _tidy_names(fmt, chosen, probs):
+        return Failure.GLYPHS_UNSURE
     # A cell where the model saw nothing the layout allows (an S where only
     # digits go, at 1%) is not evidence for any digit; forcing it is guessing.
     if min(picked) < _MIN_SUPPORT:
-        return None
+        return Failure.GLYPHS_UNSURE
     alternatives.sort(reverse=True)
     ranked = _valid_variants(chosen, alternatives[:_MAX_ALTS], 3)
     if not ranked:
-        return None
+        return Failure.CHECKS_FAILED
     best_score, best = ranked[0]
     # A repair needs the model's support (its second choices, nearly as likely),
     # and the winner must clearly beat any other valid reading: O/0 swapped at
     # two neighbouring places (weights 7 and 3) keeps the check digit.
     if best_score < _REPAIR_RATIO:
-        return None
+        return Failure.CHECKS_FAILED
     if len(ranked) > 1 and ranked[1][0] * _DOMINANCE > best_score:
-        return None
+        return Failure.GLYPHS_UNSURE
+    if best.document_code.startswith("V"):
+        # A visa (MRV-A/B) has the TD3/TD2 shape but is no identity document.
+        return Failure.NOT_A_DOCUMENT
+    if best.lines[0][0] not in _DOCUMENT_CODES[fmt]:
+        # Doc 9303: TD3 is a passport (P); TD1 and TD2 cards start A, C or I.
+        # A passport read as a two-line card is a TD3 band cut short.
+        return Failure.BAND_CUT
     return best, float(np.mean(picked)), float(np.min(picked))
 
 
@@ -263,14 +350,56 @@ class MrzReader:
         self._model = model or GlyphModel.load()
 
     def read(self, frame: np.ndarray) -> MrzReading | None:
+        return self.attempt(frame).reading
+
+    def attempt(self, frame: np.ndarray) -> MrzAttempt:
+        """The reading, or how far the reader got and why it stopped."""
         gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-        for scale in _SCALES:
-            groups = mrz_band.group_lines(mrz_band.find_text_lines(gray, scale))
-            for group in groups[:_GROUPS_PER_SCALE]:
-                reading = self._read_group(gray, group)
-                if reading is not None:
-                    return reading
-        return None
+        result, tilt = self._attempt(gray, _SCALES)
+        if result.reading is None and abs(tilt) > _LEVEL_FROM_DEG:
+            # Held at an angle (up to ~30 degrees): level the frame on the long
+            # lines seen and look again; only frames with tilted lines pay for it.
+            h, w = gray.shape[:2]
+            m = cv2.getRotationMatrix2D((w / 2, h / 2), tilt, 1.0)
+            c, s_ = abs(m[0, 0]), abs(m[0, 1])
+            size = (int(w * c + h * s_), int(w * s_ + h * c))
+            m[:, 2] += (size[0] - w) / 2, (size[1] - h) / 2
+            level = cv2.warpAffine(gray, m, size, flags=cv2.INTER_LINEAR,
+                                   borderMode=cv2.BORDER_REPLICATE)
+            levelled, _ = self._attempt(level, _SCALES)
+            if levelled.reading is not None:
+                back = cv2.invertAffineTransform(m)
+                return _moved(levelled, lambda x, y: tuple(back @ (x, y, 1.0)))
+            if levelled.band_found:
+                result = max(result, levelled, key=lambda a: _PROGRESS.index(a.failure))
+        if result.failure is Failure.NO_BAND:
+            # A document held sideways (a page spread, a card turned 90 degrees):
+            # one more look at the frame turned a quarter; the band's own half-turn
+            # retry covers the other side. Only frames with no band at all pay for it.
+            turned, _ = self._attempt(cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE), _TURNED_SCALES)
+            h = gray.shape[0]
+            if turned.reading is not None:
+                return _moved(turned, lambda x, y: (y, h - 1 - x))
+            if turned.band_found:
+                return turned
+        return result
+
+    def _attempt(self, gray: np.ndarray, scales: tuple[float, ...]) -> tuple[MrzAttempt, float]:
+        """Our reading of a frame as it is, and the tilt (degrees) of its longest line."""
+        furthest = Failure.NO_BAND
+        longest, tilt = 0.0, 0.0
+        for scale in scales:
+            lines = mrz_band.find_text_lines(gray, scale)
+            for line in lines:
+                if line.length > longest:
+                    longest = line.length
+                    tilt = float(np.degrees(np.arctan2(line.direction[1], line.direction[0])))
+            for group in mrz_band.group_lines(lines)[:_GROUPS_PER_SCALE]:
+                result = self._read_group(gray, group)
+                if isinstance(result, MrzReading):
+                    return MrzAttempt(result, None, True), tilt
+                furthest = max(furthest, result, key=_PROGRESS.index)
+        return MrzAttempt(None, furthest, furthest is not Failure.NO_BAND), tilt
 
     def sight(self, frame: np.ndarray) -> MrzSighting | None:
         """Where an MRZ-like band is and what the volunteer should do, without reading it."""
@@ -291,21 +420,36 @@ class MrzReader:
             return MrzSighting(quad, float(pitch), advice)
         return None
 
-    def _read_group(self, gray: np.ndarray, group: list[mrz_band.TextLine]) -> MrzReading | None:
+    def _read_group(self, gray: np.ndarray,
+                    group: list[mrz_band.TextLine]) -> MrzReading | Failure:
+        furthest = Failure.GLYPHS_UNSURE
         for fmt in mrz_band.formats_for(len(group)):
             rows, chars = fmt.shape
             band = mrz_band.rectify(gray, group, chars)
-            probs = []
-            for row in range(rows):
-                strip, centre = mrz_band.line_strip(band, row)
-                fit = _fit_line(strip, centre, chars)
-                probs.append(_line_probabilities(self._model, strip, fit, chars))
-            decoded = _decode(fmt, probs)
-            if decoded is not None:
+            # Upright first; a document held upside down shows its band turned
+            # half round (the canonical band is symmetric, so only the pixels turn).
+            for image in (band.image, cv2.rotate(band.image, cv2.ROTATE_180)):
+                probs = self._band_probabilities(dataclasses.replace(band, image=image), rows, chars)
+                decoded = _decode(fmt, probs)
+                if isinstance(decoded, Failure):
+                    furthest = max(furthest, decoded, key=_PROGRESS.index)
+                    continue
                 record, confidence, weakest = decoded
                 quad = tuple((float(x), float(y)) for x, y in band.quad)
                 return MrzReading(record, confidence, weakest, quad)
-        return None
+        return furthest
+
+    def _band_probabilities(self, band: mrz_band.Band, rows: int, chars: int) -> list[np.ndarray]:
+        probs = []
+        for row in range(rows):
+            strip, centre = mrz_band.line_strip(band, row)
+            fit = _fit_line(strip, centre, chars)
+            probs.append(_line_probabilities(self._model, strip, fit, chars))
+        return probs
+
+
+_PROGRESS = (Failure.NO_BAND, Failure.GLYPHS_UNSURE, Failure.CHECKS_FAILED, Failure.BAND_CUT,
+             Failure.NOT_A_DOCUMENT)
 
 
 class MrzTracker:

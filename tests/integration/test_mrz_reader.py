@@ -135,3 +135,120 @@ def test_the_scan_command_reads_an_mrz_from_a_photo_and_a_video(tmp_path):
     for r in readings:
         assert all(r["checks"].values()) and r["format"] == "TD3"
         assert r["family_names"] == [n for n in shot.lines[0][5:].split("<<")[0].split("<") if n]
+
+
+@pytest.mark.parametrize("pose", [{"turn": 2}, {"turn": 1}, {"tilt": 25}, {"tilt": -28}],
+                         ids=["upside-down", "turned-90", "tilted-25", "tilted-28"])
+def test_documents_held_as_a_counter_sees_them(reader, pose):
+    """Upside down, sideways, tilted: read exactly (1 of 2 documents at least), never wrongly;
+    the band's corners are put back where the band is in the frame."""
+    from tests.mrz_frames import make_frame
+
+    frames = [make_frame(700 + seed, fmt=mrz.MrzFormat.TD3, **pose) for seed in range(2)]
+    readings = [reader.read(f.image) for f in frames]
+    assert any(r is not None and r.record.lines == f.lines
+               for f, r in zip(frames, readings, strict=True)), pose
+    for f, r in zip(frames, readings, strict=True):
+        assert r is None or r.record.lines == f.lines
+        if r is not None:
+            assert all(-50 < x < 1330 and -50 < y < 770 for x, y in r.quad)
+
+
+def test_a_passport_band_cut_short_is_not_read_as_a_two_line_card(reader):
+    """Glare over the end of a TD3 band leaves 36-ish characters: the reader must
+    not take what is left for a TD2 card (a passport's code P is no card's)."""
+    import cv2
+
+    from station.scan.mrz_reader import Failure
+    from tests.mrz_frames import make_frame
+
+    frame = make_frame(3, fmt=mrz.MrzFormat.TD3)
+    reading = reader.read(frame.image)
+    assert reading is not None and reading.record.lines == frame.lines
+    quad = np.array(reading.quad, np.float32)
+    # White out the last fifth of the band, as lamination glare does.
+    cut = quad.copy()
+    cut[0] = quad[0] + 0.8 * (quad[1] - quad[0])
+    cut[3] = quad[3] + 0.8 * (quad[2] - quad[3])
+    glared = frame.image.copy()
+    cv2.fillConvexPoly(glared, cut.astype(np.int32), (255, 255, 255))
+    attempt = reader.attempt(glared)
+    assert attempt.reading is None or attempt.reading.record.lines == frame.lines
+    assert attempt.reading is not None or attempt.failure is not Failure.NO_BAND
+
+
+def _sure(lines) -> list[np.ndarray]:
+    out = []
+    for line in lines:
+        p = np.full((len(line), len(mrz.ALPHABET)), 1e-4)
+        for col, ch in enumerate(line):
+            p[col, mrz.ALPHABET.index(ch)] = 1.0
+        out.append(p / p.sum(axis=1, keepdims=True))
+    return out
+
+
+def test_format_guard_a_valid_two_line_reading_that_starts_p_or_v_is_refused():
+    """A passport band shortened to 36 characters can pass TD2's check digits by
+    chance; TD2 cards start A, C or I (Doc 9303), so P means a cut TD3 band. V is a visa."""
+    import datetime as dt
+
+    from station.scan.mrz_reader import Failure, _decode
+
+    def td2(code: str) -> tuple[str, ...]:
+        return mrz.compose(mrz.MrzFormat.TD2, document_code=code, issuing_state="UTO",
+                           family=["ERIKSSON"], given=["ANNA"], document_number="D23145890",
+                           nationality="UTO", birth=dt.date(1974, 8, 12), sex="F",
+                           expiry=dt.date(2032, 4, 15))
+
+    assert _decode(mrz.MrzFormat.TD2, _sure(td2("P"))) is Failure.BAND_CUT
+    assert _decode(mrz.MrzFormat.TD2, _sure(td2("V"))) is Failure.NOT_A_DOCUMENT
+    record, _, _ = _decode(mrz.MrzFormat.TD2, _sure(td2("I")))
+    assert record.lines == td2("I") and record.valid
+
+
+def test_a_name_glyph_the_model_doubts_is_refused_not_guessed():
+    """Names have no check digit: a name glyph below 0.8 refuses the frame
+    (`glyphs_unsure`), even though every check digit passes."""
+    import datetime as dt
+
+    from station.scan.mrz_reader import Failure, _decode
+
+    lines = mrz.compose(mrz.MrzFormat.TD3, document_code="P", issuing_state="UTO",
+                        family=["ERIKSSON"], given=["ANNA"], document_number="L898902C3",
+                        nationality="UTO", birth=dt.date(1974, 8, 12), sex="F",
+                        expiry=dt.date(2032, 4, 15))
+    assert mrz.parse(lines).valid
+
+    def probs(doubt: float) -> list[np.ndarray]:
+        out = []
+        for row, line in enumerate(lines):
+            p = np.full((len(line), len(mrz.ALPHABET)), 1e-4)
+            for col, ch in enumerate(line):
+                p[col, mrz.ALPHABET.index(ch)] = 1.0
+            if row == 0:  # the R of ERIKSSON, with P close behind
+                p[6, mrz.ALPHABET.index("R")] = doubt
+                p[6, mrz.ALPHABET.index("P")] = 1.0 - doubt
+            out.append(p / p.sum(axis=1, keepdims=True))
+        return out
+
+    assert _decode(mrz.MrzFormat.TD3, probs(0.7)) is Failure.GLYPHS_UNSURE
+    record, _, _ = _decode(mrz.MrzFormat.TD3, probs(0.9))
+    assert record.lines == tuple(lines)
+
+
+def test_scan_command_says_why_nothing_was_read(tmp_path):
+    import json
+
+    import cv2
+    from click.testing import CliRunner
+
+    from station.cli import cli
+
+    blank = tmp_path / "desk.png"
+    cv2.imwrite(str(blank), np.full((720, 1280, 3), 180, np.uint8))
+    result = CliRunner().invoke(cli, ["scan", "--mrz", str(blank)])
+    assert result.exit_code == 1
+    assert "no MRZ band seen" in result.output and "no_band" in result.output
+    result = CliRunner().invoke(cli, ["scan", "--mrz", "--json", "--lang", "ja", str(blank)])
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert lines == [{"file": str(blank), "mrz": None, "why": "no_band", "frames": {"no_band": 1}}]
