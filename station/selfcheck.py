@@ -340,7 +340,7 @@ def check_fonts(machine: Machine) -> CheckResult:
         return fail(name, f"the bib font {path} does not load", "Reinstall Bib Station.")
     from PySide6.QtWidgets import QApplication
 
-    from station.ui.fonts import install_japanese_fallback, missing_glyphs
+    from station.printing.screen_fonts import install_japanese_fallback, missing_glyphs
 
     install_japanese_fallback(QApplication.instance())
     missing = missing_glyphs(QApplication.instance().font())

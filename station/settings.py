@@ -23,7 +23,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
 
@@ -179,7 +179,8 @@ def _already_typed(data: dict) -> bool:
 
 def _typed(data: dict, path: Path) -> Settings:
     if _already_typed(data):
-        return Settings(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return Settings(**values)
     from pydantic import TypeAdapter, ValidationError
 
     try:
@@ -192,7 +193,7 @@ def _typed(data: dict, path: Path) -> Settings:
 
 
 def _relative(settings: Settings, folders: Folders) -> Settings:
-    changes = {}
+    changes: dict[str, Any] = {}
     data = folders.data.resolve()
     for name in Settings.PATHS:
         value = getattr(settings, name)
@@ -206,7 +207,7 @@ def _relative(settings: Settings, folders: Folders) -> Settings:
 
 
 def _absolute(settings: Settings, folders: Folders) -> Settings:
-    changes = {}
+    changes: dict[str, Any] = {}
     for name in Settings.PATHS:
         value = getattr(settings, name)
         if not value or os.path.isabs(value) or (name == "camera" and value.isdigit()):

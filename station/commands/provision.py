@@ -14,8 +14,8 @@ import click
 def provision(code: str, ca_file: Path | None) -> None:
     """Join the hub the CODE names (from `station hub add-station`): download the event and keep
     the hub, token and station name. A station already set up takes the new code the same way."""
+    from station.sync.provisioning import provision_from_code
     from station.sync.tls import pretty
-    from station.ui.first_run import provision_from_code
 
     settings = provision_from_code(code, ca_file=str(ca_file.resolve()) if ca_file else None)
     click.echo(f"This laptop is now station {settings.station_name}, syncing with {settings.hub}.")

@@ -12,7 +12,7 @@ import os
 import ssl
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
@@ -42,6 +42,9 @@ from station.sync.protocol import (
     summary_from_wire,
 )
 from station.sync.tls import is_certificate_failure
+
+if TYPE_CHECKING:
+    from station.settings import Folders, Settings
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total or None)
 
@@ -85,7 +88,8 @@ def open_hub(address: str, *, station_id: str, token: str | None = None, laptop:
     )
 
 
-def hub_from_settings(settings, folders=None, *, station_id: str | None = None, timeout: float = 5.0) -> Hub:
+def hub_from_settings(settings: Settings, folders: Folders | None = None, *, station_id: str | None = None,
+                      timeout: float = 5.0) -> Hub:
     """The hub the settings name, with this laptop's id and the TLS trust the
     provisioning code (pinned fingerprint) or the organizer (CA file) set up."""
     from station.laptop import laptop_id

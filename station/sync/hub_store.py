@@ -357,7 +357,7 @@ class HubStore:
             ).fetchall()
             refused = dict(self.conn.execute(
                 "SELECT name, count(*) FROM station_refusal GROUP BY name").fetchall())
-        return [StationRow(*row, refused=refused.get(row[0], 0)) for row in rows]
+        return [StationRow(row[0], row[1], row[2], row[3], row[4], refused=refused.get(row[0], 0)) for row in rows]
 
     def refusals(self, name: str | None = None) -> list[tuple[str, str, str, str]]:
         """(station, laptop, at, reason) of refused uses, oldest first."""

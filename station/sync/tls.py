@@ -17,6 +17,7 @@ import ipaddress
 import socket
 import ssl
 from pathlib import Path
+from typing import Any
 
 from station.core.errors import StationError
 
@@ -53,7 +54,7 @@ class PinnedContext(ssl.SSLContext):
 
     pinned: str
 
-    def wrap_socket(self, *args, **kwargs):  # type: ignore[override]
+    def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
         sock = super().wrap_socket(*args, **kwargs)
         der = sock.getpeercert(binary_form=True)
         if der is None or fingerprint_of_der(der) != self.pinned:
@@ -100,14 +101,15 @@ class CertificateSetupError(StationError):
 
 def is_certificate_failure(exc: BaseException) -> bool:
     """Whether a connection failed because the hub's certificate was not trusted."""
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, ssl.SSLCertVerificationError):
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
             return True
-        if "CERTIFICATE_VERIFY_FAILED" in str(exc) or "is not the pinned" in str(exc):
+        if "CERTIFICATE_VERIFY_FAILED" in str(current) or "is not the pinned" in str(current):
             return True
-        exc = exc.__cause__ or exc.__context__
+        current = current.__cause__ or current.__context__
     return False
 
 
@@ -121,7 +123,7 @@ def lan_address() -> str:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         try:
             probe.connect(("192.0.2.1", 9))  # TEST-NET-1: routed, never answered
-            address = probe.getsockname()[0]
+            address = str(probe.getsockname()[0])
         except OSError:
             address = ""
     if address and not address.startswith("127.") and address != "0.0.0.0":

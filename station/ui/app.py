@@ -36,9 +36,10 @@ def run(event_path: Path, station_name: str) -> int:
     session = open_session(event_path, station_name)
     settings = settings_module.load()
     settings_module.save(replace(settings, event_package=str(event_path.resolve())))
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Bib Station")
-    from station.ui.fonts import install_japanese_fallback
+    from station.printing.screen_fonts import install_japanese_fallback
 
     install_japanese_fallback(app)
     languages = Languages(app)

@@ -15,7 +15,6 @@ the first-run dialog when needed, the window.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import time
 from dataclasses import replace
@@ -43,75 +42,10 @@ from PySide6.QtWidgets import (
 
 from station import settings as settings_module
 from station.core.errors import StationError
-from station.core.ids import id_path
 from station.settings import Folders, Settings
-from station.store.event_package import EventPackage
+from station.sync.provisioning import EVENTS_FOLDER, provision_from_code, provision_from_file  # noqa: F401
 
 QUIT_AFTER_SHOW = "BIB_STATION_QUIT_AFTER_SHOW"  # measure the cold start: quit once the window is up
-EVENTS_FOLDER = "events"
-
-
-# -- provisioning, without any window ------------------------------------------------
-
-
-def _install_package(downloaded: Path, folders: Folders) -> Path:
-    """Check the file is an event package and keep it under the data folder by its event id
-    (a file on a USB stick must not vanish with the stick)."""
-    package = EventPackage.open(downloaded)
-    event_id = package.settings.event_id
-    package.close()
-    target = id_path(folders.data / EVENTS_FOLDER, event_id)  # a name, never a path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if downloaded.resolve() != target.resolve():
-        if downloaded.parent == target.parent:
-            downloaded.replace(target)
-        else:
-            partial = target.with_name(target.name + ".partial")
-            shutil.copyfile(downloaded, partial)
-            partial.replace(target)
-    return target
-
-
-def provision_from_code(code: str, *, folders: Folders | None = None, progress=None,
-                        ca_file: str | None = None) -> Settings:
-    """Join the hub the code names: download its event package and save the settings.
-    Also for a station already set up (a new code: another name, hub or event).
-    `ca_file`: trust the organizer's CA instead of the fingerprint in the code."""
-    import logging
-
-    from station.sync.client import hub_from_settings
-    from station.sync.protocol import Provisioning
-
-    folders = folders or Folders.current()
-    provisioning = Provisioning.parse(code)
-    before = settings_module.load(folders)
-    settings = replace(before, station_name=provisioning.station, hub=provisioning.hub,
-                       hub_token=provisioning.token, hub_fingerprint=provisioning.fingerprint,
-                       hub_ca_file=before.hub_ca_file if ca_file is None else ca_file)
-    settings.validate()
-    hub = hub_from_settings(settings, folders)
-    try:
-        download = folders.data / EVENTS_FOLDER / "from-hub.sqlite"
-        hub.download_package(download, progress)
-    finally:
-        hub.close()
-    settings = replace(settings, event_package=str(_install_package(download, folders)))
-    settings_module.save(settings, folders)
-    logging.getLogger(__name__).info("provisioned as station %s of %s (was %s of %s)", settings.station_name,
-                                     settings.hub, before.station_name, before.hub or "no hub")
-    return settings
-
-
-def provision_from_file(path: Path, station_name: str, *, folders: Folders | None = None) -> Settings:
-    """Work alone (or join a hub later) on an event package file the organizer handed over."""
-    folders = folders or Folders.current()
-    if not path.is_file():
-        raise StationError(f"{path} does not exist; choose the event package (.sqlite) file.")
-    settings = replace(settings_module.load(folders), station_name=station_name.strip())
-    settings.validate()
-    settings = replace(settings, event_package=str(_install_package(path, folders)))
-    settings_module.save(settings, folders)
-    return settings
 
 
 def needs_provisioning(settings: Settings) -> bool:
@@ -460,7 +394,7 @@ def launch(event_path: Path | None, station_name: str | None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Bib Station")
-    from station.ui.fonts import install_japanese_fallback
+    from station.printing.screen_fonts import install_japanese_fallback
 
     install_japanese_fallback(app)
     try:

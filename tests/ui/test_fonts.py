@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from station.ui.fonts import JAPANESE_SAMPLE, install_japanese_fallback, missing_glyphs
+from station.printing.screen_fonts import JAPANESE_SAMPLE, install_japanese_fallback, missing_glyphs
 
 
 def _latin_only_family() -> str:
