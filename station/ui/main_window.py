@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from station import __version__
-from station.printing.preview import BibPreview
 from station.printing.worker import BibPrinter
 from station.store.checkin import CheckinDesk
 from station.store.search import RosterSearch
+from station.ui.bib_preview import BibPreview
 from station.ui.counter.model import CounterModel
 from station.ui.counter.panels import Retranslating
 from station.ui.counter.printing import CounterPrinting, PrintBanner, nickname_checker

@@ -262,7 +262,7 @@ def test_the_counter_does_not_wait_for_the_printer(
 
 
 def test_the_counter_preview_draws_the_same_bib(qtbot, settings: EventSettings) -> None:
-    from station.printing.preview import BibPreview
+    from station.ui.bib_preview import BibPreview
 
     preview = BibPreview()
     qtbot.addWidget(preview)
