@@ -108,72 +108,82 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="94"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="103"/>
         <source>Pickups per hour</source>
         <translation>時間ごとの受け渡し数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="95"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="104"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="95"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="104"/>
         <source>Pickups</source>
         <translation>受け渡し数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="95"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="104"/>
         <source>Last heard</source>
         <translation>最終通信</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="97"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="106"/>
         <source>Category</source>
         <translation>部門</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="97"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="106"/>
         <source>Block</source>
         <translation>ブロック</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="97"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="106"/>
         <source>Remaining</source>
         <translation>未受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="97"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="106"/>
         <source>Entrants</source>
         <translation>エントリー数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="115"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="114"/>
+        <source>{reason} (from station {station})</source>
+        <translation>{reason}（ステーション {station} から）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="117"/>
+        <source>{count:,} facts set aside at this station: refused at its door, never counted. Newest: {reasons}. Tell IT staff: run `station audit quarantine`.</source>
+        <translation>このステーションで保留した記録 {count:,} 件：受け入れ時に拒否し、集計には入れていません。最新：{reasons}。IT担当者に `station audit quarantine` の実行を依頼してください。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="135"/>
         <source>Silent counters (nothing heard for 10 minutes): {names}</source>
         <translation>応答のない受付（10分以上記録なし）：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="120"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="140"/>
         <source>On pace: {remaining:,} runners left, {pace:.0f}/h now, {needed:.0f}/h needed, {h}h{m:02d} of check-in left</source>
         <translation>順調：残り {remaining:,} 人、現在 {pace:.0f} 人/時、必要 {needed:.0f} 人/時、受付時間の残り {h}時間{m:02d}分</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="122"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="142"/>
         <source>AT RISK: {remaining:,} runners left need {needed:.0f}/h, pace is {pace:.0f}/h, {h}h{m:02d} left; open more counters</source>
         <translation>要注意：残り {remaining:,} 人に {needed:.0f} 人/時が必要、現在 {pace:.0f} 人/時、残り {h}時間{m:02d}分。受付を増やしてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="124"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="144"/>
         <source>{remaining:,} runners left; no pickups in the last half hour to measure a pace</source>
         <translation>残り {remaining:,} 人。直近30分の受け渡しがないためペースは未計測です</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="125"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="145"/>
         <source>Every runner has picked up.</source>
         <translation>全員が受け取りました。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="126"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="146"/>
         <source>Check-in is closed; {remaining:,} runners did not pick up</source>
         <translation>受付は終了しました。{remaining:,} 人が未受付です</translation>
     </message>
@@ -212,89 +222,89 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="227"/>
+        <location filename="../../station/ui/first_run.py" line="161"/>
         <source>Bib Station: set up this counter</source>
         <translation>Bib Station：この受付の設定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="229"/>
+        <location filename="../../station/ui/first_run.py" line="163"/>
         <source>This laptop has no event yet. Paste (or scan) the provisioning code the hub&apos;s operator gave you for this counter, or choose the event package file.</source>
         <translation>このパソコンにはまだ大会が設定されていません。ハブの担当者から受け取ったこの受付用のプロビジョニングコードを貼り付ける（または読み取る）か、イベントパッケージのファイルを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="234"/>
-        <location filename="../../station/ui/first_run.py" line="352"/>
+        <location filename="../../station/ui/first_run.py" line="168"/>
+        <location filename="../../station/ui/first_run.py" line="286"/>
         <source>Scan the code with the webcam</source>
         <translation>ウェブカメラでコードを読み取る</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="235"/>
+        <location filename="../../station/ui/first_run.py" line="169"/>
         <source>Connect to the hub</source>
         <translation>ハブに接続する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="236"/>
+        <location filename="../../station/ui/first_run.py" line="170"/>
         <source>event package (.sqlite)</source>
         <translation>イベントパッケージ（.sqlite）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="237"/>
+        <location filename="../../station/ui/first_run.py" line="171"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="238"/>
+        <location filename="../../station/ui/first_run.py" line="172"/>
         <source>Use this file</source>
         <translation>このファイルを使う</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="239"/>
+        <location filename="../../station/ui/first_run.py" line="173"/>
         <source>Run the self-check when set up</source>
         <translation>設定後にセルフチェックを実行する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="240"/>
+        <location filename="../../station/ui/first_run.py" line="174"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="241"/>
+        <location filename="../../station/ui/first_run.py" line="175"/>
         <source>&lt;b&gt;Provisioning code&lt;/b&gt;</source>
         <translation>&lt;b&gt;プロビジョニングコード&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="242"/>
+        <location filename="../../station/ui/first_run.py" line="176"/>
         <source>&lt;b&gt;Or an event package file&lt;/b&gt; (this counter then works alone)</source>
         <translation>&lt;b&gt;またはイベントパッケージのファイル&lt;/b&gt;（この受付は単独で動作します）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="243"/>
+        <location filename="../../station/ui/first_run.py" line="177"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="244"/>
+        <location filename="../../station/ui/first_run.py" line="178"/>
         <source>Station name</source>
         <translation>受付名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="257"/>
+        <location filename="../../station/ui/first_run.py" line="191"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="277"/>
+        <location filename="../../station/ui/first_run.py" line="211"/>
         <source>Paste the provisioning code first, or scan it.</source>
         <translation>先にプロビジョニングコードを貼り付けるか、読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="233"/>
-        <location filename="../../station/ui/first_run.py" line="330"/>
+        <location filename="../../station/ui/first_run.py" line="167"/>
+        <location filename="../../station/ui/first_run.py" line="264"/>
         <source>Hold the code up to the camera…</source>
         <translation>コードをカメラに向けてください…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="340"/>
+        <location filename="../../station/ui/first_run.py" line="274"/>
         <source>That is not a provisioning code; hold up the code from the hub.</source>
         <translation>プロビジョニングコードではありません。ハブから受け取ったコードを見せてください。</translation>
     </message>
@@ -378,7 +388,7 @@
 <context>
     <name>HourChart</name>
     <message>
-        <location filename="../../station/ui/supervisor/dashboard_view.py" line="44"/>
+        <location filename="../../station/ui/supervisor/dashboard_view.py" line="45"/>
         <source>No pickups yet</source>
         <translation>受け渡しはまだありません</translation>
     </message>
@@ -504,82 +514,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="168"/>
+        <location filename="../../station/ui/main_window.py" line="169"/>
         <source>Supervisor {who} decided on {runner}: {decision}. {reason}</source>
         <translation>責任者 {who} が {runner} について判断しました：{decision}。{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="204"/>
+        <location filename="../../station/ui/main_window.py" line="205"/>
         <source>Bib Station {version}</source>
         <translation>Bib Station {version}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="202"/>
+        <location filename="../../station/ui/main_window.py" line="203"/>
         <source>{event}  ·  counter {station}</source>
         <translation>{event}  ·  受付 {station}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="207"/>
+        <location filename="../../station/ui/main_window.py" line="208"/>
         <source>Volunteer {code}</source>
         <translation>ボランティア {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="209"/>
+        <location filename="../../station/ui/main_window.py" line="210"/>
         <source>Sign out</source>
         <translation>サインアウト</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="211"/>
+        <location filename="../../station/ui/main_window.py" line="212"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="212"/>
+        <location filename="../../station/ui/main_window.py" line="213"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="213"/>
+        <location filename="../../station/ui/main_window.py" line="214"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="219"/>
+        <location filename="../../station/ui/main_window.py" line="220"/>
         <source>Hub not set up ({problem}): this station works alone</source>
         <translation>ハブの設定に問題があります（{problem}）：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="222"/>
+        <location filename="../../station/ui/main_window.py" line="223"/>
         <source>No hub: this station works alone</source>
         <translation>ハブなし：この受付は単独で動作しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="225"/>
+        <location filename="../../station/ui/main_window.py" line="226"/>
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="227"/>
+        <location filename="../../station/ui/main_window.py" line="228"/>
         <source>● Online · last sync {last} · {waiting} waiting to send</source>
         <translation>● オンライン · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="231"/>
+        <location filename="../../station/ui/main_window.py" line="232"/>
         <source>● Revoked by the hub: deciding alone · ask for a new code</source>
         <translation>● ハブで失効済み：この端末だけで判定中 · 新しい設定コードを依頼してください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="233"/>
+        <location filename="../../station/ui/main_window.py" line="234"/>
         <source>● Hub certificate not trusted: deciding alone · ask for a new code</source>
         <translation>● ハブの証明書を信頼できません：この端末だけで判定中 · 新しい設定コードを依頼してください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="235"/>
+        <location filename="../../station/ui/main_window.py" line="236"/>
         <source>● Refused by the hub ({problem}): deciding alone</source>
         <translation>● ハブに拒否されました（{problem}）：この端末だけで判定中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="237"/>
+        <location filename="../../station/ui/main_window.py" line="238"/>
         <source>● Offline: deciding alone · last sync {last} · {waiting} waiting to send</source>
         <translation>● オフライン：単独で判定中 · 最終同期 {last} · 送信待ち {waiting} 件</translation>
     </message>
@@ -681,32 +691,32 @@
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="380"/>
+        <location filename="../../station/ui/first_run.py" line="314"/>
         <source>Bib Station self-check</source>
         <translation>Bib Station セルフチェック</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="382"/>
+        <location filename="../../station/ui/first_run.py" line="316"/>
         <source>Check</source>
         <translation>確認項目</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="382"/>
+        <location filename="../../station/ui/first_run.py" line="316"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="382"/>
+        <location filename="../../station/ui/first_run.py" line="316"/>
         <source>Found</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="382"/>
+        <location filename="../../station/ui/first_run.py" line="316"/>
         <source>What to do</source>
         <translation>対処</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="392"/>
+        <location filename="../../station/ui/first_run.py" line="326"/>
         <source>Continue</source>
         <translation>続ける</translation>
     </message>
@@ -737,152 +747,167 @@
 <context>
     <name>StationInfo</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="322"/>
+        <location filename="../../station/ui/main_window.py" line="325"/>
         <source>Event</source>
         <translation>大会</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="305"/>
+        <location filename="../../station/ui/main_window.py" line="307"/>
         <source>Race day</source>
         <translation>大会日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="305"/>
+        <location filename="../../station/ui/main_window.py" line="307"/>
         <source>Time zone</source>
         <translation>タイムゾーン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="305"/>
+        <location filename="../../station/ui/main_window.py" line="307"/>
         <source>Check-in</source>
         <translation>受付時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="306"/>
+        <location filename="../../station/ui/main_window.py" line="308"/>
         <source>Eligibility</source>
         <translation>参加資格</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="306"/>
+        <location filename="../../station/ui/main_window.py" line="308"/>
         <source>Roster</source>
         <translation>名簿</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="307"/>
+        <location filename="../../station/ui/main_window.py" line="309"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="310"/>
+        <location filename="../../station/ui/main_window.py" line="312"/>
         <source>Bibs picked up (whole hall, as known here)</source>
         <translation>受け渡し済み（会場全体・この受付が把握している分）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="323"/>
+        <location filename="../../station/ui/main_window.py" line="326"/>
         <source>This counter</source>
         <translation>この受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="307"/>
+        <location filename="../../station/ui/main_window.py" line="309"/>
         <source>Station</source>
         <translation>ステーション</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="308"/>
+        <location filename="../../station/ui/main_window.py" line="310"/>
         <source>Facts in the log</source>
         <translation>記録の件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="311"/>
+        <location filename="../../station/ui/main_window.py" line="313"/>
         <source>Conflicts</source>
         <translation>競合</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="311"/>
+        <location filename="../../station/ui/main_window.py" line="313"/>
         <source>Open exceptions</source>
         <translation>未解決の例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="312"/>
+        <location filename="../../station/ui/main_window.py" line="314"/>
         <source>Last fact</source>
         <translation>最後の記録</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="312"/>
+        <location filename="../../station/ui/main_window.py" line="314"/>
         <source>Sync</source>
         <translation>同期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="312"/>
+        <location filename="../../station/ui/main_window.py" line="314"/>
         <source>Log file</source>
         <translation>記録ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="321"/>
+        <location filename="../../station/ui/main_window.py" line="315"/>
+        <source>Facts set aside</source>
+        <translation>保留した記録</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="324"/>
         <source>Set up with a new code…</source>
         <translation>新しい設定コードで設定し直す…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="356"/>
+        <location filename="../../station/ui/main_window.py" line="359"/>
         <source>no windows set</source>
         <translation>受付時間の設定なし</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="359"/>
+        <location filename="../../station/ui/main_window.py" line="362"/>
         <source>born before {date}</source>
         <translation>{date} より前に生まれた方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="360"/>
+        <location filename="../../station/ui/main_window.py" line="363"/>
         <source>{age} or older on race day</source>
         <translation>大会当日 {age} 歳以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="362"/>
+        <location filename="../../station/ui/main_window.py" line="365"/>
         <source>{runners:,} runners, {escorts:,} escorts, {cancelled:,} cancelled</source>
         <translation>ランナー {runners:,} 人、伴走者 {escorts:,} 人、取消 {cancelled:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="368"/>
+        <location filename="../../station/ui/main_window.py" line="371"/>
         <source>{done:,} of {total:,}</source>
         <translation>{total:,} 件中 {done:,} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="373"/>
+        <location filename="../../station/ui/main_window.py" line="376"/>
         <source>nothing recorded yet</source>
         <translation>まだ記録はありません</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="345"/>
+        <location filename="../../station/ui/main_window.py" line="381"/>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="382"/>
+        <source>{count:,} (newest: {reason}, from station {station}); tell IT staff: run `station audit quarantine`</source>
+        <translation>{count:,} 件（最新：{reason}、ステーション {station} から）。IT担当者に `station audit quarantine` の実行を依頼してください</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="348"/>
         <source>Mon</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="345"/>
+        <location filename="../../station/ui/main_window.py" line="348"/>
         <source>Tue</source>
         <translation>火</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="345"/>
+        <location filename="../../station/ui/main_window.py" line="348"/>
         <source>Wed</source>
         <translation>水</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="345"/>
+        <location filename="../../station/ui/main_window.py" line="348"/>
         <source>Thu</source>
         <translation>木</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="345"/>
+        <location filename="../../station/ui/main_window.py" line="348"/>
         <source>Fri</source>
         <translation>金</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="345"/>
+        <location filename="../../station/ui/main_window.py" line="348"/>
         <source>Sat</source>
         <translation>土</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="346"/>
+        <location filename="../../station/ui/main_window.py" line="349"/>
         <source>Sun</source>
         <translation>日</translation>
     </message>
@@ -923,187 +948,187 @@
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="150"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
         <source>Supervisors only: choose your name and type your PIN</source>
         <translation>責任者専用：名前を選び、PINを入力してください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="153"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="153"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="154"/>
         <source>Sign in</source>
         <translation>サインイン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="154"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
         <source>Exceptions from every counter</source>
         <translation>全受付からの例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
         <source>Waiting</source>
         <translation>待ち時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
         <source>Runner</source>
         <translation>ランナー</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
         <source>Bib</source>
         <translation>ナンバー</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
         <source>Taken by</source>
         <translation>担当</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="158"/>
         <source>Take this case</source>
         <translation>この案件を担当する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="158"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="159"/>
         <source>Leave supervisor mode</source>
         <translation>責任者モードを終了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="159"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="160"/>
         <source>Decision (recorded with your name)</source>
         <translation>判断（あなたの名前で記録されます）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="160"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="161"/>
         <source>Decision</source>
         <translation>判断</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="161"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="162"/>
         <source>Ground for an override</source>
         <translation>例外を認める根拠</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="162"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="163"/>
         <source>New nickname</source>
         <translation>新しいニックネーム</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="163"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="164"/>
         <source>Pickup that counts</source>
         <translation>有効とする受け取り</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="164"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="165"/>
         <source>Written reason</source>
         <translation>理由（記述）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="165"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="166"/>
         <source>Record the decision</source>
         <translation>判断を記録する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="201"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="202"/>
         <source>{count} open · oldest waiting {oldest} · newest {newest}</source>
         <translation>未解決 {count} 件 · 最長待ち {oldest} · 最新 {newest}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="205"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="206"/>
         <source>No open exceptions.</source>
         <translation>未解決の例外はありません。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="228"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="229"/>
         <source>Approve: hand over despite the reason (give the ground)</source>
         <translation>承認：理由があっても渡す（根拠を選択）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="229"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="230"/>
         <source>Refuse: hand nothing over</source>
         <translation>お断り：何も渡さない</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="230"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="231"/>
         <source>Fix the nickname and print</source>
         <translation>ニックネームを修正して印刷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="231"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="232"/>
         <source>Reprint a damaged or lost bib (voids the old one)</source>
         <translation>破損・紛失したナンバーカードの再印刷（旧カードは無効）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="232"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="233"/>
         <source>Re-pair the escorts</source>
         <translation>伴走者の組み合わせをやり直す</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="233"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="234"/>
         <source>Void the bib</source>
         <translation>ナンバーカードを無効にする</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="234"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="235"/>
         <source>Resolve a double pickup (choose the one that counts)</source>
         <translation>二重受け取りを解決（有効な方を選ぶ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="239"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="240"/>
         <source>Name changed by marriage</source>
         <translation>婚姻などによる姓の変更</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="240"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="241"/>
         <source>Romanisation or kanji variant</source>
         <translation>ローマ字表記・漢字の異体字の違い</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="241"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="242"/>
         <source>Typo in the registration; the ID is right</source>
         <translation>申込内容の誤記（身分証が正しい）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="242"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="243"/>
         <source>ID without MRZ checked by hand</source>
         <translation>MRZのない身分証を目視で確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="243"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="244"/>
         <source>Copy of the ID accepted (e.g. police report of a loss)</source>
         <translation>身分証のコピーを認める（紛失届など）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="244"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="245"/>
         <source>Late arrival accepted by the organizer</source>
         <translation>主催者が遅着を認めた</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="245"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="246"/>
         <source>Found by name with an original ID</source>
         <translation>氏名で検索し、身分証原本を確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="246"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="247"/>
         <source>Disability confirmed otherwise</source>
         <translation>障がいを別の方法で確認</translation>
     </message>
@@ -1179,17 +1204,17 @@
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="369"/>
+        <location filename="../../station/ui/first_run.py" line="303"/>
         <source>Bib Station</source>
         <translation>Bib Station</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="370"/>
+        <location filename="../../station/ui/first_run.py" line="304"/>
         <source>This laptop is now station {name} ({hub}). Close Bib Station and start it again to work with the new setup.</source>
         <translation>このノートPCは受付局 {name}（{hub}）になりました。新しい設定で使うには Bib Station を閉じて起動し直してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="371"/>
+        <location filename="../../station/ui/first_run.py" line="305"/>
         <source>no hub</source>
         <translation>ハブなし</translation>
     </message>

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from station.core.confirmation import CodeOutcome
 from station.core.evidence import DocumentType, FoundBy, Match
+from station.core.fact_check import Refusal
 from station.core.ledger import Conflict, PickupStatus
 from station.core.models import Category
 from station.core.supervision import Decision, Ground, reason_param
@@ -175,11 +176,35 @@ _WORDS |= _table({
     CodeOutcome.REVOKED: ("無効になった参加確認書", "revoked confirmation"),
 })
 
+# Why a station set a fact aside at its door (the Station tab, the supervisors' dashboard).
+_WORDS |= _table({
+    Refusal.BAD_FACT_ID: ("記録番号が不正", "bad fact number"),
+    Refusal.WRONG_EVENT: ("別の大会の記録", "fact of another event"),
+    Refusal.BAD_STATION_ID: ("ステーション名が不正", "bad station name"),
+    Refusal.BAD_VOLUNTEER_ID: ("担当者の番号が不正", "bad volunteer code"),
+    Refusal.BAD_ENTRY_NO: ("受付番号が不正", "bad entry number"),
+    Refusal.BAD_STAMP: ("時刻印が不正", "bad time stamp"),
+    Refusal.STAMP_NODE_MISMATCH: ("時刻印が別のステーションのもの", "time stamp of another station"),
+    Refusal.STAMP_IN_FUTURE: ("未来の時刻の記録", "stamped in the future"),
+    Refusal.STAMP_TOO_EARLY: ("大会より前の時刻の記録", "stamped before the event"),
+    Refusal.WALL_TIME_MISMATCH: ("時刻と時刻印の不一致", "clock time and stamp disagree"),
+    Refusal.BACKDATED: ("さかのぼって書かれた記録", "back-dated"),
+    Refusal.PAYLOAD_TOO_LARGE: ("内容が大きすぎる", "contents too large"),
+    Refusal.BAD_PAYLOAD: ("内容が不正", "bad contents"),
+    Refusal.NOT_YOUR_NAME: ("他のステーションの名前で書かれた記録", "written in another station's name"),
+    Refusal.KIND_NOT_ALLOWED: ("書く権限のない種類の記録", "a kind this writer may not write"),
+    Refusal.UNSIGNED: ("必要な署名がない", "signature missing"),
+    Refusal.BAD_SIGNATURE: ("署名が一致しない", "signature does not match"),
+    Refusal.UNKNOWN_KEY: ("知らない鍵による署名", "signed with a key this event does not know"),
+})
+# A fact that could not even be read (quarantine reason 'malformed').
+REFUSAL_MALFORMED = Text("読み取れない記録", "unreadable fact")
+
 WORDS: Mapping[Key, Text] = MappingProxyType(_WORDS)
 
 # Every enum whose members appear as parameters; the catalogue test checks each has words.
 WORDED: tuple[type[Enum], ...] = (Conflict, PickupStatus, BibRole, FoundBy, IdField, Match, DocumentType,
-                                  Category, Outcome, Decision, Ground, ReasonCode, CodeOutcome)
+                                  Category, Outcome, Decision, Ground, ReasonCode, CodeOutcome, Refusal)
 
 
 def category_words(category: str) -> Text:
@@ -201,6 +226,17 @@ def code_words(code: str) -> Text:
     """A reason code from a fact or the queue (a check-in reason, a scanned code's
     outcome, a conflict) as words; a code the catalogue does not know stays as it is."""
     return _CODE(code=reason_param(code))
+
+
+def refusal_words(code: str) -> Text:
+    """A quarantine reason (a fact_check.Refusal value, or 'malformed') in words;
+    a reason the catalogue does not know stays as it is."""
+    if code == "malformed":
+        return REFUSAL_MALFORMED
+    try:
+        return _CODE(code=Refusal(code))
+    except ValueError:
+        return _CODE(code=code)
 
 
 _CODE = Text("{code}", "{code}")

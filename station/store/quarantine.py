@@ -84,3 +84,42 @@ def read_file(path: Path) -> list[tuple[str, str, str, str, str]]:
     finally:
         conn.close()
     return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]
+
+
+@dataclass(frozen=True, slots=True)
+class Aside:
+    """One fact set aside, as the Station tab and the supervisors show it."""
+
+    reason: str
+    station_id: str  # the station named in the fact (this one for its own facts the hub refused)
+    received_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    count: int
+    newest: tuple[Aside, ...]  # newest first
+
+
+NOBODY = SetAside(0, ())
+
+
+def set_aside(conn: sqlite3.Connection, own_station: str, newest: int = 3) -> SetAside:
+    """How many facts are set aside here, and the newest few with the station each names."""
+    count = conn.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+    rows = conn.execute("SELECT reason, origin, fact, received_at FROM quarantine "
+                        "ORDER BY received_at DESC, rowid DESC LIMIT ?", (newest,)).fetchall()
+    return SetAside(count, tuple(
+        Aside(reason, own_station if origin == REFUSED_BY_HUB else _named_station(text),
+              dt.datetime.fromisoformat(at)) for reason, origin, text, at in rows))
+
+
+def _named_station(text: str) -> str:
+    """The station a kept fact names, short enough to show (whatever it holds); '?' if none."""
+    try:
+        data = json.loads(text)
+        station = data.get("station_id") if isinstance(data, dict) else None
+    except (ValueError, TypeError):
+        station = None
+    station = "".join(c for c in str(station or "?") if c.isprintable())
+    return station[:40] + ("…" if len(station) > 40 else "")

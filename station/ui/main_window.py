@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from station import __version__
+from station.core.words import refusal_words
 from station.printing.worker import BibPrinter
 from station.store.checkin import CheckinDesk
 from station.store.search import RosterSearch
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         self.counter.add_bib_preview(self.bib_preview)
         self.model.case_changed.connect(self.preview_bib)
         self.model.band_changed.connect(lambda _: self.preview_bib(self.model.case))
-        self.info = StationInfo(session)
+        self.info = StationInfo(session, lambda: self.languages.current)
         if printer is not None:  # the pool's printers, their health and pages left
             info_layout = self.info.layout()
             assert isinstance(info_layout, QVBoxLayout)
@@ -269,9 +270,10 @@ class MainWindow(QMainWindow):
 class StationInfo(Retranslating):
     """Which event, which counter, and the log's real state."""
 
-    def __init__(self, session: StationSession) -> None:
+    def __init__(self, session: StationSession, language: Callable[[], str] = lambda: "en") -> None:
         super().__init__()
         self.session = session
+        self.language = language  # for the core's words (a set-aside fact's reason)
 
         self.title = QLabel()
         self.title.setObjectName("eventTitle")
@@ -285,7 +287,7 @@ class StationInfo(Retranslating):
         self.names: dict[str, QLabel] = {}
         self.event_box = self._form(["race_day", "zone", "windows", "eligibility", "roster", "package"])
         self.station_box = self._form(["station", "facts", "picked_up", "conflicts", "exceptions", "last",
-                                       "sync", "log"])
+                                       "set_aside", "sync", "log"])
         # A station already set up takes a new provisioning code (another hub, name or event).
         self.new_code_button = QPushButton()
         self.new_code_button.setObjectName("newCodeButton")
@@ -310,6 +312,7 @@ class StationInfo(Retranslating):
             "picked_up": self.tr("Bibs picked up (whole hall, as known here)"),
             "conflicts": self.tr("Conflicts"), "exceptions": self.tr("Open exceptions"),
             "last": self.tr("Last fact"), "sync": self.tr("Sync"), "log": self.tr("Log file"),
+            "set_aside": self.tr("Facts set aside"),
         }
 
     def take_new_code(self) -> None:
@@ -373,3 +376,10 @@ class StationInfo(Retranslating):
             else self.tr("nothing recorded yet")
         )
         f["log"].setText(str(snap.log_path))
+        aside = snap.set_aside
+        newest = aside.newest[0] if aside.newest else None
+        f["set_aside"].setText(self.tr("none") if newest is None else self.tr(
+            "{count:,} (newest: {reason}, from station {station}); tell IT staff: run `station audit quarantine`"
+        ).format(count=aside.count, reason=refusal_words(newest.reason).render(self.language()),
+                 station=newest.station_id))
+        f["set_aside"].setStyleSheet("color: #b00020; font-weight: bold;" if newest else "")

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from station.core.event import EventSettings
+from station.store import quarantine
 from station.store.event_package import EventPackage, RosterCounts
 from station.store.station_log import LogSummary, StationLog
 
@@ -23,6 +24,7 @@ class Snapshot:
     station_name: str
     log_path: Path
     log: LogSummary
+    set_aside: quarantine.SetAside = quarantine.NOBODY  # facts refused at this station's door
 
 
 class StationSession(QObject):
@@ -52,6 +54,7 @@ class StationSession(QObject):
             station_name=self.station_log.station_id,
             log_path=self.station_log.path,
             log=self.station_log.summary(),
+            set_aside=quarantine.set_aside(self.station_log.conn, self.station_log.station_id),
         )
 
     def close(self) -> None:

@@ -331,3 +331,14 @@ def test_sqlite_errors_that_reach_the_counter_are_said_in_both_languages(message
         error = translate(sqlite3.OperationalError(message), path)
         both(error.message_text)
         assert str(error) == error.message_text.render("en")  # the command line and the log: English
+
+
+def test_a_reason_a_fact_was_set_aside_is_said_in_words():
+    from station.core.fact_check import Refusal
+    from station.core.words import refusal_words
+
+    for reason in [*Refusal, "malformed"]:
+        both(refusal_words(str(reason)))
+    assert refusal_words("unsigned").render("en") == "signature missing"  # not the scanned code's words
+    assert refusal_words("bad_signature").render("ja") == "署名が一致しない"
+    assert refusal_words("something {new}").render("ja") == "something {new}"  # a code, as it is

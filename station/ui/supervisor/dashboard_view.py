@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.core.words import category_words
+from station.core.words import category_words, refusal_words
 from station.store.dashboard import Fit, Snapshot
+from station.store.quarantine import NOBODY, SetAside
 from station.ui.counter.panels import Retranslating
 
 
@@ -63,6 +64,7 @@ class DashboardView(Retranslating):
         self.settings = settings
         self.language = language
         self.snapshot: Snapshot | None = None
+        self.set_aside = NOBODY
         self.chart = HourChart()
         self.chart_box = QGroupBox()
         QVBoxLayout(self.chart_box).addWidget(self.chart)
@@ -88,6 +90,13 @@ class DashboardView(Retranslating):
         grid.addWidget(self.counters, 2, 0)
         grid.addWidget(self.remaining, 2, 1)
         grid.addWidget(self.silent, 3, 0, 1, 2)
+        # Facts this station refused at its door (station/store/quarantine.py): shown while there are any.
+        self.aside = QLabel()
+        self.aside.setObjectName("setAside")
+        self.aside.setWordWrap(True)
+        self.aside.setStyleSheet("color: #b00020;")
+        self.aside.setVisible(False)
+        grid.addWidget(self.aside, 4, 0, 1, 2)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -97,6 +106,17 @@ class DashboardView(Retranslating):
             [self.tr("Category"), self.tr("Block"), self.tr("Remaining"), self.tr("Entrants")])
         if self.snapshot is not None:
             self.show_snapshot(self.snapshot)
+        self.show_set_aside(self.set_aside)
+
+    def show_set_aside(self, aside: SetAside) -> None:
+        self.set_aside = aside
+        self.aside.setVisible(aside.count > 0)
+        reasons = "; ".join(self.tr("{reason} (from station {station})").format(
+            reason=refusal_words(a.reason).render(self.language()), station=a.station_id) for a in aside.newest)
+        self.aside.setText(self.tr(
+            "{count:,} facts set aside at this station: refused at its door, never counted. Newest: {reasons}. "
+            "Tell IT staff: run `station audit quarantine`.").format(count=aside.count, reasons=reasons)
+            if aside.count else "")
 
     def show_snapshot(self, snap: Snapshot) -> None:
         self.snapshot = snap

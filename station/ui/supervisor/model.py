@@ -16,6 +16,7 @@ from station.core.errors import StationError
 from station.core.models import Fact, FactKind
 from station.core.supervision import CaseFacts, Decision, Resolution, allowed_decisions, grounds_for
 from station.core.texts import Text
+from station.store import quarantine
 from station.store.dashboard import Dashboard
 from station.store.document_reuse import REASON as DOCUMENT_REUSE
 from station.store.document_reuse import waiting_for_supervisor
@@ -36,6 +37,7 @@ class SupervisorModel(QObject):
     session_changed = Signal(object)  # Session | None
     queue_changed = Signal(object)  # Queue
     dashboard_changed = Signal(object)  # station.store.dashboard.Snapshot
+    set_aside_changed = Signal(object)  # station.store.quarantine.SetAside: facts refused at this door
     message = Signal(object)  # station.core.texts.Text, rendered by the screen
     reprint = Signal(str, str)  # entry, supervisor: print the new copy
 
@@ -98,6 +100,7 @@ class SupervisorModel(QObject):
         self.queue = Queue(tuple(sorted(items, key=lambda i: i.opened_at)))
         self.queue_changed.emit(self.queue)
         self.dashboard_changed.emit(self.dashboard.snapshot(now))
+        self.set_aside_changed.emit(quarantine.set_aside(self.log.conn, self.log.station_id))
 
     def _conflicts(self, now: dt.datetime, queue: Queue):
         """Conflicts sync derived (two pickups of one bib while counters were apart),

@@ -136,6 +136,7 @@ class SupervisorScreen(Retranslating):
         model.session_changed.connect(self.show_session)
         model.queue_changed.connect(self.show_queue)
         model.dashboard_changed.connect(self.dashboard.show_snapshot)
+        model.set_aside_changed.connect(self.dashboard.show_set_aside)
         model.message.connect(self.show_message)
         self.retranslate()
         self.show_session(None)
