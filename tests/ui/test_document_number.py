@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from station.core.document_numbers import typed_document_key
 from station.core.evidence import DocumentType, Match
+from station.core.identity import document_key
 from station.core.models import FactKind
 from station.core.verdict import Outcome, ReasonCode
 from station.store.checkin import CheckinDesk
@@ -127,3 +128,22 @@ def test_another_document_type_drops_the_key_typed_for_the_last(qtbot, counter):
     assert model.set_document_number(DocumentType.DRIVERS_LICENCE, NUMBER)
     key(qtbot, Qt.Key.Key_F3)
     assert model.gathered.document is DocumentType.MY_NUMBER_CARD and model.gathered.document_hash is None
+
+
+def test_a_passport_typed_by_hand_gives_the_key_its_mrz_gives(qtbot, tmp_path, kyoto_settings):
+    """A foreign runner's passport typed (the camera could not read it): the key is
+    the one the MRZ reader makes for the same passport, issuing state included."""
+    make_event(tmp_path / "e.sqlite", kyoto_settings, [row(1, nationality="USA")]).close()
+    package = EventPackage.open(tmp_path / "e.sqlite")
+    log = StationLog.open(tmp_path / "l.sqlite", station_id="counter-1", event_id=package.settings.event_id)
+    try:
+        model = CounterModel(CheckinDesk(package, log), now=lambda: INSIDE)
+        model.sign_in("V1")
+        model.choose("1001")
+        assert model.gathered.document is DocumentType.PASSPORT
+        assert model.set_document_number(DocumentType.PASSPORT, "x1234 5678")
+        assert model.gathered.document_hash == document_key(package.document_secret, "X12345678", "USA")
+        assert model.gathered.document_hash != document_key(package.document_secret, "X12345678", "JPN")
+    finally:
+        log.close()
+        package.close()

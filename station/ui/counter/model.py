@@ -404,8 +404,11 @@ class CounterModel(QObject):
         """A document without an MRZ: the number the volunteer typed becomes its
         keyed hash (core/document_numbers.py); never for a My Number card or a
         health insurance card, which the band says. True when the key is kept."""
+        # A passport typed by hand: its issuing state taken as the runner's nationality, so the
+        # key is the one the camera makes from the same passport's MRZ.
+        state = (self.case.entrant.nationality if self.case is not None else "") or "JPN"
         try:
-            key = typed_document_key(self.desk.package.document_secret, document, number)
+            key = typed_document_key(self.desk.package.document_secret, document, number, state)
         except NotKeyable as refusal:
             self._set_band(Band.of_pairs(Outcome.NEEDS_ID, refusal.text_ja, refusal.text_en))
             return False
