@@ -37,32 +37,32 @@
 <context>
     <name>Category</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="206"/>
+        <location filename="../../station/ui/counter/panels.py" line="207"/>
         <source>registered athlete</source>
         <translation>登録の部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="207"/>
+        <location filename="../../station/ui/counter/panels.py" line="208"/>
         <source>general</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="208"/>
+        <location filename="../../station/ui/counter/panels.py" line="209"/>
         <source>charity</source>
         <translation>チャリティ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="209"/>
+        <location filename="../../station/ui/counter/panels.py" line="210"/>
         <source>disability</source>
         <translation>障がい者の部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="210"/>
+        <location filename="../../station/ui/counter/panels.py" line="211"/>
         <source>youth</source>
         <translation>ジュニア</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="211"/>
+        <location filename="../../station/ui/counter/panels.py" line="212"/>
         <source>fun run</source>
         <translation>ファンラン</translation>
     </message>
@@ -70,37 +70,37 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="313"/>
+        <location filename="../../station/ui/counter/screen.py" line="315"/>
         <source>Complete and hand over [Ctrl+Enter]</source>
         <translation>完了・お渡し [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="314"/>
+        <location filename="../../station/ui/counter/screen.py" line="316"/>
         <source>Send to supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="315"/>
+        <location filename="../../station/ui/counter/screen.py" line="317"/>
         <source>Next runner [Esc]</source>
         <translation>次の方 [Esc]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="317"/>
-        <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
-        <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
+        <location filename="../../station/ui/counter/screen.py" line="319"/>
+        <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · F11 document number · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
+        <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · F11 書類の番号 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="409"/>
+        <location filename="../../station/ui/counter/screen.py" line="412"/>
         <source>Tick each item as you hand it over (Alt+1…), then Ctrl+Enter.</source>
         <translation>渡した品物にチェックを入れてから（Alt+1…）、Ctrl+Enter を押してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="428"/>
+        <location filename="../../station/ui/counter/screen.py" line="431"/>
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="358"/>
+        <location filename="../../station/ui/counter/screen.py" line="361"/>
         <source>Nickname &quot;{nickname}&quot; will not print ({why}). Ask the supervisor before handing over [F9], or the bib prints without it.</source>
         <translation>ニックネーム「{nickname}」は印刷できません（{why}）。お渡しする前に責任者に相談してください [F9]。そのままではニックネームなしで印刷されます。</translation>
     </message>
@@ -191,12 +191,12 @@
 <context>
     <name>EntrantCard</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="187"/>
+        <location filename="../../station/ui/counter/panels.py" line="188"/>
         <source>Born {date}  (age {age} on race day)</source>
         <translation>生年月日 {date}（大会当日 {age} 歳）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="190"/>
+        <location filename="../../station/ui/counter/panels.py" line="191"/>
         <source>Bib {bib}  ·  Block {block}  ·  {category}  ·  Shirt {shirt}  ·  Nickname: {nickname}  ·  Entry {entry}</source>
         <translation>ナンバー {bib}  ·  ブロック {block}  ·  {category}  ·  シャツ {shirt}  ·  ニックネーム：{nickname}  ·  受付番号 {entry}</translation>
     </message>
@@ -204,17 +204,17 @@
 <context>
     <name>EscortPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="373"/>
+        <location filename="../../station/ui/counter/panels.py" line="420"/>
         <source>Disability certificate seen [F6]</source>
         <translation>障害者手帳などを確認した [F6]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="388"/>
+        <location filename="../../station/ui/counter/panels.py" line="435"/>
         <source>{name}, bib {bib}, born {date}: here, ID checked [{key}]</source>
         <translation>{name}（ナンバー {bib}、生年月日 {date}）：来場・本人確認済み [{key}]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="372"/>
+        <location filename="../../station/ui/counter/panels.py" line="419"/>
         <source>Escort runners (guides)</source>
         <translation>伴走者</translation>
     </message>
@@ -312,37 +312,37 @@
 <context>
     <name>HandoverPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="453"/>
+        <location filename="../../station/ui/counter/panels.py" line="500"/>
         <source>Bib {bib}</source>
         <translation>ナンバーカード {bib}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="454"/>
+        <location filename="../../station/ui/counter/panels.py" line="501"/>
         <source>Participation gift</source>
         <translation>参加賞</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="455"/>
+        <location filename="../../station/ui/counter/panels.py" line="502"/>
         <source>Shirt {size}</source>
         <translation>シャツ {size}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="456"/>
+        <location filename="../../station/ui/counter/panels.py" line="503"/>
         <source>Timing chip {tag}</source>
         <translation>計測チップ {tag}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="457"/>
+        <location filename="../../station/ui/counter/panels.py" line="504"/>
         <source>Timing chip: scan its tag</source>
         <translation>計測チップ：タグを読み取る</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="461"/>
+        <location filename="../../station/ui/counter/panels.py" line="508"/>
         <source>Hand over (tick each item) [Alt+1…{n}]</source>
         <translation>お渡し品（渡したらチェック）[Alt+1…{n}]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="450"/>
+        <location filename="../../station/ui/counter/panels.py" line="497"/>
         <source>Escort bib {bib} ({name})</source>
         <translation>伴走者用ナンバー {bib}（{name}）</translation>
     </message>
@@ -396,117 +396,153 @@
 <context>
     <name>IdPanel</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="271"/>
+        <location filename="../../station/ui/counter/panels.py" line="286"/>
         <source>Japanese driver&apos;s licence</source>
         <translation>運転免許証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="272"/>
+        <location filename="../../station/ui/counter/panels.py" line="287"/>
         <source>My Number card</source>
         <translation>マイナンバーカード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="273"/>
+        <location filename="../../station/ui/counter/panels.py" line="288"/>
         <source>Residence card</source>
         <translation>在留カード</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="274"/>
+        <location filename="../../station/ui/counter/panels.py" line="289"/>
         <source>Health insurance card</source>
         <translation>健康保険証</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="275"/>
+        <location filename="../../station/ui/counter/panels.py" line="290"/>
         <source>Passport (MRZ)</source>
         <translation>パスポート（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="276"/>
+        <location filename="../../station/ui/counter/panels.py" line="291"/>
         <source>Foreign ID card (MRZ)</source>
         <translation>外国の身分証明書（MRZ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="280"/>
+        <location filename="../../station/ui/counter/panels.py" line="295"/>
         <source>ID document (original, in person) [F3: type]</source>
         <translation>本人確認書類（原本・本人来場）[F3: 種類]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="286"/>
+        <location filename="../../station/ui/counter/panels.py" line="301"/>
         <source>Name matches [F4]</source>
         <translation>氏名が一致 [F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="287"/>
+        <location filename="../../station/ui/counter/panels.py" line="302"/>
         <source>Name differs [Shift+F4]</source>
         <translation>氏名が不一致 [Shift+F4]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="288"/>
+        <location filename="../../station/ui/counter/panels.py" line="303"/>
         <source>Date of birth matches [F5]</source>
         <translation>生年月日が一致 [F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="289"/>
+        <location filename="../../station/ui/counter/panels.py" line="304"/>
         <source>Date of birth differs [Shift+F5]</source>
         <translation>生年月日が不一致 [Shift+F5]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="290"/>
+        <location filename="../../station/ui/counter/panels.py" line="305"/>
         <source>Only a copy or a photo, not the original</source>
         <translation>コピーや写真のみ（原本ではない）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="297"/>
+        <location filename="../../station/ui/counter/panels.py" line="306"/>
+        <source>Document number [F11]:</source>
+        <translation>書類の番号 [F11]:</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="315"/>
         <source>Registered: born {date}</source>
         <translation>登録の生年月日：{date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="306"/>
+        <location filename="../../station/ui/counter/panels.py" line="324"/>
         <source>Hold the document&apos;s photo page under the camera: the two lines of &lt;&lt;&lt; at the bottom.</source>
         <translation>身分証の顔写真ページをカメラにかざしてください（下部の &lt;&lt;&lt; の2行）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="310"/>
+        <location filename="../../station/ui/counter/panels.py" line="328"/>
         <source>name and date of birth agree</source>
         <translation>氏名と生年月日が一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="311"/>
+        <location filename="../../station/ui/counter/panels.py" line="329"/>
         <source>nearly the same name: compare them yourself</source>
         <translation>氏名がほぼ同じです。ご自身で見比べてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="312"/>
+        <location filename="../../station/ui/counter/panels.py" line="330"/>
         <source>DIFFERENT from the registration</source>
         <translation>登録内容と異なります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="314"/>
+        <location filename="../../station/ui/counter/panels.py" line="332"/>
         <source> · EXPIRED</source>
         <translation> · 有効期限切れ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="315"/>
+        <location filename="../../station/ui/counter/panels.py" line="333"/>
         <source>Read from the document: {read} · registered: {registered} · {verdict}{expired}</source>
         <translation>書類から読み取り：{read} · 登録：{registered} · {verdict}{expired}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="324"/>
+        <location filename="../../station/ui/counter/panels.py" line="342"/>
         <source>Name: {name}  ·  Date of birth: {birth}</source>
         <translation>氏名：{name}  ·  生年月日：{birth}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="320"/>
+        <location filename="../../station/ui/counter/panels.py" line="353"/>
+        <source>✓ kept as a code only (the number is not stored)</source>
+        <translation>✓ 符号のみ記録（番号そのものは保存しません）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="355"/>
+        <source>12 digits, then Enter</source>
+        <translation>12桁の数字を入力して Enter</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="356"/>
+        <source>2 letters, 8 digits, 2 letters, then Enter</source>
+        <translation>英字2桁・数字8桁・英字2桁を入力して Enter</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="357"/>
+        <source>passport number, if the camera cannot read it</source>
+        <translation>カメラで読めないときは旅券番号を入力</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="358"/>
+        <source>card number, if the camera cannot read it</source>
+        <translation>カメラで読めないときはカード番号を入力</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="359"/>
+        <location filename="../../station/ui/counter/panels.py" line="360"/>
+        <source>do not type: check by eye only</source>
+        <translation>入力しないでください（目視のみで確認）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/counter/panels.py" line="338"/>
         <source>— not checked yet</source>
         <translation>— 未確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="319"/>
+        <location filename="../../station/ui/counter/panels.py" line="337"/>
         <source>✓ matches</source>
         <translation>✓ 一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="319"/>
+        <location filename="../../station/ui/counter/panels.py" line="337"/>
         <source>✗ DIFFERS</source>
         <translation>✗ 不一致</translation>
     </message>
@@ -643,47 +679,47 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="135"/>
+        <location filename="../../station/ui/counter/screen.py" line="136"/>
         <source>Scanner input: scan, or type a confirmation code and Enter</source>
         <translation>スキャナー入力：読み取るか、参加確認コードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="136"/>
+        <location filename="../../station/ui/counter/screen.py" line="137"/>
         <source>Search [F2]: name (kanji, kana, Latin), bib or entry number; ↓ then Enter</source>
         <translation>検索 [F2]：氏名（漢字・かな・ローマ字）、ナンバー、受付番号。↓ で選んで Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="137"/>
+        <location filename="../../station/ui/counter/screen.py" line="138"/>
         <source>e.g. やまだ たろう / Yamada Taro / 12345</source>
         <translation>例：やまだ たろう / Yamada Taro / 12345</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="155"/>
+        <location filename="../../station/ui/counter/screen.py" line="156"/>
         <source> (escort)</source>
         <translation>（伴走者）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="166"/>
+        <location filename="../../station/ui/counter/screen.py" line="167"/>
         <source>Nobody found. Check the spelling, try the kana or Latin name, or the bib or entry number.</source>
         <translation>該当者がいません。つづりを確認するか、カナやローマ字の氏名、ナンバーや受付番号で探してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="169"/>
+        <location filename="../../station/ui/counter/screen.py" line="170"/>
         <source>{n} found.</source>
         <translation>{n} 件見つかりました。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="170"/>
+        <location filename="../../station/ui/counter/screen.py" line="171"/>
         <source>{n} or more</source>
         <translation>{n} 件以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="156"/>
+        <location filename="../../station/ui/counter/screen.py" line="157"/>
         <source>Block {block}</source>
         <translation>ブロック {block}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="171"/>
+        <location filename="../../station/ui/counter/screen.py" line="172"/>
         <source>{total} found, the first {shown} shown. To narrow, add the date of birth (e.g. 19800514), the block (e.g. block D) or more of the name.</source>
         <translation>{total} 件見つかり、最初の {shown} 件を表示しています。絞り込むには生年月日（例：19800514）、ブロック（例：ブロックD）、氏名の続きを入力してください。</translation>
     </message>
@@ -724,22 +760,22 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="82"/>
+        <location filename="../../station/ui/counter/screen.py" line="83"/>
         <source>Volunteer sign-in: type your volunteer code and press Enter</source>
         <translation>ボランティアのサインイン：ボランティアコードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="83"/>
+        <location filename="../../station/ui/counter/screen.py" line="84"/>
         <source>e.g. V123</source>
         <translation>例：V123</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="84"/>
+        <location filename="../../station/ui/counter/screen.py" line="85"/>
         <source>Start my shift</source>
         <translation>受付を始める</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="90"/>
+        <location filename="../../station/ui/counter/screen.py" line="91"/>
         <source>A volunteer code is 2 to 12 letters or digits, as on your name badge.</source>
         <translation>ボランティアコードは名札にある 2〜12 文字の英数字です。</translation>
     </message>
@@ -1136,67 +1172,67 @@
 <context>
     <name>VerdictBand</name>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="101"/>
+        <location filename="../../station/ui/counter/panels.py" line="102"/>
         <source>Next runner</source>
         <translation>次の方</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="103"/>
+        <location filename="../../station/ui/counter/panels.py" line="104"/>
         <source>CHECK THE ID</source>
         <translation>本人確認をしてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="104"/>
+        <location filename="../../station/ui/counter/panels.py" line="105"/>
         <source>ESCORT NEEDED</source>
         <translation>伴走者が必要です</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="105"/>
+        <location filename="../../station/ui/counter/panels.py" line="106"/>
         <source>REFUSED: do not hand over</source>
         <translation>お渡しできません</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="106"/>
+        <location filename="../../station/ui/counter/panels.py" line="107"/>
         <source>CALL THE SUPERVISOR</source>
         <translation>責任者を呼んでください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="137"/>
+        <location filename="../../station/ui/counter/panels.py" line="138"/>
         <source>Handed over: bib {bibs}</source>
         <translation>お渡し済み：ナンバー {bibs}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="138"/>
+        <location filename="../../station/ui/counter/panels.py" line="139"/>
         <source>Scan the next runner&apos;s confirmation.</source>
         <translation>次の方の参加確認書を読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="142"/>
+        <location filename="../../station/ui/counter/panels.py" line="143"/>
         <source>Scan the runner&apos;s confirmation QR code.</source>
         <translation>参加確認書のQRコードを読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="143"/>
+        <location filename="../../station/ui/counter/panels.py" line="144"/>
         <source>Lost confirmation? Search by name, bib or entry number [F2].</source>
         <translation>参加確認書をお持ちでない方は、氏名・ナンバー・受付番号で検索 [F2]。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="136"/>
+        <location filename="../../station/ui/counter/panels.py" line="137"/>
         <source>DONE: pickup recorded</source>
         <translation>完了：受け取りを記録しました</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="102"/>
+        <location filename="../../station/ui/counter/panels.py" line="103"/>
         <source>HAND OVER, then record [Ctrl+Enter]</source>
         <translation>お渡しして、記録 [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="131"/>
+        <location filename="../../station/ui/counter/panels.py" line="132"/>
         <source>Tick each item as it crosses the counter (Alt+1…), then Ctrl+Enter records the pickup: not recorded until then.</source>
         <translation>品物を渡すたびにチェックし（Alt+1…）、Ctrl+Enter で受け取りを記録します。それまでは記録されていません。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/panels.py" line="125"/>
+        <location filename="../../station/ui/counter/panels.py" line="126"/>
         <source>BIB NOT PRINTED: the runner waits</source>
         <translation>ナンバーカード未印刷：ランナーにお待ちいただく</translation>
     </message>

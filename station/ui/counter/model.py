@@ -366,7 +366,10 @@ class CounterModel(QObject):
     # -- evidence -------------------------------------------------------------
 
     def set_document(self, document: DocumentType) -> None:
-        self._update(document=document)
+        if document is self.gathered.document:
+            return
+        # Another document: a key typed or read for the previous one does not describe it.
+        self._update(document=document, document_hash=None, mrz=None)
 
     def set_name(self, match: Match) -> None:
         self._update(name=match)
@@ -397,16 +400,20 @@ class CounterModel(QObject):
         """What the ID reader concluded; the volunteer still sees both names."""
         self._update(name=name, birth_date=birth_date, document=document, document_hash=document_hash)
 
-    def set_document_number(self, document: DocumentType, number: str) -> None:
+    def set_document_number(self, document: DocumentType, number: str) -> bool:
         """A document without an MRZ: the number the volunteer typed becomes its
         keyed hash (core/document_numbers.py); never for a My Number card or a
-        health insurance card, which the band says."""
+        health insurance card, which the band says. True when the key is kept."""
+        # A passport typed by hand: its issuing state taken as the runner's nationality, so the
+        # key is the one the camera makes from the same passport's MRZ.
+        state = (self.case.entrant.nationality if self.case is not None else "") or "JPN"
         try:
-            key = typed_document_key(self.desk.package.document_secret, document, number)
+            key = typed_document_key(self.desk.package.document_secret, document, number, state)
         except NotKeyable as refusal:
             self._set_band(Band.of_pairs(Outcome.NEEDS_ID, refusal.text_ja, refusal.text_en))
-            return
+            return False
         self._update(document=document, document_hash=key)
+        return self.case is not None
 
     def set_mrz(self, record: MrzRecord) -> None:
         """An MRZ the camera read (check digits valid, 2 of 3 frames). Its date of

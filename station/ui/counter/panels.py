@@ -3,7 +3,7 @@ volunteer's clicks back to it; none holds a rule."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -213,7 +214,10 @@ def category_name(value: str) -> str:
 
 
 class IdPanel(Retranslating):
-    """The ID check: the document type, and the volunteer's own comparison."""
+    """The ID check: the document type, its number typed (kept as a keyed hash
+    only), and the volunteer's own comparison."""
+
+    number_kept = Signal()  # a typed number's key is kept: the keyboard goes back to the counter
 
     def __init__(self, model: CounterModel) -> None:
         super().__init__()
@@ -237,6 +241,14 @@ class IdPanel(Retranslating):
         self.answer = QLabel()
         self.answer.setObjectName("idAnswer")
         self.answer = _big(self.answer, 13)
+        # A document without an MRZ: its number typed, Enter keeps only its keyed hash, the field empties.
+        self.number_label = QLabel()
+        self.number = QLineEdit()
+        self.number.setObjectName("documentNumber")
+        self.number.setMaxLength(40)
+        self.number.setMinimumWidth(200)  # the rest of the row when there is room: the window fits 1366
+        self.number_label.setBuddy(self.number)
+        self.number.returnPressed.connect(self.apply_number)
         # Rows of their own (not a grid), so the long answers do not widen the columns.
         grid = QVBoxLayout(self.box)
         grid.setContentsMargins(6, 2, 6, 4)
@@ -249,6 +261,9 @@ class IdPanel(Retranslating):
         for button in (self.name_ok, self.name_bad, self.birth_ok, self.birth_bad):
             rows[1].addWidget(button)
         rows[2].addWidget(self.answer)
+        rows[2].addSpacing(12)
+        rows[2].addWidget(self.number_label)
+        rows[2].addWidget(self.number, 1)
         for row in rows:
             grid.addLayout(row)
         grid.addWidget(self.mrz)
@@ -288,11 +303,14 @@ class IdPanel(Retranslating):
         self.birth_ok.setText("✓ " + self.tr("Date of birth matches [F5]"))
         self.birth_bad.setText("✗ " + self.tr("Date of birth differs [Shift+F5]"))
         self.copy.setText(self.tr("Only a copy or a photo, not the original"))
+        self.number_label.setText(self.tr("Document number [F11]:"))
         self.show_answer(self.model.gathered)
+        self.show_number_hint(self.model.gathered)
         self.show_case(self.model.case)
 
     def show_case(self, case: Case | None) -> None:
         self.setVisible(case is not None and not case.entrant.is_escort)
+        self.number.setText("")  # a half-typed number never stays for the next runner
         if case is not None:
             self.registered.setText(self.tr("Registered: born {date}").format(
                 date=case.entrant.birth_date.strftime("%Y-%m-%d")))
@@ -329,7 +347,36 @@ class IdPanel(Retranslating):
                                    (self.birth_bad, g.birth_date is Match.MISMATCH, "#b00020")):
             button.setStyleSheet(f"background: {colour}; color: white; font-weight: bold;" if on else "")
 
+    def number_hint(self, g: Gathered) -> str:
+        """The field's placeholder: what to type for this document, or that its key is kept."""
+        if g.document_hash is not None:
+            return self.tr("✓ kept as a code only (the number is not stored)")
+        return {
+            DocumentType.DRIVERS_LICENCE: self.tr("12 digits, then Enter"),
+            DocumentType.RESIDENCE_CARD: self.tr("2 letters, 8 digits, 2 letters, then Enter"),
+            DocumentType.PASSPORT: self.tr("passport number, if the camera cannot read it"),
+            DocumentType.FOREIGN_ID_CARD: self.tr("card number, if the camera cannot read it"),
+            DocumentType.MY_NUMBER_CARD: self.tr("do not type: check by eye only"),
+            DocumentType.HEALTH_INSURANCE_CARD: self.tr("do not type: check by eye only"),
+        }.get(g.document, "")
+
+    def show_number_hint(self, g: Gathered) -> None:
+        self.number.setPlaceholderText(self.number_hint(g))
+
+    def focus_number(self) -> None:
+        """F11: the cursor to the document number."""
+        if self.isVisible():
+            self.number.setFocus()
+
+    def apply_number(self) -> None:
+        """Enter: the model keeps the keyed hash (or the band says why not); the number leaves the field."""
+        typed = self.number.text()
+        self.number.setText("")  # setText, not clear(): it also drops the undo history (no Ctrl+Z back)
+        if typed.strip() and self.model.set_document_number(self.model.gathered.document, typed):
+            self.number_kept.emit()  # refused: the cursor stays here to type it again
+
     def show_evidence(self, g: Gathered) -> None:
+        self.show_number_hint(g)
         self.mrz.setText(self.mrz_words(g))
         self.mrz.setVisible(bool(self.mrz.text()))
         self.mrz.setStyleSheet("color: #b00020; font-weight: bold;" if g.mrz and g.mrz.outcome.value == "mismatch"

@@ -2,8 +2,9 @@
 
 Shortcuts (shown on screen): F2 search · F3 document type · F4 / Shift+F4 name
 matches / differs · F5 / Shift+F5 date of birth matches / differs · F6
-certificate · F7, F8 escorts · Alt+1… items handed over · Ctrl+Enter complete ·
-F9 send to supervisor · Esc next runner. A scan at any moment starts the next
+certificate · F7, F8 escorts · F11 document number (typed, kept as a keyed hash
+only) · Alt+1… items handed over · Ctrl+Enter complete · F9 send to supervisor ·
+Esc next runner. A scan at any moment starts the next
 runner, whatever has the focus.
 """
 
@@ -275,6 +276,7 @@ class CounterScreen(Retranslating):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
 
+        self.id_panel.number_kept.connect(self.focus_search)
         self.complete_button.clicked.connect(self.complete)
         self.supervisor_button.clicked.connect(self.to_supervisor)
         self.next_button.clicked.connect(model.next_runner)
@@ -315,8 +317,8 @@ class CounterScreen(Retranslating):
         self.next_button.setText(self.tr("Next runner [Esc]"))
         self.help.setText(self.tr(
             "F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · "
-            "F6 certificate · F7/F8 escorts · Alt+1… items · Ctrl+Enter complete · F9 supervisor · "
-            "Esc next runner · a scan starts the next runner at any time"))
+            "F6 certificate · F7/F8 escorts · F11 document number · Alt+1… items · Ctrl+Enter complete · "
+            "F9 supervisor · Esc next runner · a scan starts the next runner at any time"))
         self.update_buttons()
 
     def _shortcuts(self) -> None:
@@ -334,6 +336,7 @@ class CounterScreen(Retranslating):
             "Ctrl+Return": self.complete,
             "Ctrl+Enter": self.complete,
             "F9": self.to_supervisor,
+            "F11": self.id_panel.focus_number,
             "Esc": m.next_runner,
         }
         for index in range(1, 10):  # the runner's items, then the escorts' bibs
