@@ -77,6 +77,8 @@ def ensure_demo(folder: Path, *, rebuild: bool = False,
                 progress: Callable[[str], None] | None = None) -> DemoEvent:
     target = folder / FILE_NAME
     if target.exists() and not rebuild:
+        if not (folder / DEMO_KEY_FILE).exists():  # a demo built before the key was written beside it
+            write_demo_key(folder / DEMO_KEY_FILE)
         return DemoEvent(target, built=False)
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f"{FILE_NAME}.building"
@@ -96,9 +98,26 @@ def ensure_demo(folder: Path, *, rebuild: bool = False,
         issue_demo_confirmations(package, folder / "confirmations")
     finally:
         package.close()
+    write_demo_key(folder / DEMO_KEY_FILE)
     target.unlink(missing_ok=True)
     partial.replace(target)
     return DemoEvent(target, built=True)
+
+
+DEMO_KEY_FILE = "demo-organizer.private.pem"
+
+
+def write_demo_key(path: Path) -> Path:
+    """The demo organizer's private key as `station keys new` writes one, for
+    `station hub serve --event DEMO --key ...` (an event with keys takes only
+    signed roster updates). Not a secret: anyone can derive it from the seed."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    key = Ed25519PrivateKey.from_private_bytes(_demo_seed())
+    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    path.write_bytes(pem)
+    return path
 
 
 def demo_signer():
@@ -106,7 +125,11 @@ def demo_signer():
     the same codes; a real event's key comes from `station keys new` and is secret."""
     from station.core.confirmation import Signer
 
-    return Signer(hashlib.sha256(f"bib-station demo key {SEED}".encode()).digest())
+    return Signer(_demo_seed())
+
+
+def _demo_seed() -> bytes:
+    return hashlib.sha256(f"bib-station demo key {SEED}".encode()).digest()
 
 
 def issue_demo_confirmations(package: EventPackage, out: Path) -> Path:

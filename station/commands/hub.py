@@ -44,8 +44,10 @@ def hub() -> None:
 @click.option("--ssl-certfile", type=click.Path(dir_okay=False, exists=True), help="TLS certificate (PEM).")
 @click.option("--rate", default=20.0, show_default=True, help="Requests per second allowed per station.")
 @click.option("--verbose", is_flag=True, help="Log every HTTP request (debug level) in the hub's log.")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="With --event: the organizer's private key, to sign the roster updates it publishes.")
 def serve(data: Path, host: str, port: int, event: Path | None, tls: bool, ssl_keyfile: str | None,
-          ssl_certfile: str | None, rate: float, verbose: bool) -> None:
+          ssl_certfile: str | None, rate: float, verbose: bool, key_path: Path | None) -> None:
     """Serve the HTTP hub (FastAPI on uvicorn) until Ctrl+C."""
     import uvicorn
 
@@ -55,7 +57,10 @@ def serve(data: Path, host: str, port: int, event: Path | None, tls: bool, ssl_k
     data.mkdir(parents=True, exist_ok=True)
     HubStore.open(data / HUB_FILE).close()
     if event is not None:
-        new = publish_event(data, event)
+        from station.commands.keys import load_private_seed
+
+        seed = load_private_seed(key_path) if key_path is not None else None
+        new = publish_event(data, event, private_seed=seed)
         click.echo(f"Published {event.name}: {new} new roster facts.")
     if bool(ssl_keyfile) != bool(ssl_certfile):
         raise StationError("Give both --ssl-keyfile and --ssl-certfile (or --tls for the hub's own certificate).")
