@@ -620,9 +620,9 @@
         <translation>● ハブの証明書を信頼できません：この端末だけで判定中 · 新しい設定コードを依頼してください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="236"/>
-        <source>● Refused by the hub ({problem}): deciding alone</source>
-        <translation>● ハブに拒否されました（{problem}）：この端末だけで判定中</translation>
+        <location filename="../../station/ui/main_window.py" line="237"/>
+        <source>● Refused by the hub: deciding alone · ask IT staff (the reason is in the log)</source>
+        <translation>● ハブに拒否されました：単独で判定中 · IT担当者に連絡してください（理由はログにあります）</translation>
     </message>
     <message>
         <location filename="../../station/ui/main_window.py" line="238"/>

@@ -464,7 +464,7 @@ def _one_person_one_document(entrant: Entrant, evidence: Evidence) -> list[Reaso
         if check is not None and check.document_hash:
             seen.setdefault(check.document_hash, []).append(no)
     twice = [nos for nos in seen.values() if len(set(nos)) > 1]
-    return [Reason.of(R.ONE_DOCUMENT_TWO_PEOPLE, entries=", ".join(sorted(set(nos)))) for nos in twice]
+    return [Reason.of(R.ONE_DOCUMENT_TWO_PEOPLE, entries=tuple(sorted(set(nos)))) for nos in twice]
 
 
 _ESCORT_CANCELLED = Text("主催者により取り消されました", "cancelled by the organizer")

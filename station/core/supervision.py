@@ -210,6 +210,7 @@ _DETAIL: dict[Decision, Text] = {
 }
 
 _SENT_BY_VOLUNTEER = Text("カウンターからの相談", "sent by the counter")
+_PRINT_FAILED = Text("ナンバーカードが印刷できませんでした", "the bib could not be printed")
 
 
 def reason_param(code: str) -> Param:
@@ -218,6 +219,8 @@ def reason_param(code: str) -> Param:
     other codes stay as they are."""
     if code == "volunteer":
         return _SENT_BY_VOLUNTEER
+    if code == "print_failed":  # the counter's own reason: a bib that did not print
+        return _PRINT_FAILED
     kind: type[ReasonCode] | type[CodeOutcome] | type[Conflict] | type[PickupStatus]
     for kind in (ReasonCode, CodeOutcome, Conflict, PickupStatus):
         try:

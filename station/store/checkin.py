@@ -158,7 +158,7 @@ class CheckinDesk:
         uses = {}
         for document_hash in evidence.document_hashes():
             entries = self.log.document_uses(document_hash)
-            uses[document_hash] = [e for e in map(self.package.entrant, entries) if e is not None]
+            uses[document_hash] = [e for e in map(self.entrant, entries) if e is not None]
         people = [case.entrant, *(e.entrant for e in case.escorts),
                   *(e.own_entry.entrant for e in case.escorts if e.own_entry is not None)]
         cards = ledger_for(self.log.conn, (p.bib for p in people), (p.entry_no for p in people))
@@ -180,13 +180,18 @@ class CheckinDesk:
             # The claim brings the hub's news, the organizer's corrections too: when
             # they change the numbers about to be printed, claim again for the new
             # ones, so the pickups of those numbers are known before deciding.
+            # One budget for every attempt, as for the question below.
             claimed: tuple[str, ...] | None = None
-            for _attempt in range(3):
-                entries = (case.entrant.entry_no, *evidence.escort_entries)
-                bibs = (case.entrant.bib, *(e.entrant.bib for e in case.escorts if e.entrant.entry_no in entries))
+            deadline = time.monotonic() + HUB_TIMEOUT_S
+            while True:
+                entries, bibs = self._claimed_people(case, evidence)
                 if bibs == claimed:
                     break
-                claim = self.hub.claim_before_pickup(self.log, entries, HUB_TIMEOUT_S, bibs)
+                left = deadline - time.monotonic()
+                if left <= 0.05:
+                    offline = True  # the numbers changed again and no time is left: decided alone, and said so
+                    break
+                claim = self.hub.claim_before_pickup(self.log, entries, left, bibs)
                 offline = claim.decision == "decided_offline"  # station.sync.worker.Decision
                 if claim.holder is not None and claim.holder != self.log.station_id:
                     # A pickup already made there is the better answer.
@@ -220,6 +225,18 @@ class CheckinDesk:
         if self.hub is not None:
             self.hub.nudge()  # push the pickup at once, so other counters learn of it
         return verdict, tuple(facts)
+
+    @staticmethod
+    def _claimed_people(case: Case, evidence: Evidence) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The entries a pickup hands out and their bibs: the runner, the escorts
+        present and, when an escort is also a registered runner, that runner entry
+        (its bib is handed over too)."""
+        present = set(evidence.escort_entries)
+        escorts = [e for e in case.escorts if e.entrant.entry_no in present]
+        people = [case.entrant, *(e.entrant for e in escorts),
+                  *(e.own_entry.entrant for e in escorts if e.own_entry is not None)]
+        unique = list({p.entry_no: p for p in people}.values())
+        return tuple(p.entry_no for p in unique), tuple(p.bib for p in unique)
 
     def _completion_facts(self, case: Case, evidence: Evidence, verdict: Verdict,
                           volunteer_id: str, *, decided_offline: bool) -> list[Fact]:

@@ -233,8 +233,8 @@ class MainWindow(QMainWindow):
         if state == "untrusted":
             return self.tr("● Hub certificate not trusted: deciding alone · ask for a new code"), "#b00020"
         if state == "refused":
-            return self.tr("● Refused by the hub ({problem}): deciding alone").format(
-                problem=status.problem[:80]), "#b00020"
+            # The hub's own words (English) go to the log, not onto a volunteer's screen.
+            return self.tr("● Refused by the hub: deciding alone · ask IT staff (the reason is in the log)"), "#b00020"
         return self.tr("● Offline: deciding alone · last sync {last} · {waiting} waiting to send").format(
             last=last, waiting=status.waiting), "#b00020"
 

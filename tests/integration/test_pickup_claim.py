@@ -118,3 +118,38 @@ def test_a_claim_brings_the_pickups_of_the_numbers_about_to_be_handed_out(tmp_pa
         answer = claim_entries(store, "counter-b", ["1002"], bibs=["5"])
         assert answer.granted and [f.fact_id for f in answer.facts] == [pickup.fact_id]
         a.close()
+
+
+def test_an_escorts_own_runner_entry_is_claimed_with_the_pair(tmp_path, kyoto_settings):
+    """A guide who is also a registered runner (1002) takes that runner bib with the
+    pair's pickup: the claim must hold 1002 too, so another counter serving 1002
+    at the same moment is told, and nothing is handed out twice."""
+    from station.core.evidence import EscortEvidence
+    from station.sync.sqlite_hub import SqliteHub
+
+    rows = [row(1, disability="1"), row(2),
+            dict(row(2), entry_no="2001", bib="201", escort_of="1001")]  # 1002's person, guiding 1001
+    make_event(tmp_path / "e.sqlite", kyoto_settings, rows).close()
+    package = EventPackage.open(tmp_path / "e.sqlite")
+    with HubStore.open(tmp_path / HUB_FILE, shared=True) as store:
+        token = store.add_station("counter-a")
+        assert claim_entries(store, "counter-b", ["1002"], bibs=["2"]).granted  # counter B is serving 1002
+    log = StationLog.open(tmp_path / "a.sqlite", station_id="counter-a", event_id=package.settings.event_id)
+    worker = SyncWorker(log, SqliteHub(tmp_path / HUB_FILE, "counter-a", token=token))
+    try:
+        worker.sync_once()
+        desk = CheckinDesk(package, log, hub=worker)
+        case = desk.open_case("1001", FoundBy.SEARCH)
+        assert [e.own_entry.entrant.entry_no for e in case.escorts if e.own_entry] == ["1002"]
+        guide = IdCheck(DocumentType.PASSPORT, Match.CONFIRMED, Match.CONFIRMED, document_hash="doc-2")
+        evidence = desk.evidence(case, id_check=IdCheck(DocumentType.PASSPORT, Match.CONFIRMED, Match.CONFIRMED,
+                                                        document_hash="doc-1"),
+                                 escorts=(EscortEvidence("2001", guide),), certificate_seen=True,
+                                 handed_over=("bib",))
+        verdict, facts = desk.complete(case, evidence, "V", NOON)
+        assert facts == () and verdict.codes == (ReasonCode.BEING_HANDED_OUT,)
+        assert "1002" in verdict.headline.text_en and "counter-b" in verdict.headline.text_en
+    finally:
+        worker.close()
+        log.close()
+        package.close()

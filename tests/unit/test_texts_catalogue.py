@@ -74,8 +74,9 @@ SAMPLES: dict[str, list[Param]] = {
     "bibs": [tuple(HANDOVER_ITEM(bib=f"B00{n}", role=role) for n, role in enumerate(BibRole, 42))],
     "detail": ["3", "Coca-Cola", "😀"],
     "fact_id": ["f003"], "position": [3],
-    "carried": ["B0041"], "holder": ["E0099"], "entries": ["E0101, E0102"], "today": [dt.date(2027, 2, 21)],
-    "reason": [ReasonCode.NAME_MISMATCH, reason_param("volunteer"), reason_param("double_pickup")],
+    "carried": ["B0041"], "holder": ["E0099"], "entries": [("E0101", "E0102")], "today": [dt.date(2027, 2, 21)],
+    "reason": [ReasonCode.NAME_MISMATCH, reason_param("volunteer"), reason_param("double_pickup"),
+               reason_param("print_failed")],
 }
 
 
