@@ -192,6 +192,10 @@ class StationLog:
         """Facts set aside at this station's door (and own facts the hub refused)."""
         return quarantine.listed(self.conn)
 
+    def set_aside(self, newest: int = 3) -> quarantine.SetAside:
+        """How many facts are set aside here, and the newest few (Station tab, supervisors)."""
+        return quarantine.set_aside(self.conn, self.station_id, newest)
+
     def _chain(self, own: Sequence[Fact]) -> None:
         """Link this station's own new facts into its audit chain (station/core/audit.py)."""
         if not own:

@@ -54,7 +54,7 @@ class StationSession(QObject):
             station_name=self.station_log.station_id,
             log_path=self.station_log.path,
             log=self.station_log.summary(),
-            set_aside=quarantine.set_aside(self.station_log.conn, self.station_log.station_id),
+            set_aside=self.station_log.set_aside(),
         )
 
     def close(self) -> None:

@@ -16,7 +16,6 @@ from station.core.errors import StationError
 from station.core.models import Fact, FactKind
 from station.core.supervision import CaseFacts, Decision, Resolution, allowed_decisions, grounds_for
 from station.core.texts import Text
-from station.store import quarantine
 from station.store.dashboard import Dashboard
 from station.store.document_reuse import REASON as DOCUMENT_REUSE
 from station.store.document_reuse import waiting_for_supervisor
@@ -100,7 +99,7 @@ class SupervisorModel(QObject):
         self.queue = Queue(tuple(sorted(items, key=lambda i: i.opened_at)))
         self.queue_changed.emit(self.queue)
         self.dashboard_changed.emit(self.dashboard.snapshot(now))
-        self.set_aside_changed.emit(quarantine.set_aside(self.log.conn, self.log.station_id))
+        self.set_aside_changed.emit(self.log.set_aside())
 
     def _conflicts(self, now: dt.datetime, queue: Queue):
         """Conflicts sync derived (two pickups of one bib while counters were apart),
