@@ -16,6 +16,14 @@ from enum import StrEnum
 
 from station.core.hlc import Stamp
 from station.core.models import Fact, FactKind
+from station.core.payloads import (
+    ExceptionOpenedPayload,
+    ExceptionResolvedPayload,
+    OverridePayload,
+    PickupPayload,
+    RosterUpdatePayload,
+    VoidPayload,
+)
 
 
 class PickupStatus(StrEnum):
@@ -71,7 +79,7 @@ def fold_entry(entry_no: str, facts: Iterable[Fact]) -> EntryState:
             by_id[fact.fact_id] = record
             if held:
                 conflict = conflict or Conflict.DOUBLE_PICKUP
-            elif voided and not fact.payload.get("reprint"):
+            elif voided and not PickupPayload.from_payload(fact.payload).reprint:
                 conflict = conflict or Conflict.PICKUP_AFTER_VOID
             else:
                 pickup = record
@@ -79,10 +87,11 @@ def fold_entry(entry_no: str, facts: Iterable[Fact]) -> EntryState:
         elif kind is FactKind.VOID:
             # Voiding one printed copy (a damaged bib reprinted) leaves the pickup
             # standing; voiding the pickup itself frees nothing: the bib is void.
-            if fact.payload.get("what") != "bib_copy":
+            if VoidPayload.from_payload(fact.payload).what != "bib_copy":
                 voided, held = True, False
-        elif kind is FactKind.OVERRIDE and fact.payload.get("keep_pickup"):
-            kept = by_id.get(str(fact.payload["keep_pickup"]))
+        elif kind is FactKind.OVERRIDE:
+            keep = OverridePayload.from_payload(fact.payload).keep_pickup
+            kept = by_id.get(keep) if keep else None
             if kept is not None:
                 pickup, conflict = kept, None
         elif kind is FactKind.BIB_PRINTED:
@@ -90,7 +99,7 @@ def fold_entry(entry_no: str, facts: Iterable[Fact]) -> EntryState:
         elif kind is FactKind.ID_CHECKED:
             id_checked = True
         elif kind is FactKind.ROSTER_UPDATE:
-            change = fact.payload.get("change")
+            change = RosterUpdatePayload.from_payload(fact.payload).change
             if change == "cancelled":
                 cancelled = True
             elif change == "reinstated":
@@ -119,11 +128,11 @@ def open_exceptions(facts: Iterable[Fact]) -> dict[str, OpenException]:
             opened[fact.fact_id] = OpenException(
                 fact.fact_id,
                 fact.entry_no,
-                str(fact.payload.get("reason", "")),
+                ExceptionOpenedPayload.from_payload(fact.payload).reason or "",
                 fact.station_id,
                 fact.wall_time,
                 fact.stamp,
             )
         elif fact.kind is FactKind.EXCEPTION_RESOLVED:
-            resolved.add(str(fact.payload.get("exception_id", "")))
+            resolved.add(ExceptionResolvedPayload.from_payload(fact.payload).exception_id)
     return {key: value for key, value in opened.items() if key not in resolved}

@@ -21,6 +21,7 @@ from station.core.errors import StationError
 from station.core.event import EventSettings
 from station.core.evidence import Evidence, FoundBy, IdCheck
 from station.core.models import Entrant, Fact, FactKind
+from station.core.payloads import EscortPairedPayload, ExceptionOpenedPayload, IdCheckedPayload, PickupPayload
 from station.core.rules import EntryRecord, EscortRecord, decide
 from station.core.texts import Text
 from station.core.verdict import Reason, ReasonCode, Verdict
@@ -247,22 +248,25 @@ class CheckinDesk:
         checks += [(e.entry_no, e.id_check) for e in evidence.escorts]
         for entry_no, check in checks:
             if check is not None:
-                facts.append(new(FactKind.ID_CHECKED, volunteer_id=volunteer_id, entry_no=entry_no, payload={
-                    "document": check.document.value, "name": check.name.value,
-                    "birth_date": check.birth_date.value, "original": check.original,
-                    "document_hash": check.document_hash,
-                }))
+                checked = IdCheckedPayload(
+                    document=check.document.value, name=check.name.value, birth_date=check.birth_date.value,
+                    original=check.original, document_hash=check.document_hash,
+                )
+                facts.append(new(FactKind.ID_CHECKED, volunteer_id=volunteer_id, entry_no=entry_no,
+                                 payload=checked.to_payload()))
         if evidence.escorts:
-            facts.append(new(FactKind.ESCORT_PAIRED, volunteer_id=volunteer_id, entry_no=runner, payload={
-                "escorts": list(evidence.escort_entries), "certificate_seen": evidence.certificate_seen,
-            }))
+            paired = EscortPairedPayload(escorts=tuple(evidence.escort_entries),
+                                         certificate_seen=evidence.certificate_seen)
+            facts.append(new(FactKind.ESCORT_PAIRED, volunteer_id=volunteer_id, entry_no=runner,
+                             payload=paired.to_payload()))
         for handover in verdict.handovers:
-            facts.append(new(FactKind.PICKUP, volunteer_id=volunteer_id, entry_no=handover.entry_no, payload={
-                "bib": handover.bib, "role": handover.role.value, "runner": runner,
-                "found_by": evidence.found_by.value, "items": list(evidence.handed_over),
-                "decided_offline": decided_offline,
-                **({"chip": evidence.chip_tag} if evidence.chip_tag and handover.entry_no == runner else {}),
-            }))
+            pickup = PickupPayload(
+                bib=handover.bib, role=handover.role.value, runner=runner, found_by=evidence.found_by.value,
+                items=tuple(evidence.handed_over), decided_offline=decided_offline,
+                chip=evidence.chip_tag if evidence.chip_tag and handover.entry_no == runner else None,
+            )
+            facts.append(new(FactKind.PICKUP, volunteer_id=volunteer_id, entry_no=handover.entry_no,
+                             payload=pickup.to_payload()))
         return facts
 
     def send_to_supervisor(self, case: Case | None, reason: str, volunteer_id: str, *,
@@ -273,7 +277,7 @@ class CheckinDesk:
         fact = self.log.record(
             FactKind.EXCEPTION_OPENED, volunteer_id=volunteer_id,
             entry_no=case.entrant.entry_no if case else None,
-            payload={"reason": reason, "note": note, "codes": list(codes)},
+            payload=ExceptionOpenedPayload(reason=reason, note=note, codes=tuple(codes)).to_payload(),
         )
         if self.hub is not None:
             self.hub.nudge()
