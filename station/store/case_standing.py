@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from station.core.models import FactKind
+from station.core.payloads import ExceptionResolvedPayload
 from station.core.supervision import Decision, PendingCase
 from station.store.exceptions import ExceptionQueue
 from station.store.station_log import StationLog
@@ -23,7 +24,7 @@ def pending_case(log: StationLog, entry_no: str) -> PendingCase | None:
     if row is not None:
         return PendingCase(row[0], row[1], dt.datetime.fromisoformat(row[2]), row[3])
     queue = ExceptionQueue(log)
-    resolved = {str(f.payload.get("exception_id", "")) for f in log.facts_for(entry_no)
+    resolved = {ExceptionResolvedPayload.from_payload(f.payload).exception_id for f in log.facts_for(entry_no)
                 if f.kind is FactKind.EXCEPTION_RESOLVED}
     outcomes = [o for o in map(queue.outcome, sorted(resolved)) if o is not None]
     if not outcomes:

@@ -23,6 +23,7 @@ from station.core.errors import StationError
 from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
 from station.core.models import Fact, FactKind
+from station.core.payloads import ExceptionOpenedPayload, OverridePayload
 from station.core.rules import window_bounds
 from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, approval_expires, rule_on
 from station.core.texts import Text, sentences
@@ -159,9 +160,9 @@ class ExceptionQueue:
     def case_facts(self, exception_id: str) -> CaseFacts:
         opened = self._opened(exception_id)
         state = self.log.entry_state(opened.entry_no) if opened.entry_no else None
+        what = ExceptionOpenedPayload.from_payload(opened.payload)
         return CaseFacts(
-            exception_id, opened.entry_no, str(opened.payload.get("reason", "")),
-            tuple(opened.payload.get("codes", ())),
+            exception_id, opened.entry_no, what.reason or "", what.codes or (),
             state.status if state else PickupStatus.WAITING, state.conflict if state else None,
             resolved=self.outcome(exception_id) is not None,
         )
@@ -193,11 +194,14 @@ class ExceptionQueue:
         for fact in self.log.facts_for(entry_no):
             if now is not None and now >= self._expiry(fact.wall_time):
                 continue
-            if fact.kind is FactKind.OVERRIDE and fact.payload.get("decision") == Decision.APPROVE_OVERRIDE.value:
-                outcome = self.outcome(str(fact.payload.get("exception_id", "")))
+            if fact.kind is not FactKind.OVERRIDE:
+                continue
+            override = OverridePayload.from_payload(fact.payload)
+            if override.decision == Decision.APPROVE_OVERRIDE.value:
+                outcome = self.outcome(override.exception_id or "")
                 if outcome is not None and outcome.decision is Decision.APPROVE_OVERRIDE \
                         and outcome.supervisor_id == fact.volunteer_id:
-                    codes.update(fact.payload.get("codes", ()))
+                    codes.update(override.codes or ())
         return frozenset(codes)
 
     def _expiry(self, given_at: dt.datetime) -> dt.datetime:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from station.core.models import Entrant, EntrantStatus, Fact, FactKind
+from station.core.payloads import RosterUpdatePayload
 from station.store.event_package import ENTRANT_COLUMNS, EventPackage, entrant_from_row, entrant_to_row
 from station.store.station_log import StationLog
 
@@ -28,9 +29,10 @@ def current_entrant(package: EventPackage, log: StationLog, entry_no: str) -> En
 
 
 def apply_update(entrant: Entrant | None, fact: Fact) -> Entrant | None:
-    change = fact.payload.get("change")
+    update = RosterUpdatePayload.from_payload(fact.payload)
+    change = update.change
     if change == "added" and entrant is None:
-        row = fact.payload.get("entrant") or {}
+        row = update.entrant or {}
         if set(row) >= set(ENTRANT_COLUMNS):
             return entrant_from_row(tuple(row[c] for c in ENTRANT_COLUMNS))
         return None
@@ -38,7 +40,7 @@ def apply_update(entrant: Entrant | None, fact: Fact) -> Entrant | None:
         return None
     if change in ("changed", "reinstated"):
         row = dict(zip(ENTRANT_COLUMNS, entrant_to_row(entrant), strict=True))
-        row.update({k: v for k, v in (fact.payload.get("fields") or {}).items() if k in row})
+        row.update({k: v for k, v in (update.fields or {}).items() if k in row})
         if change == "reinstated":
             row["status"] = EntrantStatus.ACTIVE.value
         return entrant_from_row(tuple(row[c] for c in ENTRANT_COLUMNS))
@@ -49,5 +51,5 @@ def apply_update(entrant: Entrant | None, fact: Fact) -> Entrant | None:
 
 def revoked_serial(log: StationLog, entry_no: str) -> int:
     """The highest confirmation serial the organizer revoked for the entry (0: none)."""
-    return max((int(f.payload.get("serial", 0)) for f in roster_facts(log, entry_no)
-                if f.payload.get("change") == "confirmation_revoked"), default=0)
+    updates = (RosterUpdatePayload.from_payload(f.payload) for f in roster_facts(log, entry_no))
+    return max((u.serial or 0 for u in updates if u.change == "confirmation_revoked"), default=0)
