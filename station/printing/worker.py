@@ -43,6 +43,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from station.core.errors import StationError
 from station.core.event import BibLayout
 from station.core.models import Fact, FactKind
+from station.core.texts import Text
 from station.printing.face import BibFace
 from station.printing.health import HealthSource, always_unknown, cups_health
 from station.printing.media import MediaCounter
@@ -77,6 +78,15 @@ def print_function_for(zpl_printers: Mapping[str, ZplOptions]) -> PrintFunction:
         return SpooledJob(printer, job_id) if job_id else None
 
     return print_function
+
+
+_NO_BACKUP = Text("予備のプリンターが設定されていません。ステーションの設定で選んでください。",
+                  "No backup printer is set; choose one in the station settings.")
+_NOTHING_TO_REPRINT = Text(
+    "このステーションでは受付番号 {entry_no} のゼッケンを印刷していません。通常どおり印刷するか、"
+    "印刷したステーションで再印刷してください。",
+    "No bib was printed for entry {entry_no} at this station; print it "
+    "normally, or reprint at the station that printed it.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +294,7 @@ class BibPrinter(QObject):
 
     def use_backup(self, job: PrintJob) -> PrintJob:
         if not self.backup_printer:
-            raise StationError("No backup printer is set; choose one in the station settings.")
+            raise StationError(_NO_BACKUP)
         self._bring_all_back.emit()
         moved = replace(job, printer=self.backup_printer)
         self._enqueue(moved)
@@ -293,8 +303,7 @@ class BibPrinter(QObject):
         """Void the last printed copy in the log, then print a new one."""
         copies = [f for f in self.log.facts_for(entry_no) if f.kind is FactKind.BIB_PRINTED]
         if not copies:
-            raise StationError(f"No bib was printed for entry {entry_no} at this station; print it "
-                               "normally, or reprint at the station that printed it.")
+            raise StationError(_NOTHING_TO_REPRINT(entry_no=entry_no))
         last = copies[-1]
         self.log.record(FactKind.VOID, volunteer_id=supervisor_id, entry_no=entry_no,
                         payload={"voids": last.fact_id, "what": "bib_copy",
