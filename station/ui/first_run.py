@@ -201,7 +201,7 @@ class FirstRunDialog(QDialog):
         try:
             self.settings = provision_from_file(Path(self.file_edit.text().strip()), self.name_edit.text())
         except StationError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(exc.message_text.render(self.languages.current if self.languages else "en"))
             return
         self.accept()
 
