@@ -43,7 +43,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from station.core.errors import StationError
 from station.core.event import BibLayout
 from station.core.models import Fact, FactKind
-from station.core.texts import Text
+from station.core.texts import Language, Text
 from station.printing.face import BibFace
 from station.printing.health import HealthSource, always_unknown, cups_health
 from station.printing.media import MediaCounter
@@ -89,6 +89,14 @@ _NOTHING_TO_REPRINT = Text(
     "normally, or reprint at the station that printed it.")
 
 
+def _none_printed(why: tuple[Text, ...]) -> Text:
+    """Every printer of the pool failed: each one's reason, in turn."""
+    names = [f"p{i}" for i in range(len(why))]
+    return Text("どのプリンターでも印刷できませんでした：" + "／".join(f"{{{n}}}" for n in names),
+                "No printer of the pool printed it: " + " / ".join(f"{{{n}}}" for n in names),
+                tuple(sorted(zip(names, why, strict=True))))
+
+
 @dataclass(frozen=True, slots=True)
 class PrintJob:
     job_id: str
@@ -106,8 +114,15 @@ class Attempt:
 
     printer: str
     problem: PrinterProblem
-    message_ja: str
-    message_en: str
+    message: Text
+
+    @property
+    def message_ja(self) -> str:
+        return self.message.render(Language.JA)
+
+    @property
+    def message_en(self) -> str:
+        return self.message.render(Language.EN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,17 +154,24 @@ class PrintedCopy:
 class PrintFailure:
     job: PrintJob
     problem: PrinterProblem
-    message_ja: str
-    message_en: str
+    message: Text
     backup_printer: str | None  # offer "use the backup printer" when there is one
     attempts: tuple[Attempt, ...] = ()  # every printer tried, in turn
 
-    def text(self, language: str = "en") -> str:
-        return self.message_ja if language == "ja" else self.message_en
+    @property
+    def message_ja(self) -> str:
+        return self.message.render(Language.JA)
+
+    @property
+    def message_en(self) -> str:
+        return self.message.render(Language.EN)
+
+    def text(self, language: Language | str = "en") -> str:
+        return self.message.render(language)
 
 
 def _attempt(error: PrintFailed) -> Attempt:
-    return Attempt(error.printer, error.problem, error.text("ja"), error.text("en"))
+    return Attempt(error.printer, error.problem, error.message_text)
 
 
 class _PrintWorker(QObject):
@@ -346,13 +368,9 @@ class BibPrinter(QObject):
         if not attempts:  # cannot happen with a non-empty pool; said plainly all the same
             attempts = (_attempt(PrintFailed(PrinterProblem.NO_PRINTER, job.printer)),)
         last = attempts[-1]
-        if len(attempts) == 1:
-            ja, en = last.message_ja, last.message_en
-        else:
-            ja = "どのプリンターでも印刷できませんでした：" + "／".join(a.message_ja for a in attempts)
-            en = "No printer of the pool printed it: " + " / ".join(a.message_en for a in attempts)
+        message = last.message if len(attempts) == 1 else _none_printed(tuple(a.message for a in attempts))
         backup = self.backup_printer if self.backup_printer not in {a.printer for a in attempts} else None
-        failure = PrintFailure(job, last.problem, ja, en, backup, attempts)
+        failure = PrintFailure(job, last.problem, message, backup, attempts)
         self.all_failed.emit(failure)
         self.failed.emit(failure)
 

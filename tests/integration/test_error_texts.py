@@ -20,7 +20,8 @@ from station.core.evidence import DocumentType, FoundBy, IdCheck, Match
 from station.core.roster import check_roster
 from station.core.supervision import Decision, Resolution
 from station.core.texts import Language
-from station.printing.worker import BibPrinter
+from station.printing.printer import PrinterProblem, PrintFailed
+from station.printing.worker import BibPrinter, _none_printed
 from station.store.checkin import CheckinDesk
 from station.store.event_package import EventPackage
 from station.store.exceptions import ExceptionQueue
@@ -154,3 +155,29 @@ def test_printer_errors_on_the_print_banner(qtbot, tmp_path: Path, kyoto_setting
     finally:
         printer.close()
         log.close()
+
+
+@pytest.mark.parametrize("problem", list(PrinterProblem))
+def test_every_printer_problem_is_said_in_both_languages(problem):
+    error = PrintFailed(problem, "Brother QL-820", "job 7 waited 30 s")
+    assert_japanese(error.message_text)
+    assert_english(error.message_text)
+    assert error.text("ja") == error.message_text.render(Language.JA) != error.text("en") == str(error)
+    assert "'Brother QL-820'" in error.text("en") and "「Brother QL-820」" in error.text("ja")
+
+
+def test_a_paper_jam_reads_as_before():
+    assert PrintFailed(PrinterProblem.PAPER_JAM, "B").text("en") == (
+        "Printer 'B' has a paper jam; clear it and retry, or use the backup printer.")
+    assert PrintFailed(PrinterProblem.PAPER_JAM, "B").text("ja") == (
+        "プリンター「B」で紙詰まりです。紙を取り除いて再試行してください。")
+
+
+def test_a_failure_on_every_printer_of_the_pool_names_each_in_one_language():
+    why = tuple(PrintFailed(problem, name).message_text
+                for problem, name in [(PrinterProblem.OFFLINE, "A"), (PrinterProblem.OUT_OF_PAPER, "B")])
+    text = _none_printed(why)
+    assert_japanese(text)
+    assert_english(text)
+    assert text.render(Language.EN) == "No printer of the pool printed it: " + " / ".join(
+        w.render(Language.EN) for w in why)
