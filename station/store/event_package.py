@@ -48,6 +48,9 @@ _SQLITE_NOT_PACKAGE = Text(
     "{path} is a SQLite file but not an event package; choose the .sqlite file the organizer sent.")
 _NOT_PACKAGE = Text("{path} は {app} のイベントパッケージではありません。",
                     "{path} is not a {app} event package.")  # app: the product's name, "Bib Station"
+_NO_DOCUMENT_SECRET = Text(
+    "このイベントパッケージには身分証番号用の鍵がありません。このバージョンで作り直してください。",
+    "This event package has no document secret; rebuild it with this version.")
 _EVENT_ID_FIXED = Text("イベントパッケージのイベント ID は変更できません。",
                        "An event package's event id cannot change.")
 
@@ -111,7 +114,7 @@ class EventPackage:
         """The event's key for hashing ID document numbers (never the numbers themselves)."""
         row = self.conn.execute("SELECT value FROM package_info WHERE key = 'document_secret'").fetchone()
         if row is None:
-            raise StationError("This event package has no document secret; rebuild it with this version.")
+            raise StationError(_NO_DOCUMENT_SECRET)
         return bytes.fromhex(row[0])
 
     def save_settings(self, settings: EventSettings) -> None:

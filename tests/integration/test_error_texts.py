@@ -28,6 +28,7 @@ from station.store.exceptions import ExceptionQueue
 from station.store.roster_import import import_roster
 from station.store.station_log import StationLog
 from station.store.supervisors import check_pin, enrol
+from station.sync.protocol import Provisioning
 from station.sync.provisioning import provision_from_file
 from tests.factories import csv_bytes, make_event, row
 from tests.unit.test_texts_catalogue import assert_english, assert_japanese
@@ -181,3 +182,13 @@ def test_a_failure_on_every_printer_of_the_pool_names_each_in_one_language():
     assert_english(text)
     assert text.render(Language.EN) == "No printer of the pool printed it: " + " / ".join(
         w.render(Language.EN) for w in why)
+
+
+def test_a_wrong_or_damaged_provisioning_code():
+    with pytest.raises(StationError) as caught:
+        Provisioning.parse("https://example.org/not-a-code")
+    said(caught.value, "This is not a Bib Station provisioning code; scan the code printed by "
+                       "`station hub add-station`.")
+    with pytest.raises(StationError) as caught:
+        Provisioning.parse("bibstation://provision?hub=h&station=counter-1&token=t&fp=zz")
+    said(caught.value, "The code's certificate fingerprint is damaged; scan the code again.")

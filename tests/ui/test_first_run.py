@@ -262,3 +262,21 @@ def test_a_missing_file_is_said_in_japanese_when_the_dialog_speaks_japanese(qtbo
         assert "does not exist" not in said
     finally:
         languages.switch("en")
+
+
+def test_a_wrong_code_is_refused_in_japanese_when_the_dialog_speaks_japanese(qtbot) -> None:
+    from station.ui.i18n import Languages
+
+    languages = Languages(QApplication.instance())
+    languages.switch("ja")
+    try:
+        window = FirstRunDialog(settings_module.load(), languages=languages)
+        qtbot.addWidget(window)
+        window.code_edit.setPlainText("https://example.org/not-a-code")
+        window.connect_button.click()
+        qtbot.waitUntil(lambda: not window.busy, timeout=10_000)
+        said = window.status.text()
+        assert said.startswith("これは Bib Station の設定用コードではありません。"), said
+        assert "provisioning code" not in said
+    finally:
+        languages.switch("en")
