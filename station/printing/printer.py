@@ -24,6 +24,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from station.core.errors import StationError
 from station.core.event import BibLayout
+from station.core.texts import Language, Text
 from station.printing.face import BibFace
 from station.printing.health import HealthSource, PrinterCondition, PrinterHealth, cups_health
 from station.printing.layout import page_layout, paint_bib, paper_mm
@@ -41,36 +42,36 @@ class PrinterProblem(StrEnum):
     TIMED_OUT = "timed_out"
 
 
-_MESSAGES: dict[PrinterProblem, tuple[str, str]] = {
-    PrinterProblem.NO_PRINTER: (
+_MESSAGES: dict[PrinterProblem, Text] = {  # {printer}: the queue's name; {detail}: what the spooler said
+    PrinterProblem.NO_PRINTER: Text(
         "プリンター「{printer}」が見つかりません。予備のプリンターを使ってください。",
         "Printer {printer!r} is not installed; use the backup printer.",
     ),
-    PrinterProblem.OFFLINE: (
+    PrinterProblem.OFFLINE: Text(
         "プリンター「{printer}」がオフラインです。電源とケーブルを確認して再試行するか、予備のプリンターを使ってください。",
         "Printer {printer!r} is offline; check its power and cable and retry, or use the backup printer.",
     ),
-    PrinterProblem.OUT_OF_PAPER: (
+    PrinterProblem.OUT_OF_PAPER: Text(
         "プリンター「{printer}」の用紙がありません。用紙を補充して再試行してください。",
         "Printer {printer!r} is out of paper; load paper and retry, or use the backup printer.",
     ),
-    PrinterProblem.PAPER_JAM: (
+    PrinterProblem.PAPER_JAM: Text(
         "プリンター「{printer}」で紙詰まりです。紙を取り除いて再試行してください。",
         "Printer {printer!r} has a paper jam; clear it and retry, or use the backup printer.",
     ),
-    PrinterProblem.JOB_FAILED: (
+    PrinterProblem.JOB_FAILED: Text(
         "プリンター「{printer}」で印刷に失敗しました（{detail}）。再試行するか、予備のプリンターを使ってください。",
         "Printing on {printer!r} failed ({detail}); retry, or use the backup printer.",
     ),
-    PrinterProblem.PAUSED: (
+    PrinterProblem.PAUSED: Text(
         "プリンター「{printer}」のキューが停止しています。キューを再開するか、予備のプリンターを使ってください。",
         "Printer {printer!r} is paused; resume its queue, or use the backup printer.",
     ),
-    PrinterProblem.DOOR_OPEN: (
+    PrinterProblem.DOOR_OPEN: Text(
         "プリンター「{printer}」のカバーが開いています。閉じて再試行してください。",
         "Printer {printer!r} has its door open; close it and retry, or use the backup printer.",
     ),
-    PrinterProblem.TIMED_OUT: (
+    PrinterProblem.TIMED_OUT: Text(
         "プリンター「{printer}」が時間内に印刷しませんでした（{detail}）。プリンターを確認してください。",
         "Printer {printer!r} did not print in time ({detail}); check the printer.",
     ),
@@ -96,11 +97,10 @@ class PrintFailed(StationError):
         self.problem = problem
         self.printer = printer
         self.detail = detail
-        super().__init__(self.text("en"))
+        super().__init__(_MESSAGES[problem](printer=printer, detail=detail))
 
-    def text(self, language: str = "en") -> str:
-        ja, en = _MESSAGES[self.problem]
-        return (ja if language == "ja" else en).format(printer=self.printer, detail=self.detail)
+    def text(self, language: Language | str = "en") -> str:
+        return self.message_text.render(language)
 
 
 @dataclass(frozen=True, slots=True)

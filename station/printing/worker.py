@@ -43,6 +43,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from station.core.errors import StationError
 from station.core.event import BibLayout
 from station.core.models import Fact, FactKind
+from station.core.texts import Language, Text
 from station.printing.face import BibFace
 from station.printing.health import HealthSource, always_unknown, cups_health
 from station.printing.media import MediaCounter
@@ -79,6 +80,23 @@ def print_function_for(zpl_printers: Mapping[str, ZplOptions]) -> PrintFunction:
     return print_function
 
 
+_NO_BACKUP = Text("予備のプリンターが設定されていません。ステーションの設定で選んでください。",
+                  "No backup printer is set; choose one in the station settings.")
+_NOTHING_TO_REPRINT = Text(
+    "このステーションでは受付番号 {entry_no} のゼッケンを印刷していません。通常どおり印刷するか、"
+    "印刷したステーションで再印刷してください。",
+    "No bib was printed for entry {entry_no} at this station; print it "
+    "normally, or reprint at the station that printed it.")
+
+
+def _none_printed(why: tuple[Text, ...]) -> Text:
+    """Every printer of the pool failed: each one's reason, in turn."""
+    names = [f"p{i}" for i in range(len(why))]
+    return Text("どのプリンターでも印刷できませんでした：" + "／".join(f"{{{n}}}" for n in names),
+                "No printer of the pool printed it: " + " / ".join(f"{{{n}}}" for n in names),
+                tuple(sorted(zip(names, why, strict=True))))
+
+
 @dataclass(frozen=True, slots=True)
 class PrintJob:
     job_id: str
@@ -96,8 +114,15 @@ class Attempt:
 
     printer: str
     problem: PrinterProblem
-    message_ja: str
-    message_en: str
+    message: Text
+
+    @property
+    def message_ja(self) -> str:
+        return self.message.render(Language.JA)
+
+    @property
+    def message_en(self) -> str:
+        return self.message.render(Language.EN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,17 +154,24 @@ class PrintedCopy:
 class PrintFailure:
     job: PrintJob
     problem: PrinterProblem
-    message_ja: str
-    message_en: str
+    message: Text
     backup_printer: str | None  # offer "use the backup printer" when there is one
     attempts: tuple[Attempt, ...] = ()  # every printer tried, in turn
 
-    def text(self, language: str = "en") -> str:
-        return self.message_ja if language == "ja" else self.message_en
+    @property
+    def message_ja(self) -> str:
+        return self.message.render(Language.JA)
+
+    @property
+    def message_en(self) -> str:
+        return self.message.render(Language.EN)
+
+    def text(self, language: Language | str = "en") -> str:
+        return self.message.render(language)
 
 
 def _attempt(error: PrintFailed) -> Attempt:
-    return Attempt(error.printer, error.problem, error.text("ja"), error.text("en"))
+    return Attempt(error.printer, error.problem, error.message_text)
 
 
 class _PrintWorker(QObject):
@@ -284,7 +316,7 @@ class BibPrinter(QObject):
 
     def use_backup(self, job: PrintJob) -> PrintJob:
         if not self.backup_printer:
-            raise StationError("No backup printer is set; choose one in the station settings.")
+            raise StationError(_NO_BACKUP)
         self._bring_all_back.emit()
         moved = replace(job, printer=self.backup_printer)
         self._enqueue(moved)
@@ -293,8 +325,7 @@ class BibPrinter(QObject):
         """Void the last printed copy in the log, then print a new one."""
         copies = [f for f in self.log.facts_for(entry_no) if f.kind is FactKind.BIB_PRINTED]
         if not copies:
-            raise StationError(f"No bib was printed for entry {entry_no} at this station; print it "
-                               "normally, or reprint at the station that printed it.")
+            raise StationError(_NOTHING_TO_REPRINT(entry_no=entry_no))
         last = copies[-1]
         self.log.record(FactKind.VOID, volunteer_id=supervisor_id, entry_no=entry_no,
                         payload={"voids": last.fact_id, "what": "bib_copy",
@@ -337,13 +368,9 @@ class BibPrinter(QObject):
         if not attempts:  # cannot happen with a non-empty pool; said plainly all the same
             attempts = (_attempt(PrintFailed(PrinterProblem.NO_PRINTER, job.printer)),)
         last = attempts[-1]
-        if len(attempts) == 1:
-            ja, en = last.message_ja, last.message_en
-        else:
-            ja = "どのプリンターでも印刷できませんでした：" + "／".join(a.message_ja for a in attempts)
-            en = "No printer of the pool printed it: " + " / ".join(a.message_en for a in attempts)
+        message = last.message if len(attempts) == 1 else _none_printed(tuple(a.message for a in attempts))
         backup = self.backup_printer if self.backup_printer not in {a.printer for a in attempts} else None
-        failure = PrintFailure(job, last.problem, ja, en, backup, attempts)
+        failure = PrintFailure(job, last.problem, message, backup, attempts)
         self.all_failed.emit(failure)
         self.failed.emit(failure)
 

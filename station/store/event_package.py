@@ -18,6 +18,7 @@ from station.core.errors import NotAnEventPackage, StationError
 from station.core.event import SETTINGS_VERSION, EventSettings, document_version
 from station.core.ids import check_event_id
 from station.core.models import Category, Entrant, EntrantStatus, Fact, Sex
+from station.core.texts import Text
 from station.store import fact_rows
 from station.store.migrations import migrate
 from station.store.sqlite import connect, transaction, translate
@@ -37,6 +38,23 @@ class RosterCounts:
         return self.runners + self.escorts
 
 
+_EXISTS = Text("{path} はすでにあります。別のファイル名を選んでください。",
+               "{path} already exists; choose another file name.")
+_NO_PACKAGE = Text("イベントパッケージ {path} がありません。パスを確認してください。",
+                   "Event package {path} does not exist; check the path.")
+_SQLITE_NOT_PACKAGE = Text(
+    "{path} は SQLite のファイルですが、イベントパッケージではありません。"
+    "主催者から届いた .sqlite ファイルを選んでください。",
+    "{path} is a SQLite file but not an event package; choose the .sqlite file the organizer sent.")
+_NOT_PACKAGE = Text("{path} は {app} のイベントパッケージではありません。",
+                    "{path} is not a {app} event package.")  # app: the product's name, "Bib Station"
+_NO_DOCUMENT_SECRET = Text(
+    "このイベントパッケージには身分証番号用の鍵がありません。このバージョンで作り直してください。",
+    "This event package has no document secret; rebuild it with this version.")
+_EVENT_ID_FIXED = Text("イベントパッケージのイベント ID は変更できません。",
+                       "An event package's event id cannot change.")
+
+
 class EventPackage:
     def __init__(self, path: Path, conn: sqlite3.Connection, settings: EventSettings) -> None:
         self.path = path
@@ -48,7 +66,7 @@ class EventPackage:
         settings.validate()
         check_event_id(settings.event_id)
         if path.exists():
-            raise StationError(f"{path} already exists; choose another file name.")
+            raise StationError(_EXISTS(path=str(path)))
         conn = connect(path, wal=False, create=True)
         try:
             migrate(conn, path, "event")
@@ -64,7 +82,7 @@ class EventPackage:
     @classmethod
     def open(cls, path: Path) -> EventPackage:
         if not path.is_file():
-            raise StationError(f"Event package {path} does not exist; check the path.")
+            raise StationError(_NO_PACKAGE(path=str(path)))
         conn = connect(path, wal=False, create=False)
         try:
             try:
@@ -72,13 +90,10 @@ class EventPackage:
             except sqlite3.DatabaseError as exc:
                 error = translate(exc, path)
                 if "no such table" in str(exc):
-                    error = NotAnEventPackage(
-                        f"{path} is a SQLite file but not an event package; "
-                        "choose the .sqlite file the organizer sent."
-                    )
+                    error = NotAnEventPackage(_SQLITE_NOT_PACKAGE(path=str(path)))
                 raise error from exc
             if not marker or marker[0] != FORMAT:
-                raise NotAnEventPackage(f"{path} is not a Bib Station event package.")
+                raise NotAnEventPackage(_NOT_PACKAGE(path=str(path), app="Bib Station"))
             migrate(conn, path, "event")
             stored = conn.execute("SELECT settings FROM event_settings WHERE id = 1").fetchone()[0]
             settings = EventSettings.from_json(stored)
@@ -99,13 +114,13 @@ class EventPackage:
         """The event's key for hashing ID document numbers (never the numbers themselves)."""
         row = self.conn.execute("SELECT value FROM package_info WHERE key = 'document_secret'").fetchone()
         if row is None:
-            raise StationError("This event package has no document secret; rebuild it with this version.")
+            raise StationError(_NO_DOCUMENT_SECRET)
         return bytes.fromhex(row[0])
 
     def save_settings(self, settings: EventSettings) -> None:
         settings.validate()
         if settings.event_id != self.settings.event_id:
-            raise StationError("An event package's event id cannot change.")
+            raise StationError(_EVENT_ID_FIXED)
         with transaction(self.conn, self.path):
             self.conn.execute("UPDATE event_settings SET settings = ? WHERE id = 1", (settings.to_json(),))
         self.settings = settings

@@ -39,6 +39,16 @@ _ALREADY_RESOLVED = Text("案件 {exception_id} は解決済みです。一覧�
                          "Exception {exception_id} is already resolved; refresh the queue.")
 _HELD = Text("責任者 {supervisor}（{station}で担当）が対応中です。別の案件を選んでください。",
              "Supervisor {supervisor} is handling this case (claimed at {station}); choose another one.")
+_REPRINT_NUMBER_TAKEN = Text(
+    "再印刷するとナンバー {bib} が印刷されますが、このナンバーは受付番号 {holder} の方が受け取り済みです。"
+    "受付番号 {entry_no} の新しいナンバーを主催者に依頼してください。",
+    "A reprint would print number {bib}, which already left with entry {holder}; "
+    "ask the organizer for a new number for entry {entry_no}.")
+_REPRINT_CARD_CARRIED = Text(
+    "受付番号 {entry_no} の方はナンバーカード {carried} を受け取りましたが、名簿では現在 {bib} になっています。"
+    "再印刷の前に、{carried} を戻すよう主催者に依頼してください。",
+    "Entry {entry_no} took card {carried} but the roster now says {bib}; "
+    "ask the organizer to put {carried} back before reprinting.")
 
 
 class ResolutionRefused(StationError):
@@ -293,11 +303,11 @@ class ExceptionQueue:
         problem = check_card(ledger_for(self.log.conn, [entrant.bib], [entrant.entry_no]),
                              entrant.entry_no, entrant.bib)
         if problem is not None and problem.holder is not None:
-            raise StationError(f"A reprint would print number {entrant.bib}, which already left with entry "
-                               f"{problem.holder}; ask the organizer for a new number for entry {entrant.entry_no}.")
+            raise StationError(_REPRINT_NUMBER_TAKEN(bib=entrant.bib, holder=problem.holder,
+                                                     entry_no=entrant.entry_no))
         if problem is not None and problem.carried is not None:
-            raise StationError(f"Entry {entrant.entry_no} took card {problem.carried} but the roster now says "
-                               f"{entrant.bib}; ask the organizer to put {problem.carried} back before reprinting.")
+            raise StationError(_REPRINT_CARD_CARRIED(entry_no=entrant.entry_no, carried=problem.carried,
+                                                     bib=entrant.bib))
         return entrant.bib
 
     def _new(self, kind: FactKind, opened: Fact, r: Resolution, payload: dict[str, Any]) -> Fact:

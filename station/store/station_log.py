@@ -33,9 +33,17 @@ from station.core.ledger import (
     open_exceptions,
 )
 from station.core.models import Fact, FactKind
+from station.core.texts import Text
 from station.store import fact_rows, quarantine
 from station.store.migrations import migrate
 from station.store.sqlite import connect, transaction, translate
+
+_OTHER_LOG = Text(
+    "{path} はイベント {event} のステーション {station} の記録で、"
+    "イベント {wanted_event} のステーション {wanted_station} の記録ではありません。"
+    "正しい記録ファイルを選んでください。",
+    "{path} is the log of station {station} for event {event}, not of {wanted_station} for {wanted_event}; "
+    "choose the right log file.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +97,9 @@ class StationLog:
                 )
         elif info.get("event_id") != event_id or info.get("station_id") != station_id:
             conn.close()
-            raise StationError(
-                f"{path} is the log of station {info.get('station_id')!r} for event "
-                f"{info.get('event_id')!r}, not of {station_id!r} for {event_id!r}; "
-                "choose the right log file."
-            )
+            raise StationError(_OTHER_LOG(path=str(path), station=repr(info.get("station_id")),
+                                          event=repr(info.get("event_id")), wanted_station=repr(station_id),
+                                          wanted_event=repr(event_id)))
         _chain_older_facts(conn, path, station_id)
         top = conn.execute("SELECT max(stamp) FROM fact").fetchone()[0]
         last = Stamp.decode(top) if top else None

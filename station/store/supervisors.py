@@ -116,15 +116,22 @@ _LOCKED_OUT = Text("PIN の誤りが多すぎます。{until}（UTC）以降に�
                    "Too many wrong PINs. Try again after {until} (UTC), or ask another supervisor.")
 _WRONG_PIN = Text("責任者 ID または PIN が違います。あと {left} 回でロックされます。",
                   "Wrong supervisor id or PIN. {left} attempt(s) left before a lockout.")
+_PIN_NOT_DIGITS = Text("責任者の PIN は数字だけです。もう一度入力してください。",
+                       "A supervisor PIN is digits only; type it again.")
+_PIN_LENGTH = Text("責任者の PIN は {min_digits}～{max_digits} 桁です。別の PIN を選んでください。",
+                   "A supervisor PIN has {min_digits} to {max_digits} digits; choose another.")
+_PIN_TOO_EASY = Text("その PIN は推測されやすすぎます（同じ数字ばかり、または連番）。別の PIN を選んでください。",
+                     "That PIN is too easy to guess (all the same digit or a run); choose another.")
+_NEEDS_ID_AND_NAME = Text("責任者には ID と名前が必要です。", "A supervisor needs an id and a name.")
 
 
 def check_pin(pin: str) -> None:
     if not pin.isdigit() or not pin.isascii():
-        raise StationError("A supervisor PIN is digits only; type it again.")
+        raise StationError(_PIN_NOT_DIGITS)
     if not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
-        raise StationError(f"A supervisor PIN has {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits; choose another.")
+        raise StationError(_PIN_LENGTH(min_digits=PIN_MIN_DIGITS, max_digits=PIN_MAX_DIGITS))
     if len(set(pin)) == 1 or pin in "01234567890123" or pin in "98765432109876":
-        raise StationError("That PIN is too easy to guess (all the same digit or a run); choose another.")
+        raise StationError(_PIN_TOO_EASY)
 
 
 def enrol(package: EventPackage, supervisor_id: str, name: str, pin: str,
@@ -132,7 +139,7 @@ def enrol(package: EventPackage, supervisor_id: str, name: str, pin: str,
     """Add a supervisor to the event package, or give an existing one a new PIN
     (and a new signing key sealed under it)."""
     if not supervisor_id.strip() or not name.strip():
-        raise StationError("A supervisor needs an id and a name.")
+        raise StationError(_NEEDS_ID_AND_NAME)
     check_pin(pin)
     hasher = hasher or PasswordHasher()
     pin_hash = hasher.hash(pin)

@@ -21,6 +21,7 @@ from station.core.hlc import Stamp
 from station.core.ids import check_station_id
 from station.core.ledger import Conflict, EntryState, PickupRecord, PickupStatus
 from station.core.models import Fact
+from station.core.texts import Text
 from station.store import fact_rows
 
 PROTOCOL_VERSION = 1
@@ -125,6 +126,14 @@ def summary_from_wire(data: Mapping[str, Any]) -> HubSummary:
         raise ProtocolError(f"malformed hub summary: {exc}") from exc
 
 
+# Said in the first-run dialog ({app}: the product's name; {command}: the hub command that prints codes).
+_NOT_A_CODE = Text("これは {app} の設定用コードではありません。`{command}` で印刷されたコードを読み取ってください。",
+                   "This is not a {app} provisioning code; scan the code printed by `{command}`.")
+_DAMAGED_FINGERPRINT = Text(
+    "コードに含まれる証明書のフィンガープリントが壊れています。もう一度コードを読み取ってください。",
+    "The code's certificate fingerprint is damaged; scan the code again.")
+
+
 @dataclass(frozen=True, slots=True)
 class Provisioning:
     """What a new station needs to join: where the hub is, its own token and, for
@@ -146,14 +155,11 @@ class Provisioning:
         parts = urllib.parse.urlsplit(code.strip())
         fields = dict(urllib.parse.parse_qsl(parts.query))
         if parts.scheme != PROVISION_SCHEME or not {"hub", "station", "token"} <= fields.keys():
-            raise ProtocolError(
-                "This is not a Bib Station provisioning code; scan the code printed by "
-                "`station hub add-station`."
-            )
+            raise ProtocolError(_NOT_A_CODE(app="Bib Station", command="station hub add-station"))
         check_station_id(fields["station"])  # it names files on the station
         fingerprint = fields.get("fp", "").replace(":", "").lower()
         if fingerprint and (len(fingerprint) != 64 or any(c not in "0123456789abcdef" for c in fingerprint)):
-            raise ProtocolError("The code's certificate fingerprint is damaged; scan the code again.")
+            raise ProtocolError(_DAMAGED_FINGERPRINT)
         return cls(fields["hub"], fields["station"], fields["token"], fingerprint)
 
 

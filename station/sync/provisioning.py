@@ -13,6 +13,7 @@ from pathlib import Path
 from station import settings as settings_module
 from station.core.errors import StationError
 from station.core.ids import id_path
+from station.core.texts import Text
 from station.settings import Folders, Settings
 from station.store.event_package import EventPackage
 from station.sync.client import hub_from_settings
@@ -65,11 +66,15 @@ def provision_from_code(code: str, *, folders: Folders | None = None,
     return settings
 
 
+_NO_PACKAGE_FILE = Text("{path} がありません。イベントパッケージ（.sqlite）のファイルを選んでください。",
+                        "{path} does not exist; choose the event package (.sqlite) file.")
+
+
 def provision_from_file(path: Path, station_name: str, *, folders: Folders | None = None) -> Settings:
     """Work alone (or join a hub later) on an event package file the organizer handed over."""
     folders = folders or Folders.current()
     if not path.is_file():
-        raise StationError(f"{path} does not exist; choose the event package (.sqlite) file.")
+        raise StationError(_NO_PACKAGE_FILE(path=str(path)))
     settings = replace(settings_module.load(folders), station_name=station_name.strip())
     settings.validate()
     settings = replace(settings, event_package=str(_install_package(path, folders)))

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from station import settings as settings_module
 from station.core.errors import StationError
+from station.core.texts import Text
 from station.settings import Folders, Settings
 from station.sync.provisioning import EVENTS_FOLDER, provision_from_code, provision_from_file  # noqa: F401
 
@@ -54,11 +55,14 @@ def needs_provisioning(settings: Settings) -> bool:
 
 # -- the dialog ---------------------------------------------------------------------------
 
+_PROVISIONING_FAILED = Text("設定できませんでした（{error}）。詳しくはログをご覧ください。",
+                            "Provisioning failed ({error}); the details are in the log.")
+
 
 class _Download(QObject):
     progress = Signal(int, int)  # bytes done, total (0: unknown)
     done = Signal(object)  # Settings
-    failed = Signal(str)
+    failed = Signal(object)  # Text: shown in the dialog's language
 
     def __init__(self, code: str) -> None:
         super().__init__()
@@ -70,12 +74,12 @@ class _Download(QObject):
             settings = provision_from_code(self.code, progress=lambda done, total: self.progress.emit(
                 min(done, 2**31 - 1), min(total or 0, 2**31 - 1)))
         except StationError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(exc.message_text)
         except Exception as exc:
             import logging
 
             logging.getLogger(__name__).exception("provisioning failed")
-            self.failed.emit(f"Provisioning failed ({type(exc).__name__}: {exc}); the details are in the log.")
+            self.failed.emit(_PROVISIONING_FAILED(error=f"{type(exc).__name__}: {exc}"))
         else:
             self.done.emit(settings)
 
@@ -201,7 +205,7 @@ class FirstRunDialog(QDialog):
         try:
             self.settings = provision_from_file(Path(self.file_edit.text().strip()), self.name_edit.text())
         except StationError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(exc.message_text.render(self.languages.current if self.languages else "en"))
             return
         self.accept()
 
@@ -240,9 +244,9 @@ class FirstRunDialog(QDialog):
         self.settings = settings
         self.accept()
 
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, message: Text) -> None:
         self._finish_download()
-        self.status.setText(message)
+        self.status.setText(message.render(self.languages.current if self.languages else "en"))
 
     # Scanning the code's QR with the webcam reuses the counter's camera worker.
 

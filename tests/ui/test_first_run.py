@@ -244,3 +244,39 @@ def test_a_set_up_station_takes_a_new_code_from_the_station_tab(qtbot, monkeypat
     saved = settings_module.load()
     assert (saved.station_name, saved.hub_token) == ("counter-9", token)
     assert told and "counter-9" in told[0]
+
+
+def test_a_missing_file_is_said_in_japanese_when_the_dialog_speaks_japanese(qtbot, tmp_path: Path) -> None:
+    from station.ui.i18n import Languages
+
+    languages = Languages(QApplication.instance())
+    languages.switch("ja")
+    try:
+        window = FirstRunDialog(settings_module.load(), languages=languages)
+        qtbot.addWidget(window)
+        window.file_edit.setText(str(tmp_path / "nothing.sqlite"))
+        window.name_edit.setText("counter-3")
+        window.file_button.click()
+        said = window.status.text()
+        assert said.endswith("がありません。イベントパッケージ（.sqlite）のファイルを選んでください。"), said
+        assert "does not exist" not in said
+    finally:
+        languages.switch("en")
+
+
+def test_a_wrong_code_is_refused_in_japanese_when_the_dialog_speaks_japanese(qtbot) -> None:
+    from station.ui.i18n import Languages
+
+    languages = Languages(QApplication.instance())
+    languages.switch("ja")
+    try:
+        window = FirstRunDialog(settings_module.load(), languages=languages)
+        qtbot.addWidget(window)
+        window.code_edit.setPlainText("https://example.org/not-a-code")
+        window.connect_button.click()
+        qtbot.waitUntil(lambda: not window.busy, timeout=10_000)
+        said = window.status.text()
+        assert said.startswith("これは Bib Station の設定用コードではありません。"), said
+        assert "provisioning code" not in said
+    finally:
+        languages.switch("en")

@@ -206,7 +206,7 @@ class PrintBanner(Retranslating):
         try:
             self.printing.use_backup()
         except StationError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(exc.message_text.render(self.language()))
 
     def show_trouble(self, failure: PrintFailure | None) -> None:
         self.failure = failure
