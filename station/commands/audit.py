@@ -6,11 +6,19 @@ organizer's checklist) can rely on it.
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from station.core.errors import StationError
+
+if TYPE_CHECKING:
+    from station.store.event_package import EventPackage
+    from station.store.station_log import StationLog
 
 
 def event_logs(event_id: str) -> list[Path]:
@@ -19,6 +27,28 @@ def event_logs(event_id: str) -> list[Path]:
 
     folder = Folders.current().data / "stations"
     return sorted(folder.glob(f"{event_id}--*.sqlite"))
+
+
+@contextmanager
+def event_with_merged_log(event_path: Path, logs: Sequence[Path]) -> Iterator[tuple[EventPackage, StationLog]]:
+    """The event package and every given log (default: this machine's logs of the
+    event) merged into one temporary log, for the report and the exports."""
+    from station.store.event_package import EventPackage
+    from station.store.merged_log import merged_log
+
+    package = EventPackage.open(event_path)
+    try:
+        paths = list(logs) or event_logs(package.settings.event_id)
+        if not paths:
+            raise StationError("No station logs for this event on this machine; pass them with --log FILE.")
+        with tempfile.TemporaryDirectory() as tmp:
+            log = merged_log(paths, package.settings.event_id, Path(tmp))
+            try:
+                yield package, log
+            finally:
+                log.close()
+    finally:
+        package.close()
 
 
 @click.group("audit")

@@ -3,7 +3,6 @@ company and the organizer, CSV or JSON (station/store/exports.py)."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import click
@@ -32,9 +31,7 @@ from station.store.exports import ChipLayout, ExportFormat, ExportKind, Personal
 def export_command(kind: str, event_path: Path, out: Path, fmt: str | None, layout: str, logs: tuple[Path, ...],
                    include_names: bool, include_contact: bool, include_document_keys: bool) -> None:
     """Export chips, pickups or exceptions; no personal data unless a flag asks for it."""
-    from station.commands.audit import event_logs
-    from station.store.event_package import EventPackage
-    from station.store.merged_log import merged_log
+    from station.commands.audit import event_with_merged_log
 
     chosen = ExportFormat(fmt) if fmt else _format_of(out)
     if layout != ChipLayout.GENERIC.value and kind != ExportKind.CHIPS.value:
@@ -44,19 +41,8 @@ def export_command(kind: str, event_path: Path, out: Path, fmt: str | None, layo
     personal = PersonalData(include_names, include_contact, include_document_keys)
     if not event_path.is_file():
         raise StationError(f"{event_path} does not exist; give the event package (.sqlite) with --event.")
-    package = EventPackage.open(event_path)
-    try:
-        paths = list(logs) or event_logs(package.settings.event_id)
-        if not paths:
-            raise StationError("No station logs for this event on this machine; pass them with --log FILE.")
-        with tempfile.TemporaryDirectory() as tmp:
-            log = merged_log(paths, package.settings.event_id, Path(tmp))
-            try:
-                table = export(ExportKind(kind), package, log, layout=ChipLayout(layout), personal=personal)
-            finally:
-                log.close()
-    finally:
-        package.close()
+    with event_with_merged_log(event_path, logs) as (package, log):
+        table = export(ExportKind(kind), package, log, layout=ChipLayout(layout), personal=personal)
     write(table, out, chosen)
     said = [name for name, on in (("names", include_names), ("contact details", include_contact),
                                   ("document keys", include_document_keys)) if on]

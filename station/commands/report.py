@@ -11,13 +11,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import html
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from station.core.errors import StationError
 from station.core.text_safety import csv_rows
 
 
@@ -137,22 +135,9 @@ def _decision_counts(exceptions: list[tuple]) -> list[tuple[str, int]]:
               help="Station log(s) to report on (default: every log of the event on this machine).")
 def report(event_path: Path, out: Path, logs: tuple[Path, ...]) -> None:
     """Write the after-event report: pickups per hour and per counter, what remains, exceptions."""
-    from station.commands.audit import event_logs
-    from station.store.event_package import EventPackage
-    from station.store.merged_log import merged_log
+    from station.commands.audit import event_with_merged_log
 
-    package = EventPackage.open(event_path)
-    try:
-        paths = list(logs) or event_logs(package.settings.event_id)
-        if not paths:
-            raise StationError("No station logs for this event on this machine; pass them with --log FILE.")
-        with tempfile.TemporaryDirectory() as tmp:
-            log = merged_log(paths, package.settings.event_id, Path(tmp))
-            try:
-                written = write_report(package, log, out, dt.datetime.now(dt.UTC))
-            finally:
-                log.close()
-    finally:
-        package.close()
+    with event_with_merged_log(event_path, logs) as (package, log):
+        written = write_report(package, log, out, dt.datetime.now(dt.UTC))
     for path in written:
         click.echo(f"wrote {path}")
