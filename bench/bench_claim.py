@@ -15,14 +15,11 @@ folder (a network share adds its own round trips).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import datetime as dt
 import io
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,7 +28,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import httpx
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_sync import free_port, pct, serve  # the hub in its own process, as bench_sync_trust does
 
 from station.core.event import kyoto_defaults
 from station.core.evidence import DocumentType, FoundBy, IdCheck, Match
@@ -49,32 +48,6 @@ from station.sync.worker import ClaimDecision, SyncWorker
 EVENT = "bench-claim-2027"
 NOON = dt.datetime(2027, 2, 19, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 PASSPORT = IdCheck(DocumentType.PASSPORT, Match.CONFIRMED, Match.CONFIRMED)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(data: Path, port: int) -> subprocess.Popen[bytes]:
-    code = ("import sys; from station.commands.hub import hub; "
-            "hub(['serve', '--data', sys.argv[1], '--port', sys.argv[2], '--rate', '200'])")
-    process = subprocess.Popen([sys.executable, "-c", code, str(data), str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=0.5).status_code == 200:
-                return process
-        time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the hub did not start")
-
-
-def pct(values: Sequence[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 class TimedWorker:
