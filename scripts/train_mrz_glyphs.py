@@ -63,7 +63,7 @@ def random_cut(rng: np.random.Generator) -> Cut:
         zero_width=float(rng.uniform(0.58, 0.74)),
         zero_radius=float(rng.uniform(0.28, 0.5)),
         weight=float(rng.uniform(-1.8, 2.6)),
-        width=float(rng.uniform(0.84, 1.08)),
+        width=float(rng.uniform(0.84, 1.16)),
     )
 
 
@@ -178,7 +178,9 @@ def degrade(
         soft = cv2.GaussianBlur(img, (0, 0), rng.uniform(1.0, 3.0)).astype(np.float32)
         img = np.where(soft < rng.uniform(90, 230), 0, 255).astype(np.uint8)
     background = _security_print(img.shape, rng) if rng.random() < 0.4 else None
-    target_cap = rng.uniform(5.5, 30.0)
+    # Log-uniform: as many cells 5.5-13 px tall as 13-30 px, since a webcam sees
+    # a passport held at the counter (about 500 px wide) with 7-9 px capitals.
+    target_cap = float(np.exp(rng.uniform(np.log(5.5), np.log(30.0))))
     scale = target_cap / geo["cap"]
     stretch = rng.uniform(0.88, 1.18)
     angle = rng.uniform(-1.5, 1.5)
@@ -244,7 +246,7 @@ def make_set(
             centers, cap, pitch = centers * k, cap * k, pitch * k
             for i, (cx, cy) in enumerate(centers):
                 # The band finder's errors: position, height and pitch.
-                jx = np.clip(rng.normal(0, 0.09), -0.28, 0.28) * pitch
+                jx = np.clip(rng.normal(0, 0.12), -0.3, 0.3) * pitch
                 jh = cap * rng.uniform(0.92, 1.1)
                 jy = np.clip(rng.normal(0, 0.05), -0.12, 0.12) * cap
                 jp = pitch * rng.uniform(0.92, 1.08)
@@ -314,6 +316,9 @@ def main() -> None:
     parser.add_argument("--augment", type=int, default=8)
     parser.add_argument("--hidden", type=int, default=256)
     parser.add_argument("--epochs", type=int, default=16)
+    parser.add_argument("--cells", type=Path,
+                        help="only draw the training and validation cells into this .npz "
+                             "(for scripts/train_mrz_cnn.py) and stop")
     args = parser.parse_args()
     if not args.font.exists():
         raise SystemExit(f"{args.font} not found: apt-get install fonts-ocr-b")
@@ -327,6 +332,11 @@ def main() -> None:
     xv, yv = make_set(args.font, 40, 4, np.random.default_rng(SEED + 1))
     print(f"{len(x)} training cells, {len(xv)} validation cells "
           f"({time.perf_counter() - started:.1f} s)", flush=True)
+    if args.cells:
+        np.savez(args.cells, x=x.astype(np.float16), y=y.astype(np.uint8),
+                 xv=xv.astype(np.float16), yv=yv.astype(np.uint8))
+        print(f"wrote {args.cells}")
+        return
     params = train(x, y, rng, args.hidden, args.epochs)
     print(f"train accuracy {accuracy(params, x, y):.4f}, "
           f"validation accuracy {accuracy(params, xv, yv):.4f}")

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from iso3166 import countries_by_alpha3
+
 from station.core.models import Sex
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -42,6 +44,7 @@ class FieldKind(StrEnum):
     DIGITS = "digits"      # dates and check digits
     LETTERS = "letters"    # states, nationality, names, document code
     ALNUM = "alnum"        # document numbers and optional data
+    CHECK = "check"        # a check digit that is a filler when its field is empty
     SEX = "sex"
 
 
@@ -49,6 +52,7 @@ _KIND_ALPHABET = {
     FieldKind.DIGITS: DIGITS,
     FieldKind.LETTERS: LETTERS + FILLER,
     FieldKind.ALNUM: ALPHABET,
+    FieldKind.CHECK: DIGITS + FILLER,
     FieldKind.SEX: "MFX<",
 }
 
@@ -65,10 +69,11 @@ class _Field:
 def _fields(fmt: MrzFormat) -> tuple[_Field, ...]:
     f = _Field
     L, D, A, S = FieldKind.LETTERS, FieldKind.DIGITS, FieldKind.ALNUM, FieldKind.SEX
+    C = FieldKind.CHECK
     if fmt is MrzFormat.TD1:
         return (
             f("code", 0, 0, 2, L), f("state", 0, 2, 5, L), f("number", 0, 5, 14, A),
-            f("number_check", 0, 14, 15, A), f("optional1", 0, 15, 30, A),
+            f("number_check", 0, 14, 15, C), f("optional1", 0, 15, 30, A),
             f("birth", 1, 0, 6, D), f("birth_check", 1, 6, 7, D), f("sex", 1, 7, 8, S),
             f("expiry", 1, 8, 14, D), f("expiry_check", 1, 14, 15, D),
             f("nationality", 1, 15, 18, L), f("optional2", 1, 18, 29, A),
@@ -84,7 +89,7 @@ def _fields(fmt: MrzFormat) -> tuple[_Field, ...]:
         f("optional1", 1, 28, optional_end, A),
     ]
     if fmt is MrzFormat.TD3:
-        fields.append(f("optional_check", 1, width - 2, width - 1, A))
+        fields.append(f("optional_check", 1, width - 2, width - 1, C))
     fields.append(f("composite", 1, width - 1, width, D))
     return tuple(fields)
 
@@ -231,6 +236,24 @@ def names_end(field: str) -> int:
 def names_well_formed(field: str) -> bool:
     end = names_end(field)
     return end > 0 and field[end:].strip(FILLER) == ""
+
+
+# Doc 9303 part 3, 5: the codes an issuing state or nationality may hold besides
+# ISO 3166-1's: Germany's D, British subjects, the UN and other organisations,
+# stateless persons and refugees, Kosovo, the EU, and the specimens' Utopia.
+_DOC9303_CODES = frozenset({
+    "D<<", "GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XBA", "XIM", "XCC", "XCE",
+    "XCO", "XDC", "XEC", "XES", "XMP", "XOM", "XPO", "XXA", "XXB", "XXC", "XXX", "EUE", "RKS",
+    "UTO",
+})
+KNOWN_STATES = frozenset(countries_by_alpha3) | _DOC9303_CODES
+
+
+def code_spans(fmt: MrzFormat) -> tuple[tuple[int, int, int], ...]:
+    """(line, start, end) of the issuing state and the nationality: three-letter
+    codes no check digit covers, but from a known list."""
+    return tuple((f.line, f.start, f.end) for f in _fields(fmt)
+                 if f.name in ("state", "nationality"))
 
 
 def name_span(fmt: MrzFormat) -> tuple[int, int, int]:

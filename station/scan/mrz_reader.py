@@ -34,7 +34,7 @@ import numpy as np
 
 from station.core import mrz
 from station.scan import mrz_band
-from station.scan.mrz_glyphs import GlyphModel, alphabet_mask, normalise, raw_cell
+from station.scan.mrz_glyphs import GlyphModel, alphabet_mask, glance_path, normalise, raw_cell
 
 # Text lines are found with fixed-size kernels, so large print is looked for
 # on reduced copies; the usual distance first.
@@ -42,7 +42,6 @@ _SCALES = (0.5, 1.0, 0.33)
 _TURNED_SCALES = (0.5, 0.33)  # a sideways document fills the frame's height: large print
 _LEVEL_FROM_DEG = 8.0  # a longest line tilted more than this: level the frame and look again
 _GROUPS_PER_SCALE = 2
-_SHIFTS = (-0.1, 0.0, 0.1)  # test-time jitter, in pitches
 
 # Deciding between readings (measured on synthetic frames, bench/bench_mrz.py):
 _ALT_RATIO = 0.03      # a second choice this close to the first makes a glyph doubtful
@@ -55,8 +54,12 @@ _MIN_SUPPORT = 0.03    # every chosen glyph needs at least this probability
 # a retrained model let CHRTSTOPHE and MLD through on real passports, at 0.8 none.
 _UNCHECKED_MIN_PROB = 0.8
 _RUN_MIN_PROB = 0.5  # each filler ending the names, when the whole run averages 0.8
+_STATE_SUPPORT = 0.05  # a known state code needs this much of the glyphs' own best reading
 _FILLER_GAP_PENALTY = 0.1  # per "data after padding" a variant adds
-_TWINS = {"O": "0", "0": "O", "Q": "0", "D": "0", "U": "0", "I": "1", "1": "I", "Z": "2", "2": "Z",
+# Look-alikes: the partner stays a suspect the check digits may choose. Real
+# passports' rounded-rectangle zero reads as U, D, N, O, Q or C.
+_TWINS = {"O": "0", "0": "O", "Q": "0", "D": "0", "U": "0", "N": "0", "C": "0",
+          "I": "1", "1": "I", "Z": "2", "2": "Z",
           "S": "5", "5": "S", "B": "8", "8": "B", "G": "6", "6": "G", "T": "1"}
 # Document numbers and optional data are mostly digits, and at webcam
 # resolution OCR-B's O and 0 differ by a pixel: where both fit, lean to 0.
@@ -114,6 +117,8 @@ _FIT_PITCHES = np.linspace(0.97, 1.03, 13)
 _FIT_OFFSETS = np.linspace(-0.7, 0.7, 15)
 _FIT_OUTSIDE = 0.3
 
+_GLANCE_MIN = 0.8
+
 # Below this character pitch (pixels) a 720p webcam no longer resolves OCR-B.
 _MIN_PITCH_PX = 7.5
 
@@ -124,6 +129,36 @@ class _LineFit:
     bottom: float
     offset: float   # x of the first cell's left edge
     pitch: float
+    drift: np.ndarray | None = None  # per cell, x moved from the even grid (a curved page)
+
+    def centre(self, cell: int) -> float:
+        x = self.offset + (cell + 0.5) * self.pitch
+        return x if self.drift is None else x + float(self.drift[cell])
+
+
+# A curved page or a slanted view bends the grid: each run of this many cells
+# may move up to this fraction of a pitch from the straight fit.
+_SEGMENT_CELLS = 11
+_SEGMENT_SLACK = np.linspace(-0.35, 0.35, 15)
+
+
+def _bend(cols: np.ndarray, fit: _LineFit, chars: int) -> np.ndarray | None:
+    """Per-cell drift from the straight grid, fitted a run of cells at a time."""
+    if chars < 2 * _SEGMENT_CELLS:
+        return None
+    xs = np.arange(len(cols), dtype=np.float64)
+    runs = max(2, round(chars / _SEGMENT_CELLS))
+    edges = np.linspace(0, chars, runs + 1).round().astype(int)
+    anchors, moves = [], []
+    for a, b in itertools.pairwise(edges):
+        cells = np.arange(a, b)
+        shifts = _SEGMENT_SLACK[:, None] * fit.pitch
+        gaps = fit.offset + cells[None, :] * fit.pitch + shifts
+        centres = gaps + fit.pitch / 2
+        score = np.interp(gaps, xs, cols).mean(axis=1) - np.interp(centres, xs, cols).mean(axis=1)
+        anchors.append((a + b - 1) / 2)
+        moves.append(float(_SEGMENT_SLACK[int(np.argmin(score))] * fit.pitch))
+    return np.interp(np.arange(chars), anchors, moves)
 
 
 def _fit_line(strip: np.ndarray, centre_y: float, chars: int) -> _LineFit:
@@ -164,22 +199,97 @@ def _fit_line(strip: np.ndarray, centre_y: float, chars: int) -> _LineFit:
     scores = (np.interp(gaps, xs, cols).mean(axis=1) - np.interp(centres, xs, cols).mean(axis=1)
               + _FIT_OUTSIDE * np.interp(outside, xs, cols).mean(axis=1))
     k = int(np.argmin(scores))
-    best = (scores[k], starts[k], steps[k])
-    return _LineFit(float(top), float(bottom) + 1, best[1], best[2])
+    fit = _LineFit(float(top), float(bottom) + 1, float(starts[k]), float(steps[k]))
+    return dataclasses.replace(fit, drift=_bend(cols, fit, chars))
 
 
 def _line_probabilities(model: GlyphModel, strip: np.ndarray, fit: _LineFit,
-                        chars: int) -> np.ndarray:
+                        chars: int, shifts: tuple[float, ...] | None = None) -> np.ndarray:
+    shifts = shifts or model.shifts
     patches = [
-        raw_cell(strip, fit.offset + (i + 0.5 + shift) * fit.pitch, fit.top, fit.bottom,
-                   fit.pitch)
-        for shift in _SHIFTS for i in range(chars)
+        raw_cell(strip, fit.centre(i) + shift * fit.pitch, fit.top, fit.bottom, fit.pitch)
+        for shift in shifts for i in range(chars)
     ]
     probs = model.probabilities(normalise(np.stack(patches)))
-    return probs.reshape(len(_SHIFTS), chars, -1).mean(axis=0)
+    return probs.reshape(len(shifts), chars, -1).mean(axis=0)
+
+
+# Cuts that must agree on a glyph no check digit covers: a pitch fraction to
+# either side and a fraction of the line's height up and down. On a real
+# passport the E of CHRISTOPHE, its lower bar faint, read F at 0.9 as cut and
+# E when cut 1 px higher: one cut alone would have accepted a wrong name.
+_CONFIRM_CUTS = ((0.0, 0.0), (-0.12, 0.0), (0.12, 0.0), (0.0, -0.08), (0.0, 0.08))
+
+
+def _unchecked_hold(model: GlyphModel, fmt: mrz.MrzFormat,
+                    lines: list[tuple[np.ndarray, _LineFit]], text: tuple[str, ...]) -> bool:
+    """Whether every glyph no check digit covers stays as sure as it must be
+    over cuts a little to each side, above and below."""
+    alphabets = mrz.position_alphabets(fmt)
+    checked = mrz.checked_cells(fmt)
+    # The fillers closing the names are judged as a run by _decode already.
+    name_row, start, end = mrz.name_span(fmt)
+    names = text[name_row][start:end]
+    closing = range(start + len(names.rstrip(mrz.FILLER)), end)
+    states = [(row, a, b) for row, a, b in mrz.code_spans(fmt) if text[row][a:b] in mrz.KNOWN_STATES]
+    in_states = {(row, col) for row, a, b in states for col in range(a, b)}
+    cells = [(row, col) for row in range(len(lines)) for col in range(len(text[row]))
+             if (row, col) not in checked and not (row == name_row and col in closing)]
+    patches = []
+    for dx, dy in _CONFIRM_CUTS:
+        for row, col in cells:
+            strip, fit = lines[row]
+            shift = dy * (fit.bottom - fit.top)
+            patches.append(raw_cell(strip, fit.centre(col) + dx * fit.pitch,
+                                    fit.top + shift, fit.bottom + shift, fit.pitch))
+    probs = model.probabilities(normalise(np.stack(patches))).reshape(
+        len(_CONFIRM_CUTS), len(cells), -1)
+    verdicts = []
+    for k, (row, col) in enumerate(cells):
+        if (row, col) in in_states:
+            continue
+        masked = np.where(alphabet_mask(alphabets[row][col]), probs[:, k], 0.0)
+        verdicts.append(masked[:, mrz.ALPHABET.index(text[row][col])]
+                        / np.maximum(masked.sum(axis=1), 1e-9))
+    for row, a, b in states:
+        # A known code: its share among known codes, cut by cut.
+        ks = [cells.index((row, col)) for col in range(a, b)]
+        shares = []
+        for cut in range(len(_CONFIRM_CUTS)):
+            sure = _masked_sure(probs[cut, ks], alphabets[row][a:b])
+            code, share, _ = _known_state(sure)
+            shares.append(share if code == text[row][a:b] else 0.0)
+        verdicts.append(np.array(shares))
+    for sure in verdicts:
+        # One cut may stray (a thin filler cut low catches nothing); two may not.
+        rest = np.sort(sure)[1:]
+        if rest[0] < _RUN_MIN_PROB or rest.mean() < _UNCHECKED_MIN_PROB:
+            return False
+    return True
 
 
 _DOCUMENT_CODES = {mrz.MrzFormat.TD3: "P", mrz.MrzFormat.TD2: "ACI", mrz.MrzFormat.TD1: "ACI"}
+
+_STATE_LIST = sorted(mrz.KNOWN_STATES)
+_STATE_INDEX = np.array([[mrz.ALPHABET.index(ch) for ch in code] for code in _STATE_LIST])
+
+
+def _known_state(sure: np.ndarray) -> tuple[str, float, float]:
+    """The likeliest known state code for three cells (rows: each cell's
+    probabilities within what the layout allows), its share of all known
+    codes' likelihood, and its likelihood against the cells' own best."""
+    scores = sure[0, _STATE_INDEX[:, 0]] * sure[1, _STATE_INDEX[:, 1]] * sure[2, _STATE_INDEX[:, 2]]
+    k = int(np.argmax(scores))
+    share = float(scores[k] / max(scores.sum(), 1e-12))
+    against_best = float(scores[k] / max(np.prod(sure.max(axis=1)), 1e-12))
+    return _STATE_LIST[k], share, against_best
+
+
+def _masked_sure(probs: np.ndarray, allowed: tuple[str, ...]) -> np.ndarray:
+    """Each cell's probabilities within what the layout allows there, summing to 1."""
+    masked = np.stack([np.where(alphabet_mask(a), p, 0.0) for p, a in zip(probs, allowed,
+                                                                          strict=True)])
+    return masked / np.maximum(masked.sum(axis=1, keepdims=True), 1e-9)
 
 
 def _trailing_fillers(fmt: mrz.MrzFormat, probs: list[np.ndarray]) -> frozenset[tuple[int, int]]:
@@ -207,6 +317,7 @@ def _decode(fmt: mrz.MrzFormat,
     alphabets = mrz.position_alphabets(fmt)
     checked = mrz.checked_cells(fmt)
     trailing = _trailing_fillers(fmt, probs)
+    states = {(row, col) for row, a, b in mrz.code_spans(fmt) for col in range(a, b)}
     chosen: list[list[str]] = []
     picked: list[float] = []
     unchecked_probs: list[float] = []
@@ -224,6 +335,8 @@ def _decode(fmt: mrz.MrzFormat,
             first, second = order[0], order[1]
             line.append(mrz.ALPHABET[first])
             picked.append(float(masked[first]))
+            if (row, col) in states:
+                continue  # judged as a whole code below
             if (row, col) not in checked:
                 sure = float(masked[first] / max(masked.sum(), 1e-9))
                 if (row, col) in trailing:
@@ -241,6 +354,17 @@ def _decode(fmt: mrz.MrzFormat,
                 if twin_ratio > _TWIN_RATIO:
                     alternatives.append((float(twin_ratio), row, col, twin))
         chosen.append(line)
+    # Issuing state and nationality: as read where every glyph is clear (a
+    # specimen's BDR stays BDR); where one is not, the known code the glyphs
+    # clearly favour (UTD with a doubtful D is UTO), or nothing.
+    for row, a, b in mrz.code_spans(fmt):
+        sure = _masked_sure(probs[row][a:b], alphabets[row][a:b])
+        if sure.max(axis=1).min() >= _UNCHECKED_MIN_PROB:
+            continue
+        code, share, against_best = _known_state(sure)
+        if share < _UNCHECKED_MIN_PROB or against_best < _STATE_SUPPORT:
+            return Failure.GLYPHS_UNSURE
+        chosen[row][a:b] = list(code)
     # Names, states, sex: a glyph the model doubts is refused here, since
     # nothing else would catch it.
     # The fillers closing the name field are judged together: each must be
@@ -343,18 +467,32 @@ def _tidy_names(fmt: mrz.MrzFormat, chosen: list[list[str]], probs: list[np.ndar
     return True
 
 
+def black_ink(frame: np.ndarray) -> np.ndarray:
+    """The frame as the MRZ is printed: black ink dark, every colour light.
+
+    Doc 9303 prints the MRZ in black; security print, stamps and a pen mark
+    round the zone are coloured. The brightest channel of a pixel keeps black
+    dark and turns red, blue and pastel nearly paper-white, where the usual
+    luminance would keep a red line as dark as a glyph's stroke.
+    """
+    if frame.ndim == 2:
+        return frame
+    return frame[..., :3].max(axis=2)
+
+
 class MrzReader:
     """Stateless per frame; one instance holds the loaded glyph model."""
 
-    def __init__(self, model: GlyphModel | None = None) -> None:
+    def __init__(self, model: GlyphModel | None = None, glance: GlyphModel | None = None) -> None:
         self._model = model or GlyphModel.load()
+        self._glance = glance or GlyphModel.load(glance_path())
 
     def read(self, frame: np.ndarray) -> MrzReading | None:
         return self.attempt(frame).reading
 
     def attempt(self, frame: np.ndarray) -> MrzAttempt:
         """The reading, or how far the reader got and why it stopped."""
-        gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        gray = black_ink(frame)
         result, tilt = self._attempt(gray, _SCALES)
         if result.reading is None and abs(tilt) > _LEVEL_FROM_DEG:
             # Held at an angle (up to ~30 degrees): level the frame on the long
@@ -403,7 +541,7 @@ class MrzReader:
 
     def sight(self, frame: np.ndarray) -> MrzSighting | None:
         """Where an MRZ-like band is and what the volunteer should do, without reading it."""
-        gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        gray = black_ink(frame)
         for scale in _SCALES:
             groups = mrz_band.group_lines(mrz_band.find_text_lines(gray, scale))
             if not groups:
@@ -429,8 +567,20 @@ class MrzReader:
             # Upright first; a document held upside down shows its band turned
             # half round (the canonical band is symmetric, so only the pixels turn).
             for image in (band.image, cv2.rotate(band.image, cv2.ROTATE_180)):
-                probs = self._band_probabilities(dataclasses.replace(band, image=image), rows, chars)
+                lines = self._band_lines(dataclasses.replace(band, image=image), rows, chars)
+                # A wrong format or the band the wrong way round reads as glyphs
+                # the small model doubts (its mean below 0.8; every band the
+                # network read on the real pictures scored 0.93 or more there).
+                glance = [_line_probabilities(self._glance, strip, fit, chars, (0.0,))
+                          for strip, fit in lines]
+                if np.mean([p.max(axis=1).mean() for p in glance]) < _GLANCE_MIN:
+                    continue
+                probs = [_line_probabilities(self._model, strip, fit, chars)
+                         for strip, fit in lines]
                 decoded = _decode(fmt, probs)
+                if not isinstance(decoded, Failure) and \
+                        not _unchecked_hold(self._model, fmt, lines, decoded[0].lines):
+                    decoded = Failure.GLYPHS_UNSURE
                 if isinstance(decoded, Failure):
                     furthest = max(furthest, decoded, key=_PROGRESS.index)
                     continue
@@ -439,13 +589,17 @@ class MrzReader:
                 return MrzReading(record, confidence, weakest, quad)
         return furthest
 
-    def _band_probabilities(self, band: mrz_band.Band, rows: int, chars: int) -> list[np.ndarray]:
-        probs = []
+    def _band_lines(self, band: mrz_band.Band, rows: int,
+                    chars: int) -> list[tuple[np.ndarray, _LineFit]]:
+        lines = []
         for row in range(rows):
             strip, centre = mrz_band.line_strip(band, row)
-            fit = _fit_line(strip, centre, chars)
-            probs.append(_line_probabilities(self._model, strip, fit, chars))
-        return probs
+            lines.append((strip, _fit_line(strip, centre, chars)))
+        return lines
+
+    def _band_probabilities(self, band: mrz_band.Band, rows: int, chars: int) -> list[np.ndarray]:
+        return [_line_probabilities(self._model, strip, fit, chars)
+                for strip, fit in self._band_lines(band, rows, chars)]
 
 
 _PROGRESS = (Failure.NO_BAND, Failure.GLYPHS_UNSURE, Failure.CHECKS_FAILED, Failure.BAND_CUT,

@@ -167,3 +167,29 @@ def test_names_shape():
     assert mrz.names_well_formed("ERIKSSON<<ANNA<MARIA<<<<")
     assert not mrz.names_well_formed("ERIKSSON<<ANNA<<<<<<C")
     assert not mrz.names_well_formed("<<<<<<<<")
+
+
+def test_check_digit_cells_hold_only_digits_or_a_filler():
+    # TD3 position 43 (the personal number's check) and TD1's document-number
+    # check: a letter there can only be a misread zero (O, D, U ...).
+    td3 = mrz.position_alphabets(mrz.MrzFormat.TD3)
+    td1 = mrz.position_alphabets(mrz.MrzFormat.TD1)
+    assert td3[1][42] == mrz.DIGITS + mrz.FILLER
+    assert td1[0][14] == mrz.DIGITS + mrz.FILLER
+
+
+def test_known_states_are_iso_codes_and_doc9303s_own():
+    for code in ("JPN", "FRA", "ROU", "TWN", "D<<", "UTO", "XXA", "GBD", "RKS", "EUE"):
+        assert code in mrz.KNOWN_STATES
+    for code in ("UTD", "UTQ", "XYZ", "BDR"):
+        assert code not in mrz.KNOWN_STATES
+
+
+def test_code_spans_are_the_issuing_state_and_the_nationality():
+    lines = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+             "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+    for row, start, end in mrz.code_spans(mrz.MrzFormat.TD3):
+        assert lines[row][start:end] == "UTO"
+    td1 = ("I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
+           "ERIKSSON<<ANNA<MARIA<<<<<<<<<<")
+    assert [td1[r][a:b] for r, a, b in mrz.code_spans(mrz.MrzFormat.TD1)] == ["UTO", "UTO"]
