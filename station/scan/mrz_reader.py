@@ -358,10 +358,10 @@ def _decode(fmt: mrz.MrzFormat,
     # specimen's BDR stays BDR); where one is not, the known code the glyphs
     # clearly favour (UTD with a doubtful D is UTO), or nothing.
     for row, a, b in mrz.code_spans(fmt):
-        sure = _masked_sure(probs[row][a:b], alphabets[row][a:b])
-        if sure.max(axis=1).min() >= _UNCHECKED_MIN_PROB:
+        code_sure = _masked_sure(probs[row][a:b], alphabets[row][a:b])
+        if code_sure.max(axis=1).min() >= _UNCHECKED_MIN_PROB:
             continue
-        code, share, against_best = _known_state(sure)
+        code, share, against_best = _known_state(code_sure)
         if share < _UNCHECKED_MIN_PROB or against_best < _STATE_SUPPORT:
             return Failure.GLYPHS_UNSURE
         chosen[row][a:b] = list(code)

@@ -326,7 +326,7 @@ def test_a_line_whose_cells_drift_is_followed_along_its_length():
     drift = 0.4 * pitch * np.sin(np.linspace(0, np.pi, chars))  # the page's bulge
     strip = np.full((48, int((chars + 2) * pitch)), 230, np.uint8)
     for i in range(chars):
-        x = int(round(pitch + (i + 0.2) * pitch + drift[i]))
+        x = round(pitch + (i + 0.2) * pitch + float(drift[i]))
         strip[14:34, x:x + 4] = 20                    # a stem
         strip[14:17, x:x + int(0.55 * pitch)] = 20    # a bar
     glyphs = pitch + (np.arange(chars) + 0.2) * pitch + drift
