@@ -130,10 +130,24 @@ class _LineFit:
     offset: float   # x of the first cell's left edge
     pitch: float
     drift: np.ndarray | None = None  # per cell, x moved from the even grid (a curved page)
+    lift: np.ndarray | None = None   # per cell, y moved from the line's band (a slanted view)
 
     def centre(self, cell: int) -> float:
         x = self.offset + (cell + 0.5) * self.pitch
         return x if self.drift is None else x + float(self.drift[cell])
+
+    def cut(self, strip: np.ndarray, cell: int, dx: float = 0.0, dy: float = 0.0) -> np.ndarray:
+        """The cell's pixels, moved dx pitches sideways and dy line heights down."""
+        y = dy * (self.bottom - self.top) + (0.0 if self.lift is None else float(self.lift[cell]))
+        return raw_cell(strip, self.centre(cell) + dx * self.pitch, self.top + y, self.bottom + y,
+                        self.pitch)
+
+    def moved(self, cell: int, dx: float, dy: float, chars: int) -> _LineFit:
+        drift = np.zeros(chars) if self.drift is None else self.drift.copy()
+        lift = np.zeros(chars) if self.lift is None else self.lift.copy()
+        drift[cell] += dx * self.pitch
+        lift[cell] += dy * (self.bottom - self.top)
+        return dataclasses.replace(self, drift=drift, lift=lift)
 
 
 # A curved page or a slanted view bends the grid: each run of this many cells
@@ -206,12 +220,34 @@ def _fit_line(strip: np.ndarray, centre_y: float, chars: int) -> _LineFit:
 def _line_probabilities(model: GlyphModel, strip: np.ndarray, fit: _LineFit,
                         chars: int, shifts: tuple[float, ...] | None = None) -> np.ndarray:
     shifts = shifts or model.shifts
-    patches = [
-        raw_cell(strip, fit.centre(i) + shift * fit.pitch, fit.top, fit.bottom, fit.pitch)
-        for shift in shifts for i in range(chars)
-    ]
+    patches = [fit.cut(strip, i, shift) for shift in shifts for i in range(chars)]
     probs = model.probabilities(normalise(np.stack(patches)))
     return probs.reshape(len(shifts), chars, -1).mean(axis=0)
+
+
+# A glyph the model doubts may sit off its cell (the first glyph of a slanted
+# or wide print, a line that sags): try it cut this far to each side and
+# above and below, and keep the cut the model is surest of.
+_RECUT_BELOW = 0.9
+_RECUT_AFTER = (Failure.GLYPHS_UNSURE, Failure.CHECKS_FAILED)
+_RECUTS = ((-0.2, 0.0), (0.2, 0.0), (0.0, -0.12), (0.0, 0.12))
+
+
+def _recut_doubtful(model: GlyphModel, strip: np.ndarray, fit: _LineFit, probs: np.ndarray,
+                    chars: int) -> tuple[_LineFit, np.ndarray]:
+    doubtful = np.flatnonzero(probs.max(axis=1) < _RECUT_BELOW)
+    if doubtful.size == 0:
+        return fit, probs
+    patches = [fit.cut(strip, int(i), dx, dy) for dx, dy in _RECUTS for i in doubtful]
+    tried = model.probabilities(normalise(np.stack(patches))).reshape(
+        len(_RECUTS), len(doubtful), -1)
+    probs = probs.copy()
+    for k, cell in enumerate(doubtful):
+        best = int(np.argmax(tried[:, k].max(axis=1)))
+        if tried[best, k].max() > probs[cell].max():
+            fit = fit.moved(int(cell), *_RECUTS[best], chars)
+            probs[cell] = tried[best, k]
+    return fit, probs
 
 
 # Cuts that must agree on a glyph no check digit covers: a pitch fraction to
@@ -239,9 +275,7 @@ def _unchecked_hold(model: GlyphModel, fmt: mrz.MrzFormat,
     for dx, dy in _CONFIRM_CUTS:
         for row, col in cells:
             strip, fit = lines[row]
-            shift = dy * (fit.bottom - fit.top)
-            patches.append(raw_cell(strip, fit.centre(col) + dx * fit.pitch,
-                                    fit.top + shift, fit.bottom + shift, fit.pitch))
+            patches.append(fit.cut(strip, col, dx, dy))
     probs = model.probabilities(normalise(np.stack(patches))).reshape(
         len(_CONFIRM_CUTS), len(cells), -1)
     verdicts = []
@@ -578,6 +612,14 @@ class MrzReader:
                 probs = [_line_probabilities(self._model, strip, fit, chars)
                          for strip, fit in lines]
                 decoded = _decode(fmt, probs)
+                if isinstance(decoded, Failure) and decoded in _RECUT_AFTER:
+                    # Only when the cells as cut gave nothing: recut cells can
+                    # also pick up a neighbour's stroke, which the checks catch.
+                    for row, (strip, fit) in enumerate(lines):
+                        fit, probs[row] = _recut_doubtful(self._model, strip, fit, probs[row],
+                                                          chars)
+                        lines[row] = (strip, fit)
+                    decoded = _decode(fmt, probs)
                 if not isinstance(decoded, Failure) and \
                         not _unchecked_hold(self._model, fmt, lines, decoded[0].lines):
                     decoded = Failure.GLYPHS_UNSURE
