@@ -254,11 +254,12 @@ def _recut_doubtful(model: GlyphModel, strip: np.ndarray, fit: _LineFit, probs: 
 # either side and a fraction of the line's height up and down. On a real
 # passport the E of CHRISTOPHE, its lower bar faint, read F at 0.9 as cut and
 # E when cut 1 px higher: one cut alone would have accepted a wrong name.
-_CONFIRM_CUTS = ((0.0, 0.0), (-0.12, 0.0), (0.12, 0.0), (0.0, -0.08), (0.0, 0.08))
+_CONFIRM_CUTS = ((-0.12, 0.0), (0.12, 0.0), (0.0, -0.08), (0.0, 0.08))  # besides the cut read
 
 
 def _unchecked_hold(model: GlyphModel, fmt: mrz.MrzFormat,
-                    lines: list[tuple[np.ndarray, _LineFit]], text: tuple[str, ...]) -> bool:
+                    lines: list[tuple[np.ndarray, _LineFit]], read: list[np.ndarray],
+                    text: tuple[str, ...]) -> bool:
     """Whether every glyph no check digit covers stays as sure as it must be
     over cuts a little to each side, above and below."""
     alphabets = mrz.position_alphabets(fmt)
@@ -278,6 +279,8 @@ def _unchecked_hold(model: GlyphModel, fmt: mrz.MrzFormat,
             patches.append(fit.cut(strip, col, dx, dy))
     probs = model.probabilities(normalise(np.stack(patches))).reshape(
         len(_CONFIRM_CUTS), len(cells), -1)
+    as_read = np.stack([read[row][col] for row, col in cells])
+    probs = np.concatenate([as_read[None], probs])
     verdicts = []
     for k, (row, col) in enumerate(cells):
         if (row, col) in in_states:
@@ -289,7 +292,7 @@ def _unchecked_hold(model: GlyphModel, fmt: mrz.MrzFormat,
         # A known code: its share among known codes, cut by cut.
         ks = [cells.index((row, col)) for col in range(a, b)]
         shares = []
-        for cut in range(len(_CONFIRM_CUTS)):
+        for cut in range(len(probs)):
             sure = _masked_sure(probs[cut, ks], alphabets[row][a:b])
             code, share, _ = _known_state(sure)
             shares.append(share if code == text[row][a:b] else 0.0)
@@ -511,7 +514,8 @@ def black_ink(frame: np.ndarray) -> np.ndarray:
     """
     if frame.ndim == 2:
         return frame
-    return frame[..., :3].max(axis=2)
+    b, g, r = cv2.split(frame)[:3]  # NumPy's max over the last axis is ~30x slower
+    return cv2.max(cv2.max(b, g), r)
 
 
 class MrzReader:
@@ -621,7 +625,7 @@ class MrzReader:
                         lines[row] = (strip, fit)
                     decoded = _decode(fmt, probs)
                 if not isinstance(decoded, Failure) and \
-                        not _unchecked_hold(self._model, fmt, lines, decoded[0].lines):
+                        not _unchecked_hold(self._model, fmt, lines, probs, decoded[0].lines):
                     decoded = Failure.GLYPHS_UNSURE
                 if isinstance(decoded, Failure):
                     furthest = max(furthest, decoded, key=_PROGRESS.index)
