@@ -1,16 +1,21 @@
-"""Train the 37-glyph MRZ classifier from OCR-B cuts we draw ourselves.
+"""Draw the MRZ glyph cells from OCR-B cuts we draw ourselves, and train the
+reader's quick-look model (a small dense network) on them.
 
     apt-get install fonts-ocr-b
-    PYTHONPATH=. nice -n 10 .venv/bin/python scripts/train_mrz_glyphs.py [--font PATH] [--out FILE]
+    # the quick-look model (assets/models/mrz_glance.npz), NumPy only:
+    PYTHONPATH=. nice -n 10 .venv/bin/python scripts/train_mrz_glyphs.py --out assets/models/mrz_glance.npz
+    # the cells for the convolutional network (scripts/train_mrz_cnn.py trains it):
+    PYTHONPATH=. nice -n 10 .venv/bin/python scripts/train_mrz_glyphs.py --lines 1600 --cells cells.npz
 
-Deterministic (one seed; up to BLAS summation order), NumPy only, about 2
-minutes on a quiet two-core machine (15 on a loaded one). Lines of random MRZ characters are drawn with Qt in
-several cuts of OCR-B (`Cut`): Debian's public-domain font as it is, and with
-the rounded-rectangle zero real passports print, other stroke weights and
-glyph widths. They are printed and photographed badly (`degrade`): ink bleed,
-security-print guilloche behind the text, lamination glare, moire, stroke
-weight, vertical stretch, rotation, 5.5-30 px characters, blur, noise, JPEG;
-then straightened onto the reader's 24 px pitch and cut into cells with the
+Deterministic (one seed; up to BLAS summation order), about 2 minutes on a
+quiet two-core machine (15 on a loaded one). Lines of random MRZ characters
+are drawn with Qt in several cuts of OCR-B (`Cut`): Debian's public-domain
+font as it is, and with the rounded-rectangle zero real passports print,
+other stroke weights and glyph widths. They are printed and photographed
+badly (`degrade`): ink bleed, security-print guilloche behind the text,
+lamination glare, moire, stroke weight, vertical stretch, rotation, 5.5-30 px
+capitals (log-uniform: a webcam sees small print), blur, noise, JPEG; then
+straightened onto the reader's 24 px pitch and cut into cells with the
 reader's own `cell_patch`, jittered by the errors the band finder makes.
 No third-party weights, no real pictures.
 """
@@ -311,7 +316,7 @@ def main() -> None:
     parser.add_argument("--font", type=Path, default=DEFAULT_FONT)
     parser.add_argument("--extra-font", type=Path, action="append", default=[],
                         help="more OCR-B cuts to share the training lines with")
-    parser.add_argument("--out", type=Path, default=Path("assets/models/mrz_glyphs.npz"))
+    parser.add_argument("--out", type=Path, default=Path("assets/models/mrz_glance.npz"))
     parser.add_argument("--lines", type=int, default=480)
     parser.add_argument("--augment", type=int, default=8)
     parser.add_argument("--hidden", type=int, default=256)

@@ -257,6 +257,15 @@ def _recut_doubtful(model: GlyphModel, strip: np.ndarray, fit: _LineFit, probs: 
 _CONFIRM_CUTS = ((-0.12, 0.0), (0.12, 0.0), (0.0, -0.08), (0.0, 0.08))  # besides the cut read
 
 
+_CERTAIN = 0.995
+
+
+def _as_read(read: list[np.ndarray], alphabets: tuple[tuple[str, ...], ...],
+             text: tuple[str, ...], row: int, col: int) -> float:
+    masked = np.where(alphabet_mask(alphabets[row][col]), read[row][col], 0.0)
+    return float(masked[mrz.ALPHABET.index(text[row][col])] / max(masked.sum(), 1e-9))
+
+
 def _unchecked_hold(model: GlyphModel, fmt: mrz.MrzFormat,
                     lines: list[tuple[np.ndarray, _LineFit]], read: list[np.ndarray],
                     text: tuple[str, ...]) -> bool:
@@ -270,8 +279,13 @@ def _unchecked_hold(model: GlyphModel, fmt: mrz.MrzFormat,
     closing = range(start + len(names.rstrip(mrz.FILLER)), end)
     states = [(row, a, b) for row, a, b in mrz.code_spans(fmt) if text[row][a:b] in mrz.KNOWN_STATES]
     in_states = {(row, col) for row, a, b in states for col in range(a, b)}
+    # A glyph the network was all but certain of as read is not cut again
+    # (the E it read as F was at 0.9); a state code is checked as a whole.
     cells = [(row, col) for row in range(len(lines)) for col in range(len(text[row]))
-             if (row, col) not in checked and not (row == name_row and col in closing)]
+             if (row, col) not in checked and not (row == name_row and col in closing)
+             and ((row, col) in in_states or _as_read(read, alphabets, text, row, col) < _CERTAIN)]
+    if not cells:
+        return True
     patches = []
     for dx, dy in _CONFIRM_CUTS:
         for row, col in cells:
@@ -598,41 +612,46 @@ class MrzReader:
 
     def _read_group(self, gray: np.ndarray,
                     group: list[mrz_band.TextLine]) -> MrzReading | Failure:
-        furthest = Failure.GLYPHS_UNSURE
+        # Every way the band could be read: each format its line count allows,
+        # upright and turned half round (a document held upside down; the
+        # canonical band is symmetric, so only the pixels turn). The small
+        # model glances at each; the network reads the likeliest first.
+        # A wrong format or the band the wrong way round reads as glyphs the
+        # small model doubts (its mean below 0.8; every band the network read
+        # on the real pictures scored 0.93 or more there).
+        candidates = []
         for fmt in mrz_band.formats_for(len(group)):
             rows, chars = fmt.shape
             band = mrz_band.rectify(gray, group, chars)
-            # Upright first; a document held upside down shows its band turned
-            # half round (the canonical band is symmetric, so only the pixels turn).
             for image in (band.image, cv2.rotate(band.image, cv2.ROTATE_180)):
                 lines = self._band_lines(dataclasses.replace(band, image=image), rows, chars)
-                # A wrong format or the band the wrong way round reads as glyphs
-                # the small model doubts (its mean below 0.8; every band the
-                # network read on the real pictures scored 0.93 or more there).
-                glance = [_line_probabilities(self._glance, strip, fit, chars, (0.0,))
-                          for strip, fit in lines]
-                if np.mean([p.max(axis=1).mean() for p in glance]) < _GLANCE_MIN:
-                    continue
-                probs = [_line_probabilities(self._model, strip, fit, chars)
-                         for strip, fit in lines]
+                glance = float(np.mean([
+                    _line_probabilities(self._glance, strip, fit, chars, (0.0,)).max(axis=1).mean()
+                    for strip, fit in lines]))
+                if glance >= _GLANCE_MIN:
+                    candidates.append((glance, fmt, band, lines))
+        candidates.sort(key=lambda c: c[0], reverse=True)
+        furthest = Failure.GLYPHS_UNSURE
+        for rank, (_, fmt, band, lines) in enumerate(candidates):
+            chars = fmt.shape[1]
+            probs = [_line_probabilities(self._model, strip, fit, chars) for strip, fit in lines]
+            decoded = _decode(fmt, probs)
+            if rank == 0 and isinstance(decoded, Failure) and decoded in _RECUT_AFTER:
+                # Only when the cells as cut gave nothing: recut cells can
+                # also pick up a neighbour's stroke, which the checks catch.
+                for row, (strip, fit) in enumerate(lines):
+                    fit, probs[row] = _recut_doubtful(self._model, strip, fit, probs[row], chars)
+                    lines[row] = (strip, fit)
                 decoded = _decode(fmt, probs)
-                if isinstance(decoded, Failure) and decoded in _RECUT_AFTER:
-                    # Only when the cells as cut gave nothing: recut cells can
-                    # also pick up a neighbour's stroke, which the checks catch.
-                    for row, (strip, fit) in enumerate(lines):
-                        fit, probs[row] = _recut_doubtful(self._model, strip, fit, probs[row],
-                                                          chars)
-                        lines[row] = (strip, fit)
-                    decoded = _decode(fmt, probs)
-                if not isinstance(decoded, Failure) and \
-                        not _unchecked_hold(self._model, fmt, lines, probs, decoded[0].lines):
-                    decoded = Failure.GLYPHS_UNSURE
-                if isinstance(decoded, Failure):
-                    furthest = max(furthest, decoded, key=_PROGRESS.index)
-                    continue
-                record, confidence, weakest = decoded
-                quad = tuple((float(x), float(y)) for x, y in band.quad)
-                return MrzReading(record, confidence, weakest, quad)
+            if not isinstance(decoded, Failure) and \
+                    not _unchecked_hold(self._model, fmt, lines, probs, decoded[0].lines):
+                decoded = Failure.GLYPHS_UNSURE
+            if isinstance(decoded, Failure):
+                furthest = max(furthest, decoded, key=_PROGRESS.index)
+                continue
+            record, confidence, weakest = decoded
+            quad = tuple((float(x), float(y)) for x, y in band.quad)
+            return MrzReading(record, confidence, weakest, quad)
         return furthest
 
     def _band_lines(self, band: mrz_band.Band, rows: int,
