@@ -385,9 +385,9 @@ def _decode(fmt: mrz.MrzFormat,
             order = np.argsort(masked)[::-1]
             first, second = order[0], order[1]
             line.append(mrz.ALPHABET[first])
-            picked.append(float(masked[first]))
             if (row, col) in states:
-                continue  # judged as a whole code below
+                continue  # judged as a whole code below (a 0 where a letter must be is an O)
+            picked.append(float(masked[first]))
             if (row, col) not in checked:
                 sure = float(masked[first] / max(masked.sum(), 1e-9))
                 if (row, col) in trailing:
