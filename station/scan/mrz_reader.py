@@ -225,6 +225,48 @@ def _line_probabilities(model: GlyphModel, strip: np.ndarray, fit: _LineFit,
     return probs.reshape(len(shifts), chars, -1).mean(axis=0)
 
 
+# A letter read where a digit could stand, with the digit's look-alike (O for
+# 0, I for 1 ...), is only believed if it looks less like the document's own
+# printed digit than that digit's prints look like each other. The checks
+# cannot tell them apart: a misprinted 4 printed as 0 and read O (24) passes.
+_LOOKALIKE_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "C": "0", "I": "1", "Z": "2",
+                    "S": "5", "B": "8", "G": "6"}
+_LOOKALIKE_MARGIN = 0.05
+
+
+def _similarity(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = a - a.mean(), b - b.mean()
+    return float((a * b).sum() / max(np.sqrt((a * a).sum() * (b * b).sum()), 1e-9))
+
+
+def _letters_unlike_digits(fmt: mrz.MrzFormat, lines: list[tuple[np.ndarray, _LineFit]],
+                           text: tuple[str, ...]) -> bool:
+    """Whether every look-alike letter in a number field is unlike the digit it
+    could be, judged against that digit where the layout allows only digits."""
+    alphabets = mrz.position_alphabets(fmt)
+    suspects = [(row, col) for row, line in enumerate(text) for col, ch in enumerate(line)
+                if ch in _LOOKALIKE_DIGIT and _LOOKALIKE_DIGIT[ch] in alphabets[row][col]]
+    if not suspects:
+        return True
+
+    def cell(row: int, col: int) -> np.ndarray:
+        strip, fit = lines[row]
+        return normalise(fit.cut(strip, col)[None])[0]
+
+    for row, col in suspects:
+        digit = _LOOKALIKE_DIGIT[text[row][col]]
+        prints = [cell(r, c) for r, line in enumerate(text) for c, ch in enumerate(line)
+                  if ch == digit and alphabets[r][c] == mrz.DIGITS]
+        if len(prints) < 2:
+            continue  # nothing to compare with
+        suspect = cell(row, col)
+        alike = np.mean([_similarity(suspect, p) for p in prints])
+        among = np.mean([_similarity(p, q) for i, p in enumerate(prints) for q in prints[i + 1:]])
+        if alike >= among - _LOOKALIKE_MARGIN:
+            return False
+    return True
+
+
 # A glyph the model doubts may sit off its cell (the first glyph of a slanted
 # or wide print, a line that sags): try it cut this far to each side and
 # above and below, and keep the cut the model is surest of.
@@ -643,8 +685,9 @@ class MrzReader:
                     fit, probs[row] = _recut_doubtful(self._model, strip, fit, probs[row], chars)
                     lines[row] = (strip, fit)
                 decoded = _decode(fmt, probs)
-            if not isinstance(decoded, Failure) and \
-                    not _unchecked_hold(self._model, fmt, lines, probs, decoded[0].lines):
+            if not isinstance(decoded, Failure) and not (
+                    _unchecked_hold(self._model, fmt, lines, probs, decoded[0].lines)
+                    and _letters_unlike_digits(fmt, lines, decoded[0].lines)):
                 decoded = Failure.GLYPHS_UNSURE
             if isinstance(decoded, Failure):
                 furthest = max(furthest, decoded, key=_PROGRESS.index)
