@@ -4,6 +4,11 @@
     python3 -m venv torchvenv && torchvenv/bin/pip install torch==2.13.0 numpy
     torchvenv/bin/python scripts/train_mrz_cnn.py cells.npz --out assets/models/mrz_glyphs.npz
 
+About 6 minutes on two cores (8 epochs over 422,400 cells; the shipped model
+reached 96.2 % on the 7,040 validation cells, most errors on 5.5-7 px cells).
+A variant on 1,600 lines with log-uniform sizes, wider glyphs and more
+jitter read fewer real passports (29/33 against 30/33, bench/bench_mrz.py).
+
 The cells are the ones scripts/train_mrz_glyphs.py draws (OCR-B cuts made in
 the repo, printed and photographed badly, cut with the reader's own
 `cell_patch`); this script only fits the network. PyTorch is needed for
