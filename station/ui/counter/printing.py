@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from station.core.errors import StationError
 from station.core.models import Entrant, FactKind
 from station.core.nickname import NicknameCheck, NicknameChecker, NicknameOutcome, text_width
+from station.core.payloads import OverridePayload
+from station.core.supervision import Decision
 from station.core.texts import Text
 from station.printing.face import BibFace, bib_face
 from station.printing.nicknames import nickname_checker  # noqa: F401 - the window builds its checker here
@@ -161,8 +163,10 @@ def supervisor_nickname(facts) -> str | None:
     none), or None when no supervisor fixed it."""
     fixed = None
     for fact in facts:
-        if fact.kind is FactKind.OVERRIDE and fact.payload.get("decision") == "fix_nickname":
-            fixed = fact.payload.get("nickname")
+        if fact.kind is FactKind.OVERRIDE:
+            override = OverridePayload.from_payload(fact.payload)
+            if override.decision == Decision.FIX_NICKNAME.value:
+                fixed = override.nickname
     return fixed
 
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from station.core.errors import StationError
 from station.core.models import Fact, FactKind
+from station.core.payloads import ExceptionOpenedPayload
 from station.core.supervision import CaseFacts, Decision, Resolution, allowed_decisions, grounds_for
 from station.core.texts import Text
 from station.store.dashboard import Dashboard
@@ -141,8 +142,9 @@ class SupervisorModel(QObject):
         reason = "state_conflict" if conflict is not None else DOCUMENT_REUSE
         fact = self.log.record(FactKind.EXCEPTION_OPENED, volunteer_id=self.session.supervisor_id,
                                entry_no=entry_no,
-                               payload={"reason": reason, "note": "found by sync",
-                                        "codes": [reason, conflict.value if conflict else ""]})
+                               payload=ExceptionOpenedPayload(
+                                   reason=reason, note="found by sync",
+                                   codes=(reason, conflict.value if conflict else "")).to_payload())
         return fact.fact_id
 
     def choices(self, exception_id: str):
