@@ -87,8 +87,7 @@ class FactRefused(StationError):
     def __init__(self, fact_id: str, reason: Refusal, detail: str) -> None:
         self.fact_id = fact_id
         self.reason = reason
-        self.detail = detail
-        super().__init__(f"Fact {fact_id[:80]!r} refused ({reason.value}): {detail}")
+        super().__init__(f"Fact {fact_id[:80]!r} refused ({reason.value}): {detail}", detail=detail)
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,7 @@ class Attempt:
     printer: str
     problem: PrinterProblem
     message: Text
+    detail: str = ""  # what the spooler or driver said (not a sentence of ours)
 
     @property
     def message_ja(self) -> str:
@@ -160,6 +161,13 @@ class PrintFailure:
     attempts: tuple[Attempt, ...] = ()  # every printer tried, in turn
 
     @property
+    def detail(self) -> str:
+        """What the spoolers said, for a details line after the sentence ("" when nothing)."""
+        said = [f"{a.printer}: {a.detail}" if len(self.attempts) > 1 else a.detail
+                for a in self.attempts if a.detail]
+        return " / ".join(dict.fromkeys(said))
+
+    @property
     def message_ja(self) -> str:
         return self.message.render(Language.JA)
 
@@ -172,7 +180,7 @@ class PrintFailure:
 
 
 def _attempt(error: PrintFailed) -> Attempt:
-    return Attempt(error.printer, error.problem, error.message_text)
+    return Attempt(error.printer, error.problem, error.message_text, error.detail)
 
 
 class _PrintWorker(QObject):

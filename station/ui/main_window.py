@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from station import __version__
+from station.core.texts import Text
 from station.core.words import refusal_words
 from station.printing.worker import BibPrinter
 from station.store.checkin import CheckinDesk
@@ -46,8 +47,8 @@ class MainWindow(QMainWindow):
     def __init__(self, session: StationSession, *, languages: Languages | None = None,
                  sounds: SoundPlayer | None = None, now: Callable[[], dt.datetime] | None = None,
                  idle_timeout_s: int = 90, printer: BibPrinter | None = None,
-                 scanner: ScanWorker | None = None, camera_problem: str = "",
-                 sync: SyncStatusRelay | None = None, sync_problem: str = "") -> None:
+                 scanner: ScanWorker | None = None, camera_problem: Text | None = None,
+                 sync: SyncStatusRelay | None = None, sync_problem: Text | None = None) -> None:
         super().__init__()
         # Nothing a volunteer reads is under 12 pt (arm's length); the counter's larger
         # texts set their own sizes. The application's font, set before any widget is
@@ -216,9 +217,9 @@ class MainWindow(QMainWindow):
 
     def sync_words(self) -> tuple[str, str]:
         """The sync state in words, and its colour."""
-        if self.sync is None and self.sync_problem:
+        if self.sync is None and self.sync_problem is not None:
             return self.tr("Hub not set up ({problem}): this station works alone").format(
-                problem=self.sync_problem), "#b00020"
+                problem=self.sync_problem.render(self.languages.current)), "#b00020"
         if self.sync is None:
             return self.tr("No hub: this station works alone"), "#37474f"
         status = self.sync.worker.status

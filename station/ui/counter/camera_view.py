@@ -7,16 +7,19 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from station.core.texts import Text
 from station.scan.camera import CameraState
+from station.ui.camera_texts import camera_text
 from station.ui.counter.panels import Retranslating
 from station.ui.scan_worker import ScanWorker, start
 
 
 class CameraView(Retranslating):
-    def __init__(self, worker: ScanWorker | None, *, problem: str = "") -> None:
+    def __init__(self, worker: ScanWorker | None, *, problem: Text | None = None, language=lambda: "en") -> None:
         super().__init__()
         self.worker = worker
-        self.problem = problem
+        self.problem = problem  # why there is no camera worker (a wrong camera setting), or None
+        self.language = language
         self.thread: QThread | None = None
         self.picture = QLabel()
         self.picture.setObjectName("cameraPicture")
@@ -69,9 +72,11 @@ class CameraView(Retranslating):
     def retranslate(self) -> None:
         self.advice.setText(self.advice_words())
         if self.worker is None:
-            self.picture.setText(self.problem or self.tr("Camera off (see settings); use the scanner or the search."))
+            self.picture.setText(self.problem.render(self.language()) if self.problem is not None
+                                 else self.tr("Camera off (see settings); use the scanner or the search."))
         elif self.state != CameraState.LIVE.value:
-            self.picture.setText(self.message or self.tr("Starting the camera…"))
+            self.picture.setText(camera_text(self.state, self.message).render(self.language()) if self.message
+                                 else self.tr("Starting the camera…"))
 
     def stop(self) -> None:
         if self.worker is not None and self.thread is not None:

@@ -23,6 +23,7 @@ from station.printing.worker import BibPrinter, PrintFailure
 from station.store.event_package import EventPackage
 from station.ui.counter.model import Completed, CounterModel
 from station.ui.counter.panels import Retranslating
+from station.ui.error_text import shown
 
 
 def choose_printer(configured: str) -> str:
@@ -135,7 +136,8 @@ class CounterPrinting(QObject):
         self.failures.append(failure)
         self.unprinted_entries[failure.job.entry_no] = failure.job.face.bib
         self.trouble.emit(failure)
-        self.model.hold_for_print(tuple(self.unprinted_entries.values()), failure.message_ja, failure.message_en)
+        self.model.hold_for_print(tuple(self.unprinted_entries.values()), failure.message_ja, failure.message_en,
+                                  detail=failure.detail)
 
     def _hold_unqueued(self, entry_no: str, why: Text) -> None:
         entrant = self.model.desk.entrant(entry_no)
@@ -227,7 +229,8 @@ class PrintBanner(Retranslating):
         self.backup.setEnabled(bool(f and f.backup_printer))
         hold = self.printing.model.print_hold
         if f is not None:
-            text = f.message_ja if self.language() == "ja" else f.message_en
+            # the sentence in the window's language; what the spooler said on a details line after it
+            text = shown(f.message, self.language(), f.detail)
             self.message.setText(self.tr("Bib {bib} was not printed: {why}").format(bib=f.job.face.bib, why=text))
         elif hold is not None:
             self.message.setText(hold.headline(self.language()))
