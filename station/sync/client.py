@@ -9,6 +9,7 @@ reached (retry later) and HubRefused when it answered no (fix, then retry).
 from __future__ import annotations
 
 import os
+import re
 import ssl
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -42,7 +43,7 @@ from station.sync.protocol import (
     state_from_wire,
     summary_from_wire,
 )
-from station.sync.tls import is_certificate_failure
+from station.sync.tls import is_certificate_failure, is_handshake_failure
 
 if TYPE_CHECKING:
     from station.settings import Folders, Settings
@@ -77,6 +78,11 @@ _UNREACHABLE = Text(
     "ハブに接続できません：{address} が応答しません。このステーションは単独で受付を続け、あとで同期します。",
     "Hub unreachable: {address} does not answer ({detail}); "
     "this station keeps working alone and catches up later.")
+_NO_HANDSHAKE = Text(
+    "ハブ {address} と暗号化した接続を始められませんでした。相手がハブでないか、"
+    "コードの方式（{scheme}）がハブと合っていません。ハブの担当者に新しい設定コードをもらってください。",
+    "No secure connection to the hub at {address} ({detail}): it is not the hub, or the code's "
+    "scheme ({scheme}) is not the hub's; ask the hub operator for a new provisioning code.")
 _BUSY = Text(
     "ハブ {address} が混雑しているか不調です（{status}）。あとで再試行します。",
     "The hub at {address} is busy or failing ({status} {detail}); retrying later.")
@@ -100,8 +106,8 @@ _UNKNOWN_STATION = Text(
     "The hub at {address} does not know this station or its token was revoked; "
     "ask the hub operator for a new provisioning code.")
 _REFUSED = Text(
-    "ハブ {address} に拒否されました（{status}）。アドレスが {app} のハブか、ハブの担当者に確認してください。",
-    "The hub at {address} refused ({status}): {detail}", (("app", "Bib Station"),))
+    "ハブ {address} に拒否されました（{status}）。このアドレスがゼッケン受付のハブか、ハブの担当者に確認してください。",
+    "The hub at {address} refused ({status}): {detail}")
 
 
 class Hub(Protocol):
@@ -241,7 +247,7 @@ class HttpHub:
                     os.fsync(out.fileno())
         except httpx.TransportError as exc:
             partial.unlink(missing_ok=True)
-            if is_certificate_failure(exc):
+            if is_certificate_failure(exc) or isinstance(exc, httpx.ConnectError):  # never got going
                 raise _transport_error(exc, self.address) from exc
             raise HubUnavailable(_DOWNLOAD_BROKE_OFF(address=self.address, detail=type(exc).__name__),
                                  detail=type(exc).__name__) from exc
@@ -255,6 +261,11 @@ class HttpHub:
 def _transport_error(exc: httpx.TransportError, address: str) -> Exception:
     if is_certificate_failure(exc):
         return CertificateUntrusted(_UNTRUSTED(address=address, detail=str(exc)), detail=str(exc))
+    if is_handshake_failure(exc):
+        detail = str(exc) or type(exc).__name__
+        # not refused: a hub restarting mid-handshake looks the same, and is retried
+        return HubUnavailable(_NO_HANDSHAKE(address=address, scheme=address.split(":", 1)[0], detail=detail),
+                              detail=detail)
     return HubUnavailable(_UNREACHABLE(address=address, detail=type(exc).__name__), detail=type(exc).__name__)
 
 
@@ -267,8 +278,8 @@ def _check(response: httpx.Response, address: str) -> None:
         answer = response.json()
         detail = str(answer.get("detail", ""))
         reason = answer.get("reason")
-    except (ValueError, AttributeError):
-        detail, reason = response.text[:200], None
+    except (ValueError, AttributeError):  # not the hub's JSON (another server): its words, on one line
+        detail, reason = " ".join(re.sub(r"<[^>]*>", " ", response.text[:2000]).split())[:200], None
     if status in (403, 422) and reason is not None:
         try:
             named = Refusal(str(reason))

@@ -122,6 +122,19 @@ def is_certificate_failure(exc: BaseException) -> bool:
     return False
 
 
+def is_handshake_failure(exc: BaseException) -> bool:
+    """Whether a connection failed in the TLS handshake for another reason than trust
+    (e.g. https spoken to a plain-http server: "wrong version number")."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLError) or "WRONG_VERSION_NUMBER" in str(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 # -- the hub's side --------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ def shown(error: StationError | Text, language: Language | str, detail: str = ""
     else:
         text = error
     sentence = text.render(language)
+    detail = " ".join(detail.split())  # one line, whatever the server or the OS sent
     if detail and detail not in sentence:
         return f"{sentence}\n{DETAILS(detail=detail).render(language)}"
     return sentence
