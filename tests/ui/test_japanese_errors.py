@@ -296,3 +296,57 @@ def test_a_surprise_during_provisioning_is_a_japanese_sentence_with_the_exceptio
     text = connect(qtbot, dialog, "bibstation://provision?hub=http://h:1&station=counter-1&token=t")
     assert_said_in_japanese(text)
     assert text.endswith("\n詳細：KeyError: 'hub_id'")
+
+
+# -- starting the station --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def message_boxes(monkeypatch) -> list[str]:
+    """The start-up message box's text (shown only on a real screen: pretend there is one)."""
+    from station.ui import first_run as first_run_module
+
+    shown_texts: list[str] = []
+    monkeypatch.setattr(first_run_module.QMessageBox, "warning",
+                        staticmethod(lambda _parent, _title, text: shown_texts.append(text)))
+    monkeypatch.setattr(first_run_module.QApplication, "platformName", staticmethod(lambda: "xcb"))
+    return shown_texts
+
+
+def test_a_second_station_on_the_laptop_is_said_in_japanese_at_start(qapp, event, message_boxes):
+    from station.single_instance import AlreadyRunning, hold
+    from station.ui.first_run import launch
+
+    running = hold()
+    try:
+        with pytest.raises(AlreadyRunning):
+            launch(event, "counter-2")
+    finally:
+        running.release()
+    assert len(message_boxes) == 1
+    from PySide6.QtCore import QSysInfo
+
+    assert_said_in_japanese(message_boxes[0], "Bib Station", QSysInfo.machineHostName())  # names: app, host
+    assert "すでに起動しています" in message_boxes[0]
+
+
+def test_a_damaged_settings_file_is_said_in_japanese_at_start(qapp, event, message_boxes):
+    from station.core.errors import SettingsError
+    from station.ui.first_run import launch
+
+    path = settings_module.Folders.current().settings_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{ not json", encoding="utf-8")
+    with pytest.raises(SettingsError):
+        launch(None, None)
+    assert_said_in_japanese(message_boxes[0], str(path))
+    assert message_boxes[0].split("\n")[1].startswith(DETAILS_JA)  # what the JSON parser said
+
+
+def test_a_station_name_that_is_no_name_is_said_in_japanese_in_the_first_run_dialog(qtbot, languages, event):
+    dialog = first_run(qtbot, languages)
+    dialog.file_edit.setText(str(event))
+    dialog.name_edit.setText("counter 3 / front")
+    dialog.file_button.click()
+    assert_said_in_japanese(dialog.status.text(), "counter 3 / front", "counter-7")
+    assert "受付名" in dialog.status.text()
