@@ -35,6 +35,7 @@ from station.core.payloads import (
 from station.core.rules import window_bounds
 from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, approval_expires, rule_on
 from station.core.texts import Text, sentences
+from station.core.words import case_note
 from station.store import fact_rows
 from station.store.cards import ledger_for
 from station.store.event_package import EventPackage
@@ -89,7 +90,7 @@ class QueueItem:
     volunteer_id: str
     reason: str
     codes: tuple[str, ...]
-    note: str
+    note: Text  # the volunteer's note as typed, or a station's own note in words (core.words.case_note)
     opened_at: dt.datetime
     waiting: dt.timedelta
     claim: Claim | None
@@ -156,7 +157,7 @@ class ExceptionQueue:
             items.append(QueueItem(
                 exception_id, entry_no, entrant.bib if entrant else "",
                 entrant.display_name if entrant else "", station_id, volunteer, reason,
-                what.codes or (), what.note or "", opened_at,
+                what.codes or (), case_note(what.note or ""), opened_at,
                 max(now - opened_at, dt.timedelta(0)), claims.get(exception_id),
             ))
         return Queue(tuple(items))

@@ -29,18 +29,8 @@ from station.ui.counter.panels import Retranslating
 from station.ui.supervisor.dashboard_view import DashboardView
 from station.ui.supervisor.model import SupervisorModel
 
-# Reasons the counter itself raises (not a verdict's): a bib that did not print, F9 with no verdict.
-COUNTER_REASONS = {
-    "print_failed": ("ナンバーカードが印刷できませんでした", "The bib could not be printed"),
-    "volunteer": ("受付担当者が責任者に送りました", "Sent by the volunteer"),
-}
-
-
 def reason_words(code: str, language: Language | str) -> str:
-    """A reason code in words, from the one catalogue (or the counter's own reasons)."""
-    if code in COUNTER_REASONS:
-        ja, en = COUNTER_REASONS[code]
-        return ja if str(language) == "ja" else en
+    """A reason code in words, from the one catalogue (the counter's own reasons too)."""
     return code_words(code).render(language)
 
 
@@ -74,7 +64,7 @@ class SupervisorScreen(Retranslating):
         # work page
         self.work = QWidget()
         self.queue_box = QGroupBox()
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 7)
         self.table.setObjectName("exceptionQueue")
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -154,7 +144,8 @@ class SupervisorScreen(Retranslating):
         self.sign_in_button.setText(self.tr("Sign in"))
         self.queue_box.setTitle(self.tr("Exceptions from every counter"))
         self.table.setHorizontalHeaderLabels([self.tr("Waiting"), self.tr("Runner"), self.tr("Bib"),
-                                              self.tr("Counter"), self.tr("Reason"), self.tr("Taken by")])
+                                              self.tr("Counter"), self.tr("Reason"), self.tr("Taken by"),
+                                              self.tr("Note")])
         self.claim_button.setText(self.tr("Take this case"))
         self.sign_out_button.setText(self.tr("Leave supervisor mode"))
         self.decide_box.setTitle(self.tr("Decision (recorded with your name)"))
@@ -191,7 +182,8 @@ class SupervisorScreen(Retranslating):
         for row, item in enumerate(queue.items):
             values = (waited(item.waiting.total_seconds(), self.language()), item.runner or "-", item.bib or "-",
                       item.station_id, reason_words(item.reason, self.language()),
-                      item.claim.supervisor_id if item.claim else "")
+                      item.claim.supervisor_id if item.claim else "",
+                      item.note.render(self.language()))  # a volunteer's note as typed, a station's in words
             for col, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 cell.setData(Qt.ItemDataRole.UserRole, item.exception_id)
