@@ -29,6 +29,7 @@ from station.ui.counter.panels import Retranslating
 from station.ui.supervisor.dashboard_view import DashboardView
 from station.ui.supervisor.model import SupervisorModel
 
+
 def reason_words(code: str, language: Language | str) -> str:
     """A reason code in words, from the one catalogue (the counter's own reasons too)."""
     return code_words(code).render(language)
