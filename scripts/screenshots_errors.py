@@ -5,9 +5,14 @@
 - 21-first-run-https-to-plain-http-ja: the code's https spoken to a plain-http hub;
 - 22-first-run-no-camera-ja: the webcam scan with a camera index that cannot open;
 - 23-counter-print-failed-spooler-detail-ja: the counter after the spooler refused a bib,
-  its words on the details line, and the camera box with no camera.
+  its words on the details line, and the camera box with no camera;
+- 24-supervisor-queue-notes-ja: the supervisor's queue with the notes a station writes
+  itself (a double pickup found by sync, one licence for two entries), a volunteer's
+  note as typed and a bib that did not print (tests/ui/test_japanese_supervisor.py).
 
-    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots_errors.py
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots_errors.py [24 ...]
+
+With numbers, only the screenshots whose names start with them are taken.
 
 A real hub (`station hub serve`'s app on uvicorn) runs on loopback in a thread;
 the camera index 97 is one no laptop has.
@@ -30,23 +35,15 @@ OUT = ROOT / "docs" / "screenshots"
 NO_CAMERA = "97"
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
     os.environ.setdefault("BIB_STATION_HOME", tempfile.mkdtemp(prefix="bib-error-shots-"))
     from station import settings as settings_module
     from station.core.event import kyoto_defaults
-    from station.core.evidence import Match
-    from station.printing.printer import PrinterProblem, PrintFailed
     from station.printing.screen_fonts import install_japanese_fallback
-    from station.printing.worker import BibPrinter
-    from station.scan.camera import source_for
     from station.sync.hub_store import HUB_FILE, HubStore, publish_event
     from station.sync.protocol import Provisioning
-    from station.ui.app import open_session
     from station.ui.first_run import FirstRunDialog
     from station.ui.i18n import Languages
-    from station.ui.main_window import MainWindow
-    from station.ui.scan_worker import ScanWorker
-    from station.ui.sounds import SoundPlayer
     from tests.factories import make_event, row
     from tests.integration.test_sync_hubs import HttpHubRunner
 
@@ -83,7 +80,12 @@ def main() -> None:
         picture.save(str(OUT / f"{name}-ja.png"))
         print("saved", name)
 
+    def wanted(name: str) -> bool:
+        return not only or any(name.startswith(n) for n in only)
+
     def first_run(code: str, name: str) -> None:
+        if not wanted(name):
+            return
         dialog = FirstRunDialog(settings_module.load(), languages=languages)
         dialog.show()
         dialog.code_edit.setPlainText(code)
@@ -97,13 +99,30 @@ def main() -> None:
     tls = hub.url.replace("http://", "https://")
     first_run(Provisioning(tls, "counter-3", token, "ab" * 32).code(), "21-first-run-https-to-plain-http")
 
-    dialog = FirstRunDialog(settings_module.Settings(camera=NO_CAMERA), languages=languages)
-    dialog.show()
-    dialog.scan_button.click()
-    settle(lambda: dialog.status.text() != "")
-    shot(dialog, "22-first-run-no-camera")
-    dialog.close()
+    if wanted("22"):
+        dialog = FirstRunDialog(settings_module.Settings(camera=NO_CAMERA), languages=languages)
+        dialog.show()
+        dialog.scan_button.click()
+        settle(lambda: dialog.status.text() != "")
+        shot(dialog, "22-first-run-no-camera")
+        dialog.close()
     hub.stop()
+    if wanted("23"):
+        print_failed(event, settings, languages, settle, shot)
+    if wanted("24"):
+        supervisor_queue(folder, settings, languages, settle, shot)
+    print(f"screenshots in {OUT}")
+
+
+def print_failed(event, settings, languages, settle, shot) -> None:
+    from station.core.evidence import Match
+    from station.printing.printer import PrinterProblem, PrintFailed
+    from station.printing.worker import BibPrinter
+    from station.scan.camera import source_for
+    from station.ui.app import open_session
+    from station.ui.main_window import MainWindow
+    from station.ui.scan_worker import ScanWorker
+    from station.ui.sounds import SoundPlayer
 
     def spooler_refuses(face, layout, name):
         raise PrintFailed(PrinterProblem.JOB_FAILED, name, "client-error-document-format-not-supported")
@@ -127,8 +146,40 @@ def main() -> None:
     shot(window, "23-counter-print-failed-spooler-detail")
     window.close()
     printer.close()
-    print(f"screenshots in {OUT}")
+
+
+def supervisor_queue(folder: Path, settings, languages, settle, shot) -> None:
+    from station.store.event_package import EventPackage
+    from station.store.supervisors import enrol
+    from station.ui.app import open_session
+    from station.ui.main_window import MainWindow
+    from station.ui.sounds import SoundPlayer
+    from tests.factories import make_event, row
+    from tests.ui.test_japanese_supervisor import CONFLICT, fill_the_queue
+
+    event = folder / "supervisor.sqlite"
+    make_event(event, settings, [row(n) for n in range(1, 6)]).close()
+    package = EventPackage.open(event)
+    enrol(package, "S1", "佐藤 花子", "4821397650")
+    package.close()
+    clock = dt.datetime(2027, 2, 19, 5, 10, tzinfo=dt.UTC)  # 14:10 in Kyoto, during check-in
+    session = open_session(event, "counter-3", utcnow=lambda: clock)
+    window = MainWindow(session, languages=languages, sounds=SoundPlayer(False), now=lambda: clock)
+    window.resize(1366, 705)
+    window.show()
+    fill_the_queue(window, folder, now=clock)
+    window.tabs.setCurrentWidget(window.supervisor)
+    screen = window.supervisor
+    screen.pin.setText("4821397650")
+    screen.sign_in()
+    for row_no in range(screen.table.rowCount()):  # take the double pickup: a case with the note "found by sync"
+        if screen.table.item(row_no, 0).data(256) == CONFLICT + "1003":
+            screen.table.selectRow(row_no)
+            screen.claim()
+    shot(window, "24-supervisor-queue-notes")
+    screen.table.clearSelection()
+    window.close()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -77,11 +77,12 @@ def window(qtbot, tmp_path, kyoto_settings, languages):
     window.supervisor.table.clearSelection()
 
 
-def fill_the_queue(window: MainWindow, folder: Path) -> None:
-    """Four cases, each of a kind whose words used to stay English in a Japanese window."""
+def fill_the_queue(window: MainWindow, folder: Path, now: dt.datetime | None = None) -> None:
+    """Four cases, each of a kind whose words used to stay English in a Japanese window.
+    `now`: the log's clock (the pickups are minutes before it: a door refuses stamps from its future)."""
     log = window.session.station_log
     # 1. Bib 3 handed out at two counters that were apart: a conflict sync derived.
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)  # minutes ago: a door refuses stamps from its future
+    now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     log.append([Fact(f"p-{i}", FactKind.PICKUP, log.event_id, station, "V9", at,
                      Stamp(int(at.timestamp() * 1000), 0, station), "1003")
                 for i, (station, at) in enumerate(zip(("counter-7", "counter-8"),
@@ -191,3 +192,18 @@ def test_a_note_from_an_older_station_reads_in_the_windows_language(qtbot, windo
     screen.pin.setText(PIN)
     screen.sign_in()
     assert sorted(notes(screen).values()) == sorted([FOUND_BY_SYNC_JA, "{name} は {odd}"])  # braces stay as typed
+
+
+def test_every_decision_and_ground_the_screen_can_offer_is_said_in_each_language(window, languages):
+    from station.core.supervision import Decision, Ground
+
+    screen = window.supervisor
+    said_ja = {choice: screen.choice_words(choice) for choice in (*Decision, *Ground)}
+    for choice, text in said_ja.items():
+        assert JAPANESE.search(text), (choice, text)
+        assert_no_english(text)
+    languages.switch("en")
+    for choice in (*Decision, *Ground):
+        assert_no_japanese(screen.choice_words(choice))
+        assert screen.choice_words(choice) != choice.value  # words, not the code
+    assert len(set(said_ja.values())) == len(said_ja)
