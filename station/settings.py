@@ -106,13 +106,27 @@ class Settings:
         except BadId as exc:
             raise SettingsError(exc.message_text) from None
         if self.language not in ("ja", "en"):
-            raise SettingsError(f"Language must be ja or en, not {self.language!r}.")
+            raise SettingsError(_BAD_LANGUAGE(setting="language", value=repr(self.language)))
         if self.print_timeout_s < 1:
-            raise SettingsError(f"print_timeout_s must be at least 1 second, not {self.print_timeout_s}.")
+            raise SettingsError(_BAD_PRINT_TIMEOUT(setting="print_timeout_s", value=repr(self.print_timeout_s)))
         if any(not isinstance(pages, int) or pages < 1 for pages in self.media_pages.values()):
-            raise SettingsError("media_pages must give each printer a whole number of sheets, 1 or more.")
+            raise SettingsError(_BAD_MEDIA_PAGES(setting="media_pages"))
         if any(dpi not in (203, 300, 600) for dpi in self.zpl_printers.values()):
-            raise SettingsError("zpl_printers must give each Zebra printer its resolution: 203, 300 or 600 dpi.")
+            raise SettingsError(_BAD_ZPL_DPI(setting="zpl_printers"))
+
+
+# A value validate() refuses, said in both languages (a window shows the station's language;
+# the log and the command line the English). {setting} is the key as written in the file.
+_BAD_LANGUAGE = Text("設定 {setting} には ja（日本語）か en（英語）を書いてください（いまは {value}）。",
+                     "Language must be ja or en, not {value}.")
+_BAD_PRINT_TIMEOUT = Text("設定 {setting} は 1 秒以上にしてください（いまは {value}）。",
+                          "{setting} must be at least 1 second, not {value}.")
+_BAD_MEDIA_PAGES = Text("設定 {setting} には、プリンターごとに用紙やラベルの枚数を 1 以上の整数で書いてください。",
+                        "{setting} must give each printer a whole number of sheets, 1 or more.")
+_BAD_ZPL_DPI = Text("設定 {setting} には、プリンターごとに解像度を 203、300、600 のどれかで書いてください。",
+                    "{setting} must give each Zebra printer its resolution: 203, 300 or 600 dpi.")
+# validate() refusing a value read from the file: which file, then what is wrong in it.
+_INVALID_IN_FILE = Text("設定ファイル {path}：{problem}", "Settings file {path}: {problem}")
 
 
 # Read at start-up, before any window: said in both languages (the start-up message box
@@ -150,7 +164,12 @@ def load(folders: Folders | None = None) -> Settings:
     settings = _absolute(settings, folders)
     if not settings.station_name:
         settings = replace(settings, station_name=default_station_name())
-    settings.validate()
+    try:
+        settings.validate()
+    except SettingsError as exc:
+        if not path.exists():
+            raise
+        raise SettingsError(_INVALID_IN_FILE(path=str(path), problem=exc.message_text)) from None
     if path.exists() and old_version != SETTINGS_VERSION:
         backup = path.with_name(f"{path.name}.v{old_version}.bak")
         backup.write_bytes(path.read_bytes())

@@ -13,6 +13,7 @@ cases in English show no Japanese.
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -350,3 +351,38 @@ def test_a_station_name_that_is_no_name_is_said_in_japanese_in_the_first_run_dia
     dialog.file_button.click()
     assert_said_in_japanese(dialog.status.text(), "counter 3 / front", "counter-7")
     assert "受付名" in dialog.status.text()
+
+
+@pytest.mark.parametrize("setting, value, says", [
+    ("print_timeout_s", 0, "1 秒以上"),
+    ("media_pages", {"BibStationA5": 0}, "1 以上の整数"),
+    ("zpl_printers", {"Zebra-ZD421": 150}, "203、300、600"),
+])
+def test_a_settings_value_the_station_refuses_is_said_in_japanese_at_start(qapp, event, message_boxes, setting,
+                                                                          value, says):
+    from station.core.errors import SettingsError
+    from station.ui.first_run import launch
+
+    path = settings_module.Folders.current().settings_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({setting: value}), encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        launch(None, None)
+    assert_said_in_japanese(message_boxes[0], str(path), setting, repr(value))
+    assert says in message_boxes[0] and setting in message_boxes[0]
+    english = shown(refused.value, "en")
+    assert_said_in_english(english)
+    assert english.startswith(f"Settings file {path}: ") and setting.split("_")[0] in english.lower()
+
+
+@pytest.mark.parametrize("changes, english", [
+    ({"print_timeout_s": 0}, "print_timeout_s must be at least 1 second, not 0."),
+    ({"language": "fr"}, "Language must be ja or en, not 'fr'."),  # a value typing lets through in code
+])
+def test_a_settings_value_refused_on_saving_is_said_in_each_language(changes, english):
+    from station.core.errors import SettingsError
+
+    with pytest.raises(SettingsError) as refused:
+        settings_module.save(settings_module.Settings(station_name="counter-3", **changes))
+    assert_said_in_japanese(shown(refused.value, "ja"), *changes, "ja", "en", *map(repr, changes.values()))
+    assert str(refused.value) == english  # the log's and the command line's words, as before
