@@ -275,11 +275,11 @@ class FirstRunDialog(QDialog):
         self.scan_button.setText(self.tr("Hold the code up to the camera…"))
         self._scan_thread = start(self._scanner)
 
-    @Slot(str, str)
-    def _on_camera_state(self, state: str, message: str) -> None:
+    @Slot(str, object)
+    def _on_camera_state(self, state: str, said: Text) -> None:
         from station.ui.camera_texts import camera_text
 
-        self.status.setText(camera_text(state, message).render(self.language()))
+        self.status.setText(camera_text(state, said).render(self.language()))
 
     def _on_scanned(self, payload: bytes) -> None:
         text = payload.decode("utf-8", errors="replace")

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +35,7 @@ from station.sync.hub_store import HUB_FILE, HubStore, publish_event
 from station.sync.protocol import Provisioning
 from station.sync.worker import SyncWorker
 from station.ui.app import camera_worker, open_session
+from station.ui.camera_texts import camera_text
 from station.ui.counter.camera_view import CameraView
 from station.ui.error_text import shown
 from station.ui.first_run import FirstRunDialog
@@ -221,6 +223,88 @@ def test_a_camera_setting_that_names_nothing_is_said_in_japanese(qtbot, language
     dialog = first_run(qtbot, languages)
     dialog.scan_button.click()
     assert_said_in_japanese(dialog.status.text(), setting)
+
+
+class FlakyCapture:
+    """A webcam (cv2.VideoCapture's interface) that gives pictures, is busy, or is unplugged."""
+
+    plugged, busy = True, False
+
+    def __init__(self, *_args) -> None:
+        self.opened = type(self).plugged
+
+    def isOpened(self) -> bool:
+        return self.opened
+
+    def set(self, *_args) -> bool:
+        return True
+
+    def read(self):
+        if not type(self).plugged or type(self).busy:
+            return False, None
+        return True, np.zeros((72, 128, 3), np.uint8)
+
+    def release(self) -> None:
+        self.opened = False
+
+
+def camera_cases(folder: Path) -> Iterator[tuple[str, object, tuple[str, ...]]]:
+    """(case, a frame source that fails that way, the names its sentence may hold)."""
+    from station.scan.camera import ImageFolder, SingleImage, VideoFile, Webcam
+
+    (folder / "empty").mkdir()
+    (folder / "not-a-video.mp4").write_text("hello", encoding="utf-8")
+    (folder / "not-a-picture.png").write_text("hello", encoding="utf-8")
+    yield "no video file", VideoFile(folder / "gone.mp4"), (str(folder / "gone.mp4"),)
+    yield "not a video", VideoFile(folder / "not-a-video.mp4"), (str(folder / "not-a-video.mp4"),)
+    yield "no folder", ImageFolder(folder / "gone"), (str(folder / "gone"),)
+    yield "no pictures", ImageFolder(folder / "empty"), (str(folder / "empty"),)
+    yield "no image", SingleImage(folder / "gone.png"), (str(folder / "gone.png"),)
+    yield "not a picture", SingleImage(folder / "not-a-picture.png"), (str(folder / "not-a-picture.png"),)
+    yield "no webcam", Webcam(97), ()
+
+
+def test_every_camera_error_reaches_the_counters_camera_box_in_japanese(qtbot, languages, tmp_path):
+    """Each source fails inside station/scan/camera.py; the worker's state reaches the box."""
+    said: dict[str, str] = {}
+    for case, source, names in camera_cases(tmp_path):
+        view = CameraView(ScanWorker(source), language=lambda: "ja")
+        qtbot.addWidget(view)
+        try:
+            qtbot.waitUntil(lambda v=view: v.message != "" and v.state != "live", timeout=10_000)
+            said[case] = view.picture.text()
+            assert_said_in_japanese(said[case], *names)
+            view.language = lambda: "en"
+            view.retranslate()
+            assert_said_in_english(view.picture.text())
+            assert view.picture.text() == view.message  # in English: the camera code's own sentence, as logged
+        finally:
+            view.stop()
+    assert len(set(said.values())) == len(said)  # each said in its own words, not one sentence for all
+
+
+def test_a_webcam_that_is_busy_or_unplugged_mid_shift_is_said_in_japanese():
+    from station.scan.camera import CameraState, RecoveringCamera, Webcam
+
+    class Capture(FlakyCapture):
+        pass
+
+    now = [0.0]
+    camera = RecoveringCamera(Webcam(0, capture=Capture), clock=lambda: now[0])
+    grabs = {"live": camera.read()}
+    Capture.plugged = False
+    for _ in range(3):
+        grabs["unplugged"] = camera.read()
+    Capture.plugged, Capture.busy = True, True
+    grabs["busy"] = RecoveringCamera(Webcam(1, capture=Capture)).read()
+    assert [g.state for g in grabs.values()] == [CameraState.LIVE, CameraState.RECONNECTING, CameraState.BUSY]
+    for case, grab in grabs.items():
+        assert_said_in_japanese(camera_text(grab.state, grab.text).render("ja"))
+        assert_said_in_english(camera_text(grab.state, grab.text).render("en"))
+        assert grab.text.render("en") == grab.message, case  # the English is what the log says
+    assert "ケーブル" in grabs["unplugged"].text.render("ja")
+    assert grabs["unplugged"].message == ("Camera 0 stopped giving pictures. Check the USB cable; the picture "
+                                          "comes back by itself once it is plugged in.")
 
 
 # -- a CUPS queue that fails -------------------------------------------------------------------------------

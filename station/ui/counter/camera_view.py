@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from station.core.texts import Text
+from station.core.texts import NOTHING, Text
 from station.scan.camera import CameraState
 from station.ui.camera_texts import camera_text
 from station.ui.counter.panels import Retranslating
@@ -28,7 +28,8 @@ class CameraView(Retranslating):
         self.picture.setStyleSheet("background: #222; color: #ddd;")
         self.picture.setWordWrap(True)
         self.state = CameraState.NO_CAMERA.value if worker is None else CameraState.RECONNECTING.value
-        self.message = ""
+        self.message = ""  # what the camera said, in English (the log's words); "" before it said anything
+        self.said: Text = NOTHING  # the same, in both languages: rendered in the window's
         self.advice = QLabel()
         self.advice.setObjectName("mrzAdvice")
         self.advice.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -50,8 +51,8 @@ class CameraView(Retranslating):
         self.picture.setPixmap(QPixmap.fromImage(image).scaled(
             self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
 
-    def show_state(self, state: str, message: str) -> None:
-        self.state, self.message = state, message
+    def show_state(self, state: str, said: Text) -> None:
+        self.state, self.said, self.message = state, said, str(said)
         if state != CameraState.LIVE.value:
             self.picture.clear()
         self.retranslate()
@@ -75,7 +76,7 @@ class CameraView(Retranslating):
             self.picture.setText(self.problem.render(self.language()) if self.problem is not None
                                  else self.tr("Camera off (see settings); use the scanner or the search."))
         elif self.state != CameraState.LIVE.value:
-            self.picture.setText(camera_text(self.state, self.message).render(self.language()) if self.message
+            self.picture.setText(camera_text(self.state, self.said).render(self.language()) if self.message
                                  else self.tr("Starting the camera…"))
 
     def stop(self) -> None:
