@@ -470,3 +470,68 @@ def test_a_settings_value_refused_on_saving_is_said_in_each_language(changes, en
         settings_module.save(settings_module.Settings(station_name="counter-3", **changes))
     assert_said_in_japanese(shown(refused.value, "ja"), *changes, "ja", "en", *map(repr, changes.values()))
     assert str(refused.value) == english  # the log's and the command line's words, as before
+
+
+# -- the sync status line ----------------------------------------------------------------------------------
+
+
+def sync_cases(hub: HttpHubRunner) -> Iterator[tuple[str, str, str, str]]:
+    """(case, station, hub address, token) for each way sync fails after start."""
+    with HubStore.open(hub.data / HUB_FILE) as store:
+        store.add_station("counter-8")
+        revoked = store.add_station("counter-9")
+        store.revoke_station("counter-9")
+    yield "unreachable", "counter-7", f"http://127.0.0.1:{free_port()}", "t" * 40
+    yield "refused", "counter-8", hub.url, "t" * 40
+    yield "revoked", "counter-9", hub.url, revoked
+
+
+def test_the_sync_status_line_never_shows_the_engines_english_problem(qtbot, languages, hub, event):
+    """SyncStatus.problem is the log's English; the window says the hub's state in its own words."""
+    said: dict[str, str] = {}
+    for case, station, address, token in sync_cases(hub):
+        session = open_session(event, station)
+        relay = SyncStatusRelay(SyncWorker(session.station_log, HttpHub(address, station, token, timeout=3.0)))
+        window = MainWindow(session, languages=languages, sounds=SoundPlayer(enabled=False), now=Clock(INSIDE),
+                            sync=relay)
+        qtbot.addWidget(window)
+        window.show()
+        relay.start()
+        try:
+            qtbot.waitUntil(lambda r=relay, c=case: getattr(r.worker.status.hub_state, "value", "") == c,
+                            timeout=20_000)
+            QApplication.processEvents()
+            window.show_sync()
+            status = relay.worker.status
+            said[case] = window.sync_label.text()
+            assert status.problem and status.problem not in said[case]  # the English reason: only in the log
+            assert_said_in_japanese(said[case])
+            assert window.info.fields["sync"].text() == said[case]
+            languages.switch("en")
+            QApplication.processEvents()
+            assert_said_in_english(window.sync_label.text())
+            languages.switch("ja")
+            QApplication.processEvents()
+        finally:
+            window.close()
+    assert len(set(said.values())) == len(said)
+
+
+def test_a_hub_setting_that_names_no_hub_is_said_in_japanese_on_the_status_line(qtbot, languages, event):
+    from station.ui.app import sync_worker
+
+    session = open_session(event, "counter-3")
+    relay, problem = sync_worker(settings_module.Settings(station_name="counter-3", hub="ftp://hub.local"), session)
+    assert relay is None and problem is not None
+    window = MainWindow(session, languages=languages, sounds=SoundPlayer(enabled=False), now=Clock(INSIDE),
+                        sync_problem=problem)
+    qtbot.addWidget(window)
+    window.show()
+    # the address, and the two forms an address takes (codes, parameters of the sentence)
+    assert_said_in_japanese(window.sync_label.text(), "ftp://hub.local", "http(s)://host:port",
+                            "sqlite:///path/hub.sqlite")
+    assert "ハブの設定に問題があります" in window.sync_label.text()
+    languages.switch("en")
+    QApplication.processEvents()
+    assert_said_in_english(window.sync_label.text())
+    window.close()
