@@ -322,14 +322,20 @@ def take_new_code(parent=None) -> Settings | None:
 class SelfCheckDialog(QDialog):
     """The self-check's table, offered at first start."""
 
-    def __init__(self, results, parent=None) -> None:
+    def __init__(self, results, parent=None, language: str = "en") -> None:
+        from station.selfcheck import OUTCOMES
+
         super().__init__(parent)
+        self.results = results
         self.setWindowTitle(self.tr("Bib Station self-check"))
         table = QTableWidget(len(results), 4)
         table.setHorizontalHeaderLabels([self.tr("Check"), self.tr("Result"), self.tr("Found"), self.tr("What to do")])
         colours = {"ok": "#2e7d32", "warn": "#a87c00", "fail": "#b00020"}
         for row, result in enumerate(results):
-            for column, text in enumerate((result.name, result.outcome.value.upper(), result.detail, result.todo)):
+            # in the station's language; what the OS, the spooler or the hub said on a details line of its own
+            cells = (result.title.render(language), OUTCOMES[result.outcome].render(language),
+                     shown(result.found, language, result.raw), result.to_do.render(language))
+            for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 1:
                     item.setForeground(Qt.GlobalColor.white)
@@ -350,7 +356,7 @@ def _colour(name: str):
     return QColor(name)
 
 
-def run_selfcheck_dialog(settings: Settings, parent=None) -> SelfCheckDialog:
+def run_selfcheck_dialog(settings: Settings, parent=None, language: str | None = None) -> SelfCheckDialog:
     from station.selfcheck import Machine, run_checks
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -359,7 +365,7 @@ def run_selfcheck_dialog(settings: Settings, parent=None) -> SelfCheckDialog:
         results = run_checks(Machine(settings, Folders.current(), event))
     finally:
         QApplication.restoreOverrideCursor()
-    return SelfCheckDialog(results, parent)
+    return SelfCheckDialog(results, parent, language or settings.language)
 
 
 # -- starting the station ---------------------------------------------------------------------
@@ -427,9 +433,9 @@ def launch(event_path: Path | None, station_name: str | None) -> int:
                 if languages.current != dialog.settings.language:  # chosen in the dialog: kept
                     settings_module.save(replace(dialog.settings, language=languages.current))
                 settings = settings_module.load()
+                if dialog.selfcheck_box.isChecked():  # in the dialog's language, while its translator is in
+                    run_selfcheck_dialog(settings, language=languages.current).exec()
                 languages.switch("en")  # the counter window installs its own translator
-                if dialog.selfcheck_box.isChecked():
-                    run_selfcheck_dialog(settings).exec()
             path = event_path or Path(settings.event_package)
             if os.environ.get(QUIT_AFTER_SHOW):
                 app.installEventFilter(_QuitWhenShown(app))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 from station import settings as settings_module
 from station.core.event import BibLayout
 from station.core.evidence import Match
+from station.core.texts import Text
 from station.scan.camera import source_for
 from station.store.station_log import StationLog
 from station.sync.client import HttpHub
@@ -535,3 +536,70 @@ def test_a_hub_setting_that_names_no_hub_is_said_in_japanese_on_the_status_line(
     QApplication.processEvents()
     assert_said_in_english(window.sync_label.text())
     window.close()
+
+
+# -- the self-check offered at first start ---------------------------------------------------------------
+
+# Written in Latin letters in the Japanese self-check too: the product, the OS, acronyms.
+SELF_CHECK_WORDS = ("Bib Station", "Windows", "USB", "CA")
+
+
+def names_in(text: Text) -> tuple[str, ...]:
+    """The names, paths and codes a self-check sentence was given (never the raw English
+    an error carried, nor the English half of a sentence rendered elsewhere)."""
+    out: list[str] = []
+    for key, value in text.params:
+        if isinstance(value, Text):
+            out.extend(names_in(value))
+        elif isinstance(value, tuple):
+            out.extend(str(v) for v in value)
+        elif key not in ("error", "en"):
+            out.append(str(value))
+    return tuple(out)
+
+
+def self_check_dialog(qtbot, settings: settings_module.Settings, language: str):
+    from PySide6.QtWidgets import QTableWidget
+
+    from station.ui.first_run import run_selfcheck_dialog
+
+    dialog = run_selfcheck_dialog(settings, language=language)
+    qtbot.addWidget(dialog)
+    table = dialog.findChild(QTableWidget)
+    rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+    return dialog.results, rows
+
+
+def test_the_first_start_self_check_is_said_in_japanese(qtbot, languages, hub, event, tmp_path):
+    with HubStore.open(hub.data / HUB_FILE) as store:
+        token = store.add_station("counter-4")
+    machines = {
+        "nothing set up": settings_module.Settings(
+            station_name="counter-3", camera="97", printer="NoSuchPrinter",
+            hub=f"http://127.0.0.1:{free_port()}", hub_token="t" * 40),
+        "set up, camera off": settings_module.Settings(
+            station_name="counter-4", camera="off", event_package=str(event), hub=hub.url, hub_token=token),
+        "a camera setting naming nothing": settings_module.Settings(
+            station_name="counter-5", camera=str(tmp_path / "gone.mp4"), event_package=str(tmp_path / "gone.sqlite"),
+            hub=hub.url, hub_token="t" * 40),
+    }
+    outcomes = set()
+    for machine, settings in machines.items():
+        results, rows = self_check_dialog(qtbot, settings, "ja")
+        for result, cells in zip(results, rows, strict=True):
+            outcomes.add(result.outcome)
+            names = (*SELF_CHECK_WORDS, *names_in(result.found), *names_in(result.to_do))
+            for cell in cells:
+                if cell:
+                    assert_said_in_japanese(cell, *names)
+            if result.raw and result.raw not in cells[2]:
+                assert cells[2].endswith("\n" + DETAILS_JA + " ".join(result.raw.split())), (machine, cells)
+        results, english = self_check_dialog(qtbot, settings, "en")
+        for result, cells in zip(results, english, strict=True):
+            for cell in cells:
+                for name in names_in(result.found):  # a katakana reading, the event's name
+                    cell = cell.replace(name, "")
+                assert not JAPANESE.search(cell), (machine, cell)
+    from station.selfcheck import Outcome
+
+    assert outcomes == set(Outcome)  # ok, warn and fail rows were all read
