@@ -603,3 +603,34 @@ def test_the_first_start_self_check_is_said_in_japanese(qtbot, languages, hub, e
     from station.selfcheck import Outcome
 
     assert outcomes == set(Outcome)  # ok, warn and fail rows were all read
+
+
+def test_a_printer_the_spooler_disabled_is_said_in_japanese_on_the_station_tab(qtbot, failing_queue, tmp_path,
+                                                                              kyoto_settings):
+    from station.printing.health import default_health
+    from station.printing.worker import BibPrinter
+    from station.ui.printer_status import PrinterStatusBox
+
+    log = StationLog.open(tmp_path / "log.sqlite", station_id="counter-3", event_id=kyoto_settings.event_id)
+    printer = BibPrinter(log, printer=failing_queue, layout=BibLayout.A5_LANDSCAPE, health=default_health())
+    language = ["ja"]
+    box = PrinterStatusBox(printer, lambda: language[0])
+    qtbot.addWidget(box)
+    try:
+        def asked() -> bool:  # CUPS may take a moment to report the disabled queue's reason
+            if any(h.detail for h in box.healths):
+                return True
+            printer.check_health()
+            qtbot.wait(100)
+            return False
+
+        qtbot.waitUntil(asked, timeout=15_000)
+        sentence, _, details = box.lines.text().partition("\n    ")
+        assert_said_in_japanese(sentence, failing_queue)
+        assert details == DETAILS_JA + "offline: printer not responding"  # the spooler's words, on their own line
+        language[0] = "en"
+        box.retranslate()
+        assert box.lines.text() == f"1. {failing_queue}: offline (offline: printer not responding)"  # as before
+    finally:
+        printer.close()
+        log.close()
