@@ -163,13 +163,12 @@ class MainWindow(QMainWindow):
         if not new:
             return
         self.seen_outcomes.update(o.fact_id for o in new)
-        words = self.supervisor.decision_words()
         lines = []
         for o in new:
             entrant = self.model.desk.entrant(o.entry_no) if o.entry_no else None
             lines.append(self.tr("Supervisor {who} decided on {runner}: {decision}. {reason}").format(
                 who=o.supervisor_id, runner=f"{entrant.display_name} ({o.entry_no})" if entrant else o.entry_no or "-",
-                decision=words.get(o.decision, o.decision.value), reason=o.reason_text))
+                decision=self.supervisor.choice_words(o.decision), reason=o.reason_text))
         self.notice.setText("\n".join(lines))
         self.notice.setVisible(True)
         QTimer.singleShot(60_000, self.notice, lambda: self.notice.setVisible(False))  # dropped with the window

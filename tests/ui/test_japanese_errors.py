@@ -634,3 +634,19 @@ def test_a_printer_the_spooler_disabled_is_said_in_japanese_on_the_station_tab(q
     finally:
         printer.close()
         log.close()
+
+
+def test_an_event_package_from_a_newer_station_is_said_in_japanese_at_start(qapp, event, message_boxes):
+    import sqlite3
+
+    from station.core.errors import MigrationError
+    from station.ui.first_run import launch
+
+    conn = sqlite3.connect(event)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    with pytest.raises(MigrationError) as refused:
+        launch(event, "counter-2")
+    assert_said_in_japanese(message_boxes[0], event.name, "Bib Station")
+    assert "更新してください" in message_boxes[0]
+    assert str(refused.value) == f"{event.name} was written by a newer Bib Station (schema 999); update this station."
