@@ -8,7 +8,9 @@
   its words on the details line, and the camera box with no camera;
 - 24-supervisor-queue-notes-ja: the supervisor's queue with the notes a station writes
   itself (a double pickup found by sync, one licence for two entries), a volunteer's
-  note as typed and a bib that did not print (tests/ui/test_japanese_supervisor.py).
+  note as typed and a bib that did not print (tests/ui/test_japanese_supervisor.py);
+- 25-first-run-self-check-ja: the self-check offered at first start on a laptop with no
+  event package, no camera, a printer that is not installed and a hub that does not answer.
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots_errors.py [24 ...]
 
@@ -106,6 +108,17 @@ def main(only: list[str]) -> None:
         settle(lambda: dialog.status.text() != "")
         shot(dialog, "22-first-run-no-camera")
         dialog.close()
+    if wanted("25"):
+        from station.ui.first_run import run_selfcheck_dialog
+        from tests.integration.test_sync_hubs import free_port
+
+        check = run_selfcheck_dialog(settings_module.Settings(
+            station_name="counter-3", camera=NO_CAMERA, printer="BibStationA5", hub_token="t" * 40,
+            hub=f"http://127.0.0.1:{free_port()}"), language="ja")
+        check.resize(1300, 460)
+        check.show()
+        shot(check, "25-first-run-self-check")
+        check.close()
     hub.stop()
     if wanted("23"):
         print_failed(event, settings, languages, settle, shot)
