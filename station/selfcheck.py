@@ -20,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from station.core.errors import StationError
+from station.core.texts import NOTHING, Language, Text
 from station.resources import asset
 from station.settings import Folders, Settings
 
@@ -35,12 +36,38 @@ class Outcome(StrEnum):
     FAIL = "fail"
 
 
+# The checks' names (`--skip NAME` takes the English) and outcomes, as the first-run dialog shows them.
+NAMES: dict[str, Text] = {en: Text(ja, en) for en, ja in (
+    ("event package", "イベントパッケージ"), ("data folder", "データフォルダー"), ("station log", "受付の記録"),
+    ("camera", "カメラ"), ("printer", "プリンター"), ("hub", "ハブ"), ("fonts", "フォント"),
+    ("translation", "日本語訳"), ("katakana model", "カタカナ変換モデル"), ("QR decoder", "QR コードの読み取り"))}
+OUTCOMES: dict[Outcome, Text] = {Outcome.OK: Text("正常", "OK"), Outcome.WARN: Text("注意", "WARN"),
+                                 Outcome.FAIL: Text("失敗", "FAIL")}
+
+
 @dataclass(frozen=True, slots=True)
 class CheckResult:
+    """What a check found and what to do, in both languages (a window shows its own; the
+    command line and the log the English). `raw` is what the OS, SQLite, the camera or the
+    hub said: part of the English sentence, on a details line of its own in Japanese."""
+
     name: str
     outcome: Outcome
-    detail: str
-    todo: str = ""  # what to do about a warn or a fail
+    found: Text
+    to_do: Text = NOTHING  # what to do about a warn or a fail
+    raw: str = ""
+
+    @property
+    def detail(self) -> str:
+        return self.found.render(Language.EN)
+
+    @property
+    def todo(self) -> str:
+        return self.to_do.render(Language.EN)
+
+    @property
+    def title(self) -> Text:
+        return NAMES.get(self.name) or Text("{name}", "{name}", (("name", self.name),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,16 +79,25 @@ class Machine:
     event_path: Path | None
 
 
-def ok(name: str, detail: str) -> CheckResult:
-    return CheckResult(name, Outcome.OK, detail)
+def ok(name: str, found: Text) -> CheckResult:
+    return CheckResult(name, Outcome.OK, found)
 
 
-def warn(name: str, detail: str, todo: str) -> CheckResult:
-    return CheckResult(name, Outcome.WARN, detail, todo)
+def warn(name: str, found: Text, todo: Text, raw: str = "") -> CheckResult:
+    return CheckResult(name, Outcome.WARN, found, todo, raw)
 
 
-def fail(name: str, detail: str, todo: str) -> CheckResult:
-    return CheckResult(name, Outcome.FAIL, detail, todo)
+def fail(name: str, found: Text, todo: Text, raw: str = "") -> CheckResult:
+    return CheckResult(name, Outcome.FAIL, found, todo, raw)
+
+
+def _both(ja: str, en: str) -> Text:
+    """Two sentences already rendered elsewhere (a printer's state): parameters, never templates."""
+    return Text("{ja}", "{en}", (("en", en), ("ja", ja)))
+
+
+_REINSTALL = Text("Bib Station を入れ直してください。", "Reinstall Bib Station.")
+_FIX_EVENT_FIRST = Text("先にイベントパッケージを直してください。", "Fix the event package first.")
 
 
 # -- the event and the data ------------------------------------------------------
@@ -73,18 +109,26 @@ def check_event_package(machine: Machine) -> CheckResult:
     name = "event package"
     path = machine.event_path
     if path is None:
-        return fail(name, "no event package is configured",
-                    "Start the station and enter the provisioning code from the hub, or pass --event FILE.")
+        return fail(name, Text("イベントパッケージが設定されていません。", "no event package is configured"),
+                    Text("ステーションを起動してハブの設定コードを入力するか、{option} を指定してください。",
+                         "Start the station and enter the provisioning code from the hub, or pass {option}.",
+                         (("option", "--event FILE"),)))
     if not path.is_file():
-        return fail(name, f"{path} does not exist",
-                    "Copy the event package to this laptop again (or provision it from the hub).")
+        return fail(name, Text("{path} がありません。", "{path} does not exist", (("path", str(path)),)),
+                    Text("イベントパッケージをもう一度このパソコンにコピーしてください（またはハブから設定してください）。",
+                         "Copy the event package to this laptop again (or provision it from the hub)."))
     try:
         package = EventPackage.open(path)
     except StationError as exc:
-        return fail(name, str(exc), "Copy a fresh event package from the organizer or the hub.")
+        return fail(name, exc.message_text,
+                    Text("主催者かハブから新しいイベントパッケージをコピーしてください。",
+                         "Copy a fresh event package from the organizer or the hub."), exc.detail)
     try:
         counts = package.counts()
-        return ok(name, f"{package.settings.name}: {counts.runners:,} runners, {counts.escorts:,} escorts")
+        return ok(name, Text("{event}：選手 {runners} 人、伴走者 {escorts} 人",
+                             "{event}: {runners} runners, {escorts} escorts",
+                             (("escorts", f"{counts.escorts:,}"), ("event", package.settings.name),
+                              ("runners", f"{counts.runners:,}"))))
     finally:
         package.close()
 
@@ -116,13 +160,21 @@ def check_data_folder(machine: Machine) -> CheckResult:
         with tempfile.TemporaryFile(dir=folders.logs):
             pass
     except OSError as exc:
-        return fail(name, f"cannot write there: {exc}",
-                    f"Give this Windows/Linux user write access to {folders.data} and {folders.logs}, "
-                    "or set BIB_STATION_HOME to a folder it may write.")
+        where = (("data", str(folders.data)), ("logs", str(folders.logs)))
+        return fail(name, Text("書き込めません。", "cannot write there: {error}", (("error", str(exc)),)),
+                    Text("このユーザーに {data} と {logs} への書き込み権限を与えるか、"
+                         "{variable} に書き込めるフォルダーを設定してください。",
+                         "Give this Windows/Linux user write access to {data} and {logs}, "
+                         "or set {variable} to a folder it may write.", (*where, ("variable", "BIB_STATION_HOME"))),
+                    str(exc))
     except sqlite3.Error as exc:
-        return fail(name, f"SQLite cannot write in {folders.data}: {exc}",
-                    "Keep the data folder on a local disk (not a network share or a full USB stick).")
-    return ok(name, f"{folders.data} (logs in {folders.logs})")
+        return fail(name, Text("{data} に SQLite が書き込めません。", "SQLite cannot write in {data}: {error}",
+                               (("data", str(folders.data)), ("error", str(exc)))),
+                    Text("データフォルダーはこのパソコンのディスクに置いてください"
+                         "（ネットワーク共有や満杯の USB メモリーは不可）。",
+                         "Keep the data folder on a local disk (not a network share or a full USB stick)."), str(exc))
+    return ok(name, Text("{data}（ログは {logs}）", "{data} (logs in {logs})",
+                         (("data", str(folders.data)), ("logs", str(folders.logs)))))
 
 
 def check_station_log(machine: Machine) -> CheckResult:
@@ -132,31 +184,41 @@ def check_station_log(machine: Machine) -> CheckResult:
 
     name = "station log"
     if machine.event_path is None or not machine.event_path.is_file():
-        return warn(name, "not checked: no event package", "Fix the event package first.")
+        return warn(name, Text("未確認：イベントパッケージがありません。", "not checked: no event package"),
+                    _FIX_EVENT_FIRST)
     try:
         package = EventPackage.open(machine.event_path)
         event_id = package.settings.event_id
         package.close()
     except StationError:
-        return warn(name, "not checked: the event package does not open", "Fix the event package first.")
+        return warn(name, Text("未確認：イベントパッケージが開けません。",
+                               "not checked: the event package does not open"),
+                    _FIX_EVENT_FIRST)
     station = machine.settings.station_name
     path = machine.folders.station_log(event_id, station)
     try:
         log = StationLog.open(path, station_id=station, event_id=event_id)
     except (StationError, OSError, sqlite3.Error) as exc:
-        return fail(name, f"{path} does not open: {exc}",
-                    f"Give this user write access to {path.parent}; if the file is damaged, "
-                    "move it aside and let the station pull its facts from the hub again.")
+        error = str(exc)
+        return fail(name, Text("{path} が開けません。", "{path} does not open: {error}",
+                               (("error", error), ("path", str(path)))),
+                    Text("このユーザーに {folder} への書き込み権限を与えてください。ファイルが壊れている場合は"
+                         "別の場所に移し、ハブから記録を取り直してください。",
+                         "Give this user write access to {folder}; if the file is damaged, "
+                         "move it aside and let the station pull its facts from the hub again.",
+                         (("folder", str(path.parent)),)), error)
     try:
         log.conn.execute("BEGIN IMMEDIATE")  # takes the write lock, as a pickup would
         log.conn.execute("ROLLBACK")
         facts = log.summary().facts
     except sqlite3.Error as exc:
-        return fail(name, f"{path} cannot be written: {exc}",
-                    "Close any other Bib Station window on this laptop; check the disk is not full.")
+        return fail(name, Text("{path} に書き込めません。", "{path} cannot be written: {error}",
+                               (("error", str(exc)), ("path", str(path)))),
+                    Text("このパソコンのほかの Bib Station の画面を閉じ、ディスクが満杯でないか確認してください。",
+                         "Close any other Bib Station window on this laptop; check the disk is not full."), str(exc))
     finally:
         log.close()
-    return ok(name, f"{path.name}: {facts} facts")
+    return ok(name, Text("{file}：記録 {facts} 件", "{file}: {facts} facts", (("facts", facts), ("file", path.name))))
 
 
 # -- devices ---------------------------------------------------------------------------
@@ -194,8 +256,11 @@ def check_camera(machine: Machine) -> CheckResult:
     name = "camera"
     setting = machine.settings.camera.strip()
     if setting.lower() in ("", "off"):
-        return warn(name, "the camera is switched off in the settings",
-                    "The counter works with a hand scanner and search; set `camera` to 0 to use a webcam.")
+        return warn(name, Text("設定でカメラが切られています。", "the camera is switched off in the settings"),
+                    Text("受付はハンドスキャナーと検索で使えます。"
+                         "ウェブカメラを使うには設定の {setting} を 0 にしてください。",
+                         "The counter works with a hand scanner and search; set {setting} to 0 to use a webcam.",
+                         (("setting", "`camera`"),)))
     _quiet_opencv()
     try:
         source = source_for(setting, live=False)
@@ -203,24 +268,38 @@ def check_camera(machine: Machine) -> CheckResult:
         source.close()
     except CameraError as exc:
         if not setting.isdigit():
-            return fail(name, str(exc), "Fix `camera` in the settings: a webcam number, a video or image folder.")
+            return fail(name, exc.message_text,
+                        Text("設定の {setting} を直してください："
+                             "ウェブカメラの番号、動画、画像フォルダーのどれかです。",
+                             "Fix {setting} in the settings: a webcam number, a video or image folder.",
+                             (("setting", "`camera`"),)))
         others = [i for i in _webcams_that_open(CAMERA_INDEXES, CAMERA_BUDGET_S) if i != int(setting)]
-        where = f"cameras that open: {', '.join(map(str, others))}" if others else "no camera opens at 0-4"
-        todo = (f"Set `camera` to {others[0]} in the settings." if others
-                else "Plug in the USB webcam (try another USB port) and close other programs using it."
-                + camera_privacy_hint())
-        return fail(name, f"{exc} ({where})", todo)
-    kind = "webcam" if isinstance(source, Webcam) else "file"
-    return ok(name, f"{source.description} ({kind}) gives pictures")
+        where = (Text("開くカメラ：{cameras}", "cameras that open: {cameras}", (("cameras", tuple(others)),))
+                 if others else Text("0〜4 のどのカメラも開きません", "no camera opens at 0-4"))
+        todo = (Text("設定の {setting} を {index} にしてください。", "Set {setting} to {index} in the settings.",
+                     (("index", others[0]), ("setting", "`camera`")))
+                if others else Text(
+                    "USB ウェブカメラをつないで（別の USB ポートも試して）、"
+                    "カメラを使っているほかのプログラムを閉じてください。{hint}",
+                    "Plug in the USB webcam (try another USB port) and close other programs using it.{hint}",
+                    (("hint", camera_privacy_hint()),)))
+        return fail(name, Text("{error}（{where}）", "{error} ({where})",
+                               (("error", exc.message_text), ("where", where))), todo)
+    kind = Text("ウェブカメラ", "webcam") if isinstance(source, Webcam) else Text("ファイル", "file")
+    return ok(name, Text("{source}（{kind}）から映像が来ます", "{source} ({kind}) gives pictures",
+                         (("kind", kind), ("source", source.description))))
 
 
-def camera_privacy_hint(platform: str = sys.platform) -> str:
+def camera_privacy_hint(platform: str = sys.platform) -> Text:
     """Windows blocks desktop programs from every camera when its privacy switch is off:
     the camera then simply does not open, with no message of its own."""
     if platform != "win32":
-        return ""
-    return (" On Windows also check Settings > Privacy & security > Camera: 'Camera access' and "
-            "'Let desktop apps access your camera' must be On (and any camera key or shutter on the laptop).")
+        return NOTHING
+    return Text("Windows では「設定 > プライバシーとセキュリティ > カメラ」で「カメラへのアクセス」と"
+                "「デスクトップ アプリがカメラにアクセスできるようにする」をオンにしてください"
+                "（パソコンのカメラキーやシャッターも確認してください）。",
+                " On Windows also check Settings > Privacy & security > Camera: 'Camera access' and "
+                "'Let desktop apps access your camera' must be On (and any camera key or shutter on the laptop).")
 
 
 def check_printer(machine: Machine) -> CheckResult:
@@ -228,7 +307,7 @@ def check_printer(machine: Machine) -> CheckResult:
     door open) and the pages left in its tray or roll."""
     from PySide6.QtPrintSupport import QPrinterInfo
 
-    from station.printing.health import PrinterCondition, PrinterHealth, default_health
+    from station.printing.health import PrinterCondition, PrinterHealth, condition_text, default_health
     from station.printing.media import MediaCounter, MediaStatus, counter_file
 
     name = "printer"
@@ -237,10 +316,15 @@ def check_printer(machine: Machine) -> CheckResult:
     wanted = settings.printer_pool[0] if settings.printer_pool else (
         settings.printer or QPrinterInfo.defaultPrinterName())
     if not wanted:
-        listed = f" (printers: {', '.join(available)})" if available else ""
-        return fail(name, f"no printer is set and there is no default printer{listed}",
-                    "Install the bib printer's driver and make it the default printer, "
-                    "or set `printer` (or `printer_pool`) in the settings.")
+        listed = (Text("（プリンター：{printers}）", " (printers: {printers})", (("printers", tuple(available)),))
+                  if available else NOTHING)
+        return fail(name, Text("プリンターが設定されておらず、通常使うプリンターもありません{listed}。",
+                               "no printer is set and there is no default printer{listed}", (("listed", listed),)),
+                    Text("ナンバーカード用プリンターのドライバーを入れて通常使うプリンターにするか、"
+                         "設定の {printer}（または {pool}）を設定してください。",
+                         "Install the bib printer's driver and make it the default printer, "
+                         "or set {printer} (or {pool}) in the settings.",
+                         (("pool", "`printer_pool`"), ("printer", "`printer`"))))
     pool = list(dict.fromkeys(settings.printer_pool or [wanted, settings.backup_printer]))
     pool = [p for p in pool if p]
     ask = default_health()
@@ -250,26 +334,43 @@ def check_printer(machine: Machine) -> CheckResult:
     except StationError:
         counter = None
     media: dict[str, MediaStatus] = {p: counter.status(p) for p in pool} if counter is not None else {}
-    parts = []
-    for health in states:
-        part = health.text("en")
-        if health.printer in media and media[health.printer].capacity is not None:
-            part += f"; {media[health.printer].text('en', named=False)}"
-        parts.append(part)
-    detail = " | ".join(parts)
+    def said(language: str) -> str:
+        parts = []
+        for health in states:  # in Japanese what the spooler said goes on the details line, not in the sentence
+            part = (health.text("en") if language == "en"
+                    else f"{health.printer}: {condition_text(health.condition, language)}")
+            if health.printer in media and media[health.printer].capacity is not None:
+                part += ("；" if language == "ja" else "; ") + media[health.printer].text(language, named=False)
+            parts.append(part)
+        return " | ".join(parts)
+
+    found = _both(said("ja"), said("en"))
     if any(h.condition is PrinterCondition.NOT_INSTALLED for h in states):
-        detail += f" (installed printers: {', '.join(available) or 'none'})"
+        installed = Text("{printers}", "{printers}", (("printers", tuple(available)),)) if available else Text(
+            "なし", "none")
+        found = Text("{found}（インストール済みのプリンター：{installed}）",
+                     "{found} (installed printers: {installed})",
+                     (("found", found), ("installed", installed)))
+    spooler = "; ".join(f"{h.printer}: {h.detail}" for h in states if h.detail)
     ready = [h for h in states if h.can_print]
     low = [m for m in media.values() if m.low]
     if not ready:
-        return fail(name, detail, "Switch the printer on, load paper, close its door and resume its queue "
-                    "(`cupsenable NAME`), or set `printer_pool` in the settings to printers that answer.")
+        return fail(name, found, Text(
+            "プリンターの電源を入れ、用紙を入れ、ふたを閉めて、キューを再開してください（{resume}）。"
+            "または設定の {pool} を応答するプリンターにしてください。",
+            "Switch the printer on, load paper, close its door and resume its queue "
+            "({resume}), or set {pool} in the settings to printers that answer.",
+            (("pool", "`printer_pool`"), ("resume", "`cupsenable NAME`"))), spooler)
     if len(ready) < len(states):
-        return warn(name, detail, "Fix the printers that do not answer, or take them out of `printer_pool` "
-                    "(bibs go to the next printer meanwhile).")
+        return warn(name, found, Text(
+            "応答しないプリンターを直すか、{pool} から外してください（その間ナンバーカードは次のプリンターに出ます）。",
+            "Fix the printers that do not answer, or take them out of {pool} "
+            "(bibs go to the next printer meanwhile).", (("pool", "`printer_pool`"),)), spooler)
     if low:
-        return warn(name, detail, "Load paper or a new roll, then run `station printer loaded NAME`.")
-    return ok(name, detail)
+        return warn(name, found, Text("用紙か新しいロールを入れてから、{command} を実行してください。",
+                                      "Load paper or a new roll, then run {command}.",
+                                      (("command", "`station printer loaded NAME`"),)), spooler)
+    return ok(name, found)
 
 
 def check_hub(machine: Machine) -> CheckResult:
@@ -280,9 +381,11 @@ def check_hub(machine: Machine) -> CheckResult:
     name = "hub"
     settings = machine.settings
     if not settings.hub:
-        return warn(name, "no hub: this station works alone",
-                    "Fine for a single counter; with several, provision each one from the hub so "
-                    "that no bib is handed out twice.")
+        return warn(name, Text("ハブなし：この受付は単独で動作します。", "no hub: this station works alone"),
+                    Text("受付が 1 つなら問題ありません。複数あるときは、同じナンバーカードを二度渡さないよう、"
+                         "どの受付もハブから設定してください。",
+                         "Fine for a single counter; with several, provision each one from the hub so "
+                         "that no bib is handed out twice."))
     try:
         hub = hub_from_settings(settings, machine.folders, timeout=HUB_TIMEOUT_S)
         try:
@@ -291,15 +394,24 @@ def check_hub(machine: Machine) -> CheckResult:
         finally:
             hub.close()
     except CertificateUntrusted as exc:
-        return fail(name, str(exc), "Ask the hub operator for a new provisioning code, or set hub_ca_file to "
-                                    "the organizer's CA certificate.")
+        return fail(name, exc.message_text, Text(
+            "ハブの担当者に新しい設定コードをもらうか、{setting} に主催者の CA 証明書を設定してください。",
+            "Ask the hub operator for a new provisioning code, or set {setting} to the organizer's CA certificate.",
+            (("setting", "hub_ca_file"),)), exc.detail)
     except HubRevoked as exc:
-        return fail(name, str(exc), "This station was revoked at the hub; ask the hub operator for a new code "
-                                    "(`station provision CODE`).")
+        return fail(name, exc.message_text, Text(
+            "このステーションはハブで取り消されました。ハブの担当者に新しいコードをもらってください（{command}）。",
+            "This station was revoked at the hub; ask the hub operator for a new code ({command}).",
+            (("command", "`station provision CODE`"),)), exc.detail)
     except HubRefused as exc:
-        return fail(name, str(exc), "Ask the hub operator for a new provisioning code (`station hub add-station`).")
+        return fail(name, exc.message_text, Text(
+            "ハブの担当者に新しい設定コードをもらってください（{command}）。",
+            "Ask the hub operator for a new provisioning code ({command}).",
+            (("command", "`station hub add-station`"),)), exc.detail)
     except HubUnavailable as exc:
-        return fail(name, str(exc), "Check this laptop is on the hall network and the hub is running.")
+        return fail(name, exc.message_text, Text(
+            "このパソコンが会場のネットワークにつながっていて、ハブが動いているか確認してください。",
+            "Check this laptop is on the hall network and the hub is running."), exc.detail)
     if machine.event_path is not None and machine.event_path.is_file() and health.event_id:
         try:
             package = EventPackage.open(machine.event_path)
@@ -308,9 +420,15 @@ def check_hub(machine: Machine) -> CheckResult:
         except StationError:
             event_id = None
         if event_id and event_id != health.event_id:
-            return fail(name, f"the hub serves {health.event_id}, this station has {event_id}",
-                        "Provision this station again from the right hub.")
-    return ok(name, f"{settings.hub}: {health.facts:,} facts, event {health.event_id or 'not published'}")
+            return fail(name, Text("ハブの大会は {hub_event}、このステーションは {event} です。",
+                                   "the hub serves {hub_event}, this station has {event}",
+                                   (("event", event_id), ("hub_event", health.event_id))),
+                        Text("正しいハブからこのステーションを設定し直してください。",
+                             "Provision this station again from the right hub."))
+    event = (Text("{event}", "{event}", (("event", health.event_id),)) if health.event_id
+             else Text("未公開", "not published"))
+    return ok(name, Text("{hub}：記録 {facts} 件、大会 {event}", "{hub}: {facts} facts, event {event}",
+                         (("event", event), ("facts", f"{health.facts:,}"), ("hub", settings.hub))))
 
 
 # -- what we ship -----------------------------------------------------------------------
@@ -337,7 +455,9 @@ def check_fonts(machine: Machine) -> CheckResult:
     font_id = QFontDatabase.addApplicationFont(str(path))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
-        return fail(name, f"the bib font {path} does not load", "Reinstall Bib Station.")
+        return fail(name, Text("ナンバーカードのフォント {path} が読み込めません。",
+                               "the bib font {path} does not load",
+                               (("path", str(path)),)), _REINSTALL)
     from PySide6.QtWidgets import QApplication
 
     from station.printing.screen_fonts import install_japanese_fallback, missing_glyphs
@@ -345,10 +465,16 @@ def check_fonts(machine: Machine) -> CheckResult:
     install_japanese_fallback(QApplication.instance())
     missing = missing_glyphs(QApplication.instance().font())
     if missing:
-        return fail(name, f"the screen font cannot draw {missing}: Japanese would show as boxes",
-                    "Reinstall Bib Station (its font folder is damaged), or install a Japanese font "
-                    "(fonts-noto-cjk).")
-    return ok(name, f"{families[0]} ({path.name}); the screen shows Japanese")
+        return fail(name, Text("画面のフォントで {missing} を表示できません。日本語が四角で表示されます。",
+                               "the screen font cannot draw {missing}: Japanese would show as boxes",
+                               (("missing", str(missing)),)),
+                    Text("Bib Station を入れ直すか（フォントのフォルダーが壊れています）、日本語フォント（{package}）を"
+                         "入れてください。",
+                         "Reinstall Bib Station (its font folder is damaged), or install a Japanese font ({package}).",
+                         (("package", "fonts-noto-cjk"),)))
+    return ok(name, Text("{family}（{file}）、画面に日本語を表示できます",
+                         "{family} ({file}); the screen shows Japanese",
+                         (("family", families[0]), ("file", path.name))))
 
 
 def check_translation(machine: Machine) -> CheckResult:
@@ -359,8 +485,8 @@ def check_translation(machine: Machine) -> CheckResult:
     path = asset("translations", "station_ja.qm")
     translator = QTranslator()
     if not translator.load(str(path)) or translator.isEmpty():
-        return fail(name, f"{path} does not load", "Reinstall Bib Station.")
-    return ok(name, f"Japanese ({path.name})")
+        return fail(name, Text("{path} が読み込めません。", "{path} does not load", (("path", str(path)),)), _REINSTALL)
+    return ok(name, Text("日本語（{file}）", "Japanese ({file})", (("file", path.name),)))
 
 
 def check_katakana_model(machine: Machine) -> CheckResult:
@@ -370,10 +496,16 @@ def check_katakana_model(machine: Machine) -> CheckResult:
 
         reading = E2KReader()("station")
     except Exception as exc:  # a missing or damaged model file shows up as anything at all
-        return fail(name, f"the e2k model does not load: {exc}", "Reinstall Bib Station.")
+        error = str(exc)
+        return fail(name, Text("カタカナ変換モデル（{model}）が読み込めません。",
+                               "the {model} model does not load: {error}",
+                               (("error", error), ("model", "e2k"))), _REINSTALL, error)
     if not reading:
-        return fail(name, "the e2k model loads but reads nothing", "Reinstall Bib Station.")
-    return ok(name, f"e2k reads 'station' as {reading}")
+        return fail(name, Text("カタカナ変換モデル（{model}）が何も読みません。",
+                               "the {model} model loads but reads nothing",
+                               (("model", "e2k"),)), _REINSTALL)
+    return ok(name, Text("{model} は {word} を {reading} と読みます", "{model} reads {word} as {reading}",
+                         (("model", "e2k"), ("reading", reading), ("word", "'station'"))))
 
 
 def check_qr_decoder(machine: Machine) -> CheckResult:
@@ -389,10 +521,15 @@ def check_qr_decoder(machine: Machine) -> CheckResult:
                                              np.ones((6, 6), dtype=np.uint8)))
         payloads = [code.payload for code in read_codes(image)]
     except Exception as exc:  # a missing zxing-cpp or OpenCV library
-        return fail(name, f"zxing-cpp / OpenCV do not load: {exc}", "Reinstall Bib Station.")
+        error = str(exc)
+        return fail(name, Text("{libraries} が読み込めません。", "{libraries} do not load: {error}",
+                               (("error", error), ("libraries", "zxing-cpp / OpenCV"))), _REINSTALL, error)
     if payloads != [PROBE_TEXT.encode()]:
-        return fail(name, f"a generated QR code decoded as {payloads!r}", "Reinstall Bib Station.")
-    return ok(name, "zxing-cpp reads a generated QR code")
+        return fail(name, Text("作った QR コードが {payloads} と読まれました。",
+                               "a generated QR code decoded as {payloads}",
+                               (("payloads", repr(payloads)),)), _REINSTALL)
+    return ok(name, Text("{library} が作った QR コードを読めます", "{library} reads a generated QR code",
+                         (("library", "zxing-cpp"),)))
 
 
 Check = Callable[[Machine], CheckResult]
@@ -422,8 +559,11 @@ def run_checks(machine: Machine, *, skip: Iterable[str] = (),
         try:
             result = check(machine)
         except Exception as exc:
-            result = fail(name, f"the check itself failed: {type(exc).__name__}: {exc}",
-                          "Send the station log to the Bib Station maintainers.")
+            error = f"{type(exc).__name__}: {exc}"
+            result = fail(name, Text("確認そのものが失敗しました。", "the check itself failed: {error}",
+                                     (("error", error),)),
+                          Text("受付の記録を Bib Station の保守担当者に送ってください。",
+                               "Send the station log to the Bib Station maintainers."), error)
         results.append(result)
         if each:
             each(result)

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import platformdirs
 
 from station.core.errors import SettingsError
+from station.core.texts import Text
 
 APP = "bib-station"
 HOME_VARIABLE = "BIB_STATION_HOME"
@@ -103,15 +104,43 @@ class Settings:
         try:
             check_station_id(self.station_name)
         except BadId as exc:
-            raise SettingsError(str(exc)) from None
+            raise SettingsError(exc.message_text) from None
         if self.language not in ("ja", "en"):
-            raise SettingsError(f"Language must be ja or en, not {self.language!r}.")
+            raise SettingsError(_BAD_LANGUAGE(setting="language", value=repr(self.language)))
         if self.print_timeout_s < 1:
-            raise SettingsError(f"print_timeout_s must be at least 1 second, not {self.print_timeout_s}.")
+            raise SettingsError(_BAD_PRINT_TIMEOUT(setting="print_timeout_s", value=repr(self.print_timeout_s)))
         if any(not isinstance(pages, int) or pages < 1 for pages in self.media_pages.values()):
-            raise SettingsError("media_pages must give each printer a whole number of sheets, 1 or more.")
+            raise SettingsError(_BAD_MEDIA_PAGES(setting="media_pages"))
         if any(dpi not in (203, 300, 600) for dpi in self.zpl_printers.values()):
-            raise SettingsError("zpl_printers must give each Zebra printer its resolution: 203, 300 or 600 dpi.")
+            raise SettingsError(_BAD_ZPL_DPI(setting="zpl_printers"))
+
+
+# A value validate() refuses, said in both languages (a window shows the station's language;
+# the log and the command line the English). {setting} is the key as written in the file.
+_BAD_LANGUAGE = Text("設定 {setting} には ja（日本語）か en（英語）を書いてください（いまは {value}）。",
+                     "Language must be ja or en, not {value}.")
+_BAD_PRINT_TIMEOUT = Text("設定 {setting} は 1 秒以上にしてください（いまは {value}）。",
+                          "{setting} must be at least 1 second, not {value}.")
+_BAD_MEDIA_PAGES = Text("設定 {setting} には、プリンターごとに用紙やラベルの枚数を 1 以上の整数で書いてください。",
+                        "{setting} must give each printer a whole number of sheets, 1 or more.")
+_BAD_ZPL_DPI = Text("設定 {setting} には、プリンターごとに解像度を 203、300、600 のどれかで書いてください。",
+                    "{setting} must give each Zebra printer its resolution: 203, 300 or 600 dpi.")
+# validate() refusing a value read from the file: which file, then what is wrong in it.
+_INVALID_IN_FILE = Text("設定ファイル {path}：{problem}", "Settings file {path}: {problem}")
+
+
+# Read at start-up, before any window: said in both languages (the start-up message box
+# shows the station's language); {detail} (the parser's words) only in the English sentence.
+_DAMAGED = Text("設定ファイル {path} が壊れています。削除してから起動し直してください。",
+                "Settings file {path} is damaged ({detail}); delete it to start afresh.")
+_NOT_AN_OBJECT = Text("設定ファイル {path} の形式が違います。削除してから起動し直してください。",
+                      "Settings file {path} is not a JSON object; delete it to start afresh.")
+_WRONG_VALUES = Text("設定ファイル {path} に正しくない値があります。直すか、ファイルを削除してください。",
+                     "Settings file {path} has wrong values: {detail}. Correct or delete them.")
+_BAD_VERSION = Text("設定ファイルの版 {version} が数字ではありません。ファイルを削除してください。",
+                    "The settings file's version {version} is not a number; delete the file.")
+_NEWER_VERSION = Text("設定は新しい版のアプリ（版 {version}）で書かれています。このステーションを更新してください。",
+                      "The settings were written by a newer Bib Station (version {version}); update this station.")
 
 
 def load(folders: Folders | None = None) -> Settings:
@@ -122,9 +151,9 @@ def load(folders: Folders | None = None) -> Settings:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"Settings file {path} is damaged ({exc}); delete it to start afresh.") from None
+            raise SettingsError(_DAMAGED(path=str(path), detail=str(exc)), detail=str(exc)) from None
         if not isinstance(data, dict):
-            raise SettingsError(f"Settings file {path} is not a JSON object; delete it to start afresh.")
+            raise SettingsError(_NOT_AN_OBJECT(path=str(path)))
     old_version = data.get("version", 1)
     upgraded = _upgrade(data, folders)
     known = {f.name for f in fields(Settings)}
@@ -135,7 +164,12 @@ def load(folders: Folders | None = None) -> Settings:
     settings = _absolute(settings, folders)
     if not settings.station_name:
         settings = replace(settings, station_name=default_station_name())
-    settings.validate()
+    try:
+        settings.validate()
+    except SettingsError as exc:
+        if not path.exists():
+            raise
+        raise SettingsError(_INVALID_IN_FILE(path=str(path), problem=exc.message_text)) from None
     if path.exists() and old_version != SETTINGS_VERSION:
         backup = path.with_name(f"{path.name}.v{old_version}.bak")
         backup.write_bytes(path.read_bytes())
@@ -189,7 +223,7 @@ def _typed(data: dict, path: Path) -> Settings:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in error['loc']) or 'file'}: {error['msg']} (found {error.get('input')!r})"
             for error in exc.errors())
-        raise SettingsError(f"Settings file {path} has wrong values: {problems}. Correct or delete them.") from None
+        raise SettingsError(_WRONG_VALUES(path=str(path), detail=problems), detail=problems) from None
 
 
 def _relative(settings: Settings, folders: Folders) -> Settings:
@@ -235,11 +269,9 @@ def _upgrade(data: dict, folders: Folders) -> dict:
     data = dict(data)
     version = data.get("version", 1)
     if not isinstance(version, int) or version < 1:
-        raise SettingsError(f"The settings file's version {version!r} is not a number; delete the file.")
+        raise SettingsError(_BAD_VERSION(version=repr(version)))
     if version > SETTINGS_VERSION:
-        raise SettingsError(
-            f"The settings were written by a newer Bib Station (version {version}); update this station."
-        )
+        raise SettingsError(_NEWER_VERSION(version=version))
     while version < SETTINGS_VERSION:
         data = UPGRADES[version](data, folders)
         version += 1

@@ -14,9 +14,20 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile
 
 from station.core.errors import StationError
+from station.core.texts import NOTHING, Text
 from station.settings import Folders
 
 LOCK_NAME = "station.lock"
+
+_WHO = Text("（{host} のプロセス {pid}）", " (process {pid} on {host})")
+_ALREADY_RUNNING = Text(
+    "{app} はこのノートパソコンですでに起動しています{who}。開いているウィンドウを使うか"
+    "（タスクバーを見てください）、それを閉じてからステーションを起動し直してください。",
+    "{app} is already running on this laptop{who}: use the window that is open "
+    "(look in the task bar), or close it before starting the station again.")
+_NO_LOCK_FILE = Text(
+    "ロックファイル {path} を作れません。このユーザーに {folder} への書き込み権限を与えてください。",
+    "Cannot create the lock file {path}; give this user write access to {folder}.")
 
 
 class AlreadyRunning(StationError):
@@ -39,14 +50,9 @@ class StationLock:
         if self._lock.error() == QLockFile.LockError.LockFailedError:
             info = self._lock.getLockInfo()  # PySide6: (pid, host, app); older: (ok, pid, host, app)
             pid, host = (info[-3], info[-2]) if isinstance(info, tuple) and len(info) >= 3 else (0, "")
-            who = f" (process {pid} on {host})" if pid else ""
-            raise AlreadyRunning(
-                f"Bib Station is already running on this laptop{who}: use the window that is open "
-                "(look in the task bar), or close it before starting the station again."
-            )
-        raise StationError(
-            f"Cannot create the lock file {self.path}; give this user write access to {self.path.parent}."
-        )
+            who = _WHO(pid=pid, host=host) if pid else NOTHING
+            raise AlreadyRunning(_ALREADY_RUNNING(app="Bib Station", who=who))
+        raise StationError(_NO_LOCK_FILE(path=str(self.path), folder=str(self.path.parent)))
 
     @property
     def held(self) -> bool:

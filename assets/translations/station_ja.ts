@@ -1039,6 +1039,11 @@
         <translation>担当</translation>
     </message>
     <message>
+        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
+        <source>Note</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
         <location filename="../../station/ui/supervisor/screen.py" line="158"/>
         <source>Take this case</source>
         <translation>この案件を担当する</translation>

@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from station.core.errors import StationError
+from station.core.payloads import PickupPayload
 
 _MARK = {"ok": "ok", "warn": "WARN", "fail": "FAIL"}
 
@@ -97,7 +98,7 @@ def checkin(event_path: Path, entry_no: str | None, pdf_path: Path, station_name
         package.close()
         station_log.close()
     pickup = done.pickup
-    click.echo(f"checked in entry {pickup.entry_no} (bib {pickup.payload['bib']}) at {name}; "
+    click.echo(f"checked in entry {pickup.entry_no} (bib {PickupPayload.from_payload(pickup.payload).bib}) at {name}; "
                f"pickup fact {pickup.fact_id}; bib printed to {pdf}")
 
 

@@ -25,6 +25,7 @@ from station.core.fact_check import Checked, Refusal
 from station.core.fact_proof import proof_problem, supervisor_proof_problem
 from station.core.ids import RESERVED_STATIONS
 from station.core.models import Fact, FactKind
+from station.core.payloads import DecidedPayload, EscortPairedPayload, PickupPayload, VoidPayload
 
 ORGANIZER = "organizer"
 
@@ -42,17 +43,25 @@ _SUPERVISOR_KINDS = frozenset({
 
 def writer_of(fact: Fact) -> Writer:
     """Whose decision the fact records (by its kind and, for a few kinds, its payload)."""
-    kind, payload = fact.kind, fact.payload
+    kind = fact.kind
     if kind is FactKind.ROSTER_UPDATE:
         return Writer.ORGANIZER
     if kind in _SUPERVISOR_KINDS:
         return Writer.SUPERVISOR
-    if kind is FactKind.VOID and payload.get("what") != "bib_copy":
+    if kind is FactKind.VOID and VoidPayload.from_payload(fact.payload).what != "bib_copy":
         return Writer.SUPERVISOR  # voiding a pickup; a damaged copy is the counter's
-    if kind in (FactKind.PICKUP, FactKind.ESCORT_PAIRED) and (
-            payload.get("reprint") or payload.get("by_supervisor") or "exception_id" in payload):
-        return Writer.SUPERVISOR
+    if kind is FactKind.PICKUP:
+        pickup = PickupPayload.from_payload(fact.payload)
+        return Writer.SUPERVISOR if pickup.reprint or _decided(pickup) else Writer.COUNTER
+    if kind is FactKind.ESCORT_PAIRED:
+        paired = EscortPairedPayload.from_payload(fact.payload)
+        return Writer.SUPERVISOR if paired.by_supervisor or _decided(paired) else Writer.COUNTER
     return Writer.COUNTER
+
+
+def _decided(payload: DecidedPayload) -> bool:
+    """Carries a supervisor's decision on a case."""
+    return payload.exception_id is not None
 
 
 def station_may_write(fact: Fact, station: str) -> Checked | None:

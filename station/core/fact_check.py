@@ -87,8 +87,7 @@ class FactRefused(StationError):
     def __init__(self, fact_id: str, reason: Refusal, detail: str) -> None:
         self.fact_id = fact_id
         self.reason = reason
-        self.detail = detail
-        super().__init__(f"Fact {fact_id[:80]!r} refused ({reason.value}): {detail}")
+        super().__init__(f"Fact {fact_id[:80]!r} refused ({reason.value}): {detail}", detail=detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +190,7 @@ SHAPES: Mapping[str, Mapping[str, Check]] = {
     },
     FactKind.BIB_PRINTED.value: {
         "copy": _count, "printer": _text(100), "layout": _text(30), "bib": _text(20),
-        "job_id": _text(MAX_FACT_ID), "reprint_of": _text(MAX_FACT_ID),
+        "job_id": _text(MAX_FACT_ID), "reprint_of": _text(MAX_FACT_ID), "moved_from": _texts(100),
     },
     FactKind.EXCEPTION_OPENED.value: {"reason": _text(60), "note": _text(MAX_NOTE), "codes": _texts(60, 30)},
     FactKind.EXCEPTION_CLAIMED.value: {"exception_id": _text(MAX_FACT_ID)},
@@ -211,6 +210,7 @@ SHAPES: Mapping[str, Mapping[str, Check]] = {
     FactKind.ROSTER_UPDATE.value: {
         "change": _text(30), "entrant": _flat_row, "fields": _flat_row, "previous": _flat_row,
         "serial": _count, "reason": _text(MAX_NOTE), "entrants": _count, "sha256": _text(64),
+        "escort": _text(MAX_ENTRY_NO), "line": _count, "why": _text(60),
     },
     "printer_pool": {
         "change": _text(40), "printer": _text(100), "to": _text(100), "problem": _text(60),

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from station.core.errors import StationError
+from station.core.texts import Text
 
 MAX_ID_CHARS = 40
 RESERVED_STATIONS = frozenset({"organizer", "hub"})
@@ -58,14 +59,38 @@ def check_event_id(value: object) -> str:
     return value
 
 
+# A station's name is typed by IT staff in the first-run dialog: said in both languages.
+# The English sentence is the one the log and the command line always said.
+_STATION_NAME_JA = {
+    "characters": "受付名「{name}」は、英数字と「_」「-」だけの 1〜{max} 文字で、英数字で始めてください。",
+    "double_dash": "受付名「{name}」には「--」を使えません。",
+    "device": "受付名「{name}」はパソコンの予約語なので使えません。",
+    "reserved": "受付名「{name}」は予約されています（{reserved}）。",
+}
+_LIKE_JA = "{example} のような名前にしてください。"
+
+
+def _station_name_problem(value: object, problem: str) -> Text:
+    name = str(value)[:60]
+    key = ("characters" if "characters" in problem or problem == "not text"
+           else "double_dash" if "--" in problem else "device")
+    said = problem.replace("{", "{{").replace("}", "}}")  # our own words, but a template all the same
+    english = "Station name {quoted} " + said + "; choose a name like {example}."
+    return Text(_STATION_NAME_JA[key] + _LIKE_JA, english,
+                (("example", "counter-7"), ("max", MAX_ID_CHARS), ("name", name), ("quoted", repr(name))))
+
+
 def check_station_id(value: object, *, allow_reserved: bool = False) -> str:
     problem = id_problem(value)
     if problem:
-        raise BadId(f"Station name {str(value)[:60]!r} {problem}; choose a name like counter-7.")
+        raise BadId(_station_name_problem(value, problem))
     assert isinstance(value, str)
     if not allow_reserved and value.lower() in RESERVED_STATIONS:
-        raise BadId(f"Station name {value!r} is reserved ({', '.join(sorted(RESERVED_STATIONS))}); "
-                    "choose a name like counter-7.")
+        reserved = ", ".join(sorted(RESERVED_STATIONS))
+        raise BadId(Text(_STATION_NAME_JA["reserved"] + _LIKE_JA,
+                         "Station name {quoted} is reserved ({reserved}); choose a name like {example}.",
+                         (("example", "counter-7"), ("name", value), ("quoted", repr(value)),
+                          ("reserved", reserved))))
     return value
 
 

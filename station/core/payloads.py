@@ -83,7 +83,7 @@ class _Payload:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Decided(_Payload):
+class DecidedPayload(_Payload):
     """A supervisor's decision on an exception, carried by the facts it causes."""
 
     exception_id: str | None = None
@@ -92,7 +92,7 @@ class _Decided(_Payload):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PickupPayload(_Decided):
+class PickupPayload(DecidedPayload):
     KIND: ClassVar[FactKind] = FactKind.PICKUP
     bib: str | None = None
     role: str | None = None  # station.core.verdict's role value (runner, escort)
@@ -115,7 +115,7 @@ class IdCheckedPayload(_Payload):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class EscortPairedPayload(_Decided):
+class EscortPairedPayload(DecidedPayload):
     KIND: ClassVar[FactKind] = FactKind.ESCORT_PAIRED
     escorts: tuple[str, ...] | None = None
     certificate_seen: bool | None = None
@@ -131,6 +131,7 @@ class BibPrintedPayload(_Payload):
     bib: str | None = None
     job_id: str | None = None
     reprint_of: str | None = None
+    moved_from: tuple[str, ...] | None = None  # the printers that failed first
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -160,7 +161,7 @@ class ExceptionResolvedPayload(_Payload):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class OverridePayload(_Decided):
+class OverridePayload(DecidedPayload):
     KIND: ClassVar[FactKind] = FactKind.OVERRIDE
     ground: str | None = None
     codes: tuple[str, ...] | None = None
@@ -170,7 +171,7 @@ class OverridePayload(_Decided):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class VoidPayload(_Decided):
+class VoidPayload(DecidedPayload):
     KIND: ClassVar[FactKind] = FactKind.VOID
     voids: str | None = None
     what: str | None = None  # "bib_copy": one printed copy; otherwise the bib handed out
@@ -189,6 +190,9 @@ class RosterUpdatePayload(_Payload):
     reason: str | None = None
     entrants: int | None = None
     sha256: str | None = None
+    escort: str | None = None  # escort_refused: the escort's entry number, its file line, the refusal's code
+    line: int | None = None
+    why: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

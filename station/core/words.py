@@ -32,6 +32,13 @@ class IdField(StrEnum):
     BIRTH_DATE = "birth_date"
 
 
+class CaseNote(StrEnum):
+    """A note a station writes on a supervisor's case itself (a volunteer's note is
+    their own words, shown as typed). The value is what facts hold since the first version."""
+
+    FOUND_BY_SYNC = "found by sync"  # a conflict sync derived, opened when a supervisor takes it
+
+
 # One bib in ALL_CHECKS_PASSED's {bibs}: the bib and whose it is.
 HANDOVER_ITEM = Text("{bib}（{role}）", "{bib} ({role})")
 
@@ -45,6 +52,9 @@ HELD_BACK_PICKED_UP = Text("{date} {time} にカウンター {station} で受け
                            "picked up at counter {station} {date} {time}")
 HELD_BACK_VOIDED = Text("ナンバーカードが無効になっています", "the bib was voided")
 HELD_BACK_NOT_ELIGIBLE = Text("参加資格の条件を満たしていません", "not eligible")
+
+# The note on a queue row for one ID document shown for two entries at counters that were apart.
+SAME_DOCUMENT_AS = Text("受付番号 {entries} と同じ身分証", "same document as entry {entries}")
 
 
 Key = tuple[type[Enum], object]
@@ -97,6 +107,7 @@ _WORDS |= _table({
     Outcome.NEEDS_ID: ("本人確認が必要", "ID needed"),
     Outcome.REFUSED: ("お渡しできません", "refused"),
     Outcome.SUPERVISOR: ("責任者対応", "supervisor"),
+    CaseNote.FOUND_BY_SYNC: ("同期で見つかった記録の矛盾", "found by sync"),
 })
 
 # Decisions and grounds (the supervisor screen, blockers, the audit trail).
@@ -204,7 +215,8 @@ WORDS: Mapping[Key, Text] = MappingProxyType(_WORDS)
 
 # Every enum whose members appear as parameters; the catalogue test checks each has words.
 WORDED: tuple[type[Enum], ...] = (Conflict, PickupStatus, BibRole, FoundBy, IdField, Match, DocumentType,
-                                  Category, Outcome, Decision, Ground, ReasonCode, CodeOutcome, Refusal)
+                                  Category, Outcome, Decision, Ground, ReasonCode, CodeOutcome, Refusal,
+                                  CaseNote)
 
 
 def category_words(category: str) -> Text:
@@ -226,6 +238,14 @@ def code_words(code: str) -> Text:
     """A reason code from a fact or the queue (a check-in reason, a scanned code's
     outcome, a conflict) as words; a code the catalogue does not know stays as it is."""
     return _CODE(code=reason_param(code))
+
+
+def case_note(note: str) -> Text:
+    """A case's note as shown: a station's own note in words, a volunteer's as typed."""
+    try:
+        return _CODE(code=CaseNote(note))
+    except ValueError:
+        return _CODE(code=note)  # a parameter, never a template: braces in a note stay as typed
 
 
 def refusal_words(code: str) -> Text:

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from station.core.errors import StationError
+from station.core.payloads import PrinterPoolPayload
 from station.printing.health import HealthSource, PrinterHealth
 
 
@@ -36,15 +38,11 @@ class PoolChange:
     entry_no: str | None = None
     bib: str = ""
 
-    def payload(self) -> dict[str, object]:
-        payload: dict[str, object] = {"change": self.change.value, "printer": self.printer}
-        if self.to is not None:
-            payload["to"] = self.to
-        for key in ("problem", "detail", "job_id", "bib"):
-            value = getattr(self, key)
-            if value:
-                payload[key] = value
-        return payload
+    def payload(self) -> dict[str, Any]:
+        """The PRINTER_POOL fact's payload (empty texts left out)."""
+        return PrinterPoolPayload(change=self.change.value, printer=self.printer, to=self.to,
+                                  problem=self.problem or None, detail=self.detail or None,
+                                  job_id=self.job_id or None, bib=self.bib or None).to_payload()
 
 
 @dataclass(slots=True)

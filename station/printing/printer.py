@@ -42,7 +42,9 @@ class PrinterProblem(StrEnum):
     TIMED_OUT = "timed_out"
 
 
-_MESSAGES: dict[PrinterProblem, Text] = {  # {printer}: the queue's name; {detail}: what the spooler said
+# {printer}: the queue's name; {detail}: what the spooler said, in the English (log) sentence only: it is
+# the spooler's words, so a Japanese window shows it on a details line after the sentence, never inside it.
+_MESSAGES: dict[PrinterProblem, Text] = {
     PrinterProblem.NO_PRINTER: Text(
         "プリンター「{printer}」が見つかりません。予備のプリンターを使ってください。",
         "Printer {printer!r} is not installed; use the backup printer.",
@@ -60,7 +62,7 @@ _MESSAGES: dict[PrinterProblem, Text] = {  # {printer}: the queue's name; {detai
         "Printer {printer!r} has a paper jam; clear it and retry, or use the backup printer.",
     ),
     PrinterProblem.JOB_FAILED: Text(
-        "プリンター「{printer}」で印刷に失敗しました（{detail}）。再試行するか、予備のプリンターを使ってください。",
+        "プリンター「{printer}」で印刷に失敗しました。再試行するか、予備のプリンターを使ってください。",
         "Printing on {printer!r} failed ({detail}); retry, or use the backup printer.",
     ),
     PrinterProblem.PAUSED: Text(
@@ -72,7 +74,7 @@ _MESSAGES: dict[PrinterProblem, Text] = {  # {printer}: the queue's name; {detai
         "Printer {printer!r} has its door open; close it and retry, or use the backup printer.",
     ),
     PrinterProblem.TIMED_OUT: Text(
-        "プリンター「{printer}」が時間内に印刷しませんでした（{detail}）。プリンターを確認してください。",
+        "プリンター「{printer}」が時間内に印刷しませんでした。プリンターを確認してください。",
         "Printer {printer!r} did not print in time ({detail}); check the printer.",
     ),
 }
@@ -96,8 +98,7 @@ class PrintFailed(StationError):
     def __init__(self, problem: PrinterProblem, printer: str, detail: str = "") -> None:
         self.problem = problem
         self.printer = printer
-        self.detail = detail
-        super().__init__(_MESSAGES[problem](printer=printer, detail=detail))
+        super().__init__(_MESSAGES[problem](printer=printer, detail=detail), detail=detail)
 
     def text(self, language: Language | str = "en") -> str:
         return self.message_text.render(language)

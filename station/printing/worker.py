@@ -43,6 +43,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from station.core.errors import StationError
 from station.core.event import BibLayout
 from station.core.models import Fact, FactKind
+from station.core.payloads import BibPrintedPayload, VoidPayload
 from station.core.texts import Language, Text
 from station.printing.face import BibFace
 from station.printing.health import HealthSource, always_unknown, cups_health
@@ -115,6 +116,7 @@ class Attempt:
     printer: str
     problem: PrinterProblem
     message: Text
+    detail: str = ""  # what the spooler or driver said (not a sentence of ours)
 
     @property
     def message_ja(self) -> str:
@@ -134,12 +136,12 @@ class PrintedCopy:
 
     @property
     def copy(self) -> int:
-        return int(self.fact.payload["copy"])
+        return BibPrintedPayload.from_payload(self.fact.payload).copy or 0
 
     @property
     def where(self) -> str:
         """The printer the copy came out of."""
-        return str(self.fact.payload["printer"])
+        return BibPrintedPayload.from_payload(self.fact.payload).printer or ""
 
     def text(self, language: str = "en") -> str:
         """Where to collect the bib: "printed at printer B, table 3"."""
@@ -159,6 +161,13 @@ class PrintFailure:
     attempts: tuple[Attempt, ...] = ()  # every printer tried, in turn
 
     @property
+    def detail(self) -> str:
+        """What the spoolers said, for a details line after the sentence ("" when nothing)."""
+        said = [f"{a.printer}: {a.detail}" if len(self.attempts) > 1 else a.detail
+                for a in self.attempts if a.detail]
+        return " / ".join(dict.fromkeys(said))
+
+    @property
     def message_ja(self) -> str:
         return self.message.render(Language.JA)
 
@@ -171,7 +180,7 @@ class PrintFailure:
 
 
 def _attempt(error: PrintFailed) -> Attempt:
-    return Attempt(error.printer, error.problem, error.message_text)
+    return Attempt(error.printer, error.problem, error.message_text, error.detail)
 
 
 class _PrintWorker(QObject):
@@ -328,8 +337,9 @@ class BibPrinter(QObject):
             raise StationError(_NOTHING_TO_REPRINT(entry_no=entry_no))
         last = copies[-1]
         self.log.record(FactKind.VOID, volunteer_id=supervisor_id, entry_no=entry_no,
-                        payload={"voids": last.fact_id, "what": "bib_copy",
-                                 "copy": last.payload.get("copy"), "reason": reason})
+                        payload=VoidPayload(voids=last.fact_id, what="bib_copy",
+                                            copy=BibPrintedPayload.from_payload(last.payload).copy,
+                                            reason=reason).to_payload())
         job = PrintJob(str(uuid.uuid4()), entry_no, face, self.layout, self.printer,
                        supervisor_id, reprint_of=last.fact_id)
         self._enqueue(job)
@@ -345,14 +355,11 @@ class BibPrinter(QObject):
     def _on_done(self, job: PrintJob, printer: str, attempts: tuple[Attempt, ...]) -> None:
         self.pending -= 1
         copy = self.log.entry_state(job.entry_no).printed_copies + 1
-        payload: dict[str, object] = {"copy": copy, "printer": printer, "layout": job.layout.value,
-                                      "bib": job.face.bib, "job_id": job.job_id}
-        if job.reprint_of:
-            payload["reprint_of"] = job.reprint_of
-        if attempts:
-            payload["moved_from"] = [a.printer for a in attempts]
+        printed = BibPrintedPayload(copy=copy, printer=printer, layout=job.layout.value, bib=job.face.bib,
+                                    job_id=job.job_id, reprint_of=job.reprint_of or None,
+                                    moved_from=tuple(a.printer for a in attempts) or None)
         fact = self.log.record(FactKind.BIB_PRINTED, volunteer_id=job.volunteer_id,
-                               entry_no=job.entry_no, payload=payload)
+                               entry_no=job.entry_no, payload=printed.to_payload())
         self.printed.emit(PrintedCopy(replace(job, printer=printer), fact, self.pool.place(printer), attempts))
         if self.media is not None:
             try:

@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 
 from station.core.errors import StationError
+from station.core.texts import NOTHING, Text, sentences
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,8 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".
 
 
 class CameraError(StationError):
-    pass
+    """A camera, video or picture that cannot be read: its sentence is a `Text` (below),
+    said in the window's language; str() of it is the English the log keeps."""
 
 
 class NoCamera(CameraError):
@@ -44,6 +46,36 @@ class NoCamera(CameraError):
 
 class CameraBusy(CameraError):
     pass
+
+
+# What the camera code says, in both languages (a window shows its own; the log the English).
+_NO_CAMERA = Text("カメラが見つかりません（カメラ {index}）。"
+                  "ウェブカメラをつなぐか、設定で別のカメラを選んでください。",
+                  "No camera found at camera {index}: plug in the USB webcam, "
+                  "or choose another camera in the settings.")
+_BUSY = Text("カメラ {index} はありますが映像が来ません。ほかのプログラム（ビデオ会議や別のステーションの画面など）が"
+             "使っているようです。そのプログラムを閉じてください。",
+             "Camera {index} is there but gives no picture: another program "
+             "(a video call, another station window) is probably using it; close that program.")
+_NOT_OPEN = Text("カメラ {index} が開いていません。", "Camera {index} is not open.")
+_STOPPED = Text("カメラ {index} の映像が途切れました。", "Camera {index} stopped giving pictures.")
+_CHECK_CABLE = Text("ケーブルを確認してください。つなぎ直せば映像は自動で戻ります。",
+                    "Check the USB cable; the picture comes back by itself once it is plugged in.")
+_NO_VIDEO = Text("動画ファイル {path} がありません。カメラの設定を確認してください。",
+                 "Video file {path} does not exist; check the camera setting.")
+_NOT_A_VIDEO = Text("{path} は動画として読めません。MP4 などの動画ファイルにしてください。",
+                    "{path} cannot be read as a video; use an .mp4 or .avi file.")
+_NO_FOLDER = Text("画像フォルダー {path} がありません。カメラの設定を確認してください。",
+                  "Image folder {path} does not exist; check the camera setting.")
+_NO_PICTURES = Text("{path} に画像ファイルがありません。", "{path} holds no pictures (.png, .jpg ...).")
+_NO_IMAGE = Text("画像 {path} がありません。", "Image {path} does not exist.")
+_NOT_A_PICTURE = Text("{path} は読める画像ではありません。", "{path} is not a picture OpenCV can read.")
+_BAD_SETTING = Text("カメラの設定「{setting}」は、カメラの番号（0、1 …）でも、"
+                    "ある動画ファイルや画像フォルダーでもありません。設定で直してください。",
+                    "Camera setting {quoted} is neither a webcam number (0, 1 ...) nor an existing "
+                    "video file or image folder; fix it in the settings.")
+_LIVE = Text("カメラが動いています。", "{source} is on.")
+_ENDED = Text("動画や画像を最後まで読みました。", "End of {source}.")
 
 
 class FrameSource(Protocol):
@@ -83,10 +115,7 @@ class Webcam:
         cap = self._capture(self.index, self.api)
         if not cap.isOpened():
             cap.release()
-            raise NoCamera(
-                f"No camera found at {self.description}: plug in the USB webcam, "
-                "or choose another camera in the settings."
-            )
+            raise NoCamera(_NO_CAMERA(index=self.index))
         cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*"MJPG"))
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, WIDTH)
         cap.set(cv2.CAP_PROP_FRAME_HEIGHT, HEIGHT)
@@ -97,17 +126,14 @@ class Webcam:
                 self._cap = cap
                 return
         cap.release()
-        raise CameraBusy(
-            f"{self.description.capitalize()} is there but gives no picture: another program "
-            "(a video call, another station window) is probably using it; close that program."
-        )
+        raise CameraBusy(_BUSY(index=self.index))
 
     def read(self) -> np.ndarray | None:
         if self._cap is None:
-            raise NoCamera(f"{self.description.capitalize()} is not open.")
+            raise NoCamera(_NOT_OPEN(index=self.index))
         ok, frame = self._cap.read()
         if not ok or frame is None:
-            raise CameraError(f"{self.description.capitalize()} stopped giving pictures.")
+            raise CameraError(_STOPPED(index=self.index))
         return frame
 
     def close(self) -> None:
@@ -134,11 +160,11 @@ class VideoFile:
     def open(self) -> None:
         self.close()
         if not self.path.is_file():
-            raise CameraError(f"Video file {self.path} does not exist; check the camera setting.")
+            raise CameraError(_NO_VIDEO(path=str(self.path)))
         cap = cv2.VideoCapture(str(self.path))
         if not cap.isOpened():
             cap.release()
-            raise CameraError(f"{self.path} cannot be read as a video; use an .mp4 or .avi file.")
+            raise CameraError(_NOT_A_VIDEO(path=str(self.path)))
         fps = cap.get(cv2.CAP_PROP_FPS) or 0.0
         self._interval = 1.0 / fps if 1.0 <= fps <= 240.0 else 1.0 / 30
         self._next = time.monotonic()
@@ -181,10 +207,10 @@ class ImageFolder:
 
     def open(self) -> None:
         if not self.path.is_dir():
-            raise CameraError(f"Image folder {self.path} does not exist; check the camera setting.")
+            raise CameraError(_NO_FOLDER(path=str(self.path)))
         self._files = sorted(p for p in self.path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         if not self._files:
-            raise CameraError(f"{self.path} holds no pictures (.png, .jpg ...).")
+            raise CameraError(_NO_PICTURES(path=str(self.path)))
         self._at = 0
 
     def read(self) -> np.ndarray | None:
@@ -230,10 +256,7 @@ def source_for(setting: str, *, live: bool = True) -> FrameSource:
         if path.suffix.lower() in IMAGE_SUFFIXES:
             return ImageFolder(path.parent, loop=live) if live else SingleImage(path)
         return VideoFile(path, realtime=live, loop=live)
-    raise CameraError(
-        f"Camera setting {setting!r} is neither a webcam number (0, 1 ...) nor an existing "
-        "video file or image folder; fix it in the settings."
-    )
+    raise CameraError(_BAD_SETTING(setting=setting, quoted=repr(setting)))
 
 
 class SingleImage:
@@ -244,7 +267,7 @@ class SingleImage:
 
     def open(self) -> None:
         if not self.path.is_file():
-            raise CameraError(f"Image {self.path} does not exist.")
+            raise CameraError(_NO_IMAGE(path=str(self.path)))
         self._done = False
 
     def read(self) -> np.ndarray | None:
@@ -253,7 +276,7 @@ class SingleImage:
         self._done = True
         frame = read_image(self.path)
         if frame is None:
-            raise CameraError(f"{self.path} is not a picture OpenCV can read.")
+            raise CameraError(_NOT_A_PICTURE(path=str(self.path)))
         return frame
 
     def close(self) -> None:
@@ -303,7 +326,8 @@ class CameraState(StrEnum):
 class Grab:
     frame: np.ndarray | None
     state: CameraState
-    message: str = ""
+    message: str = ""  # the English sentence (the log's)
+    text: Text = NOTHING  # the same in both languages: a window shows its own
 
 
 BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 5.0)  # a webcam that was working: it comes back quickly
@@ -333,25 +357,26 @@ class RecoveringCamera:
         self._was_live = False
         self.state = CameraState.NO_CAMERA
         self.message = ""
+        self.text = NOTHING
 
     def read(self) -> Grab:
         if self.state in (CameraState.ENDED, CameraState.FAILED):
-            return Grab(None, self.state, self.message)
+            return Grab(None, self.state, self.message, self.text)
         if not self._open and not self._try_open():
-            return Grab(None, self.state, self.message)
+            return Grab(None, self.state, self.message, self.text)
         try:
             frame = self.source.read()
         except CameraError as exc:
             self._failures += 1
             if self._failures >= FAILURES_BEFORE_REOPEN:
-                self._lost(str(exc))
-            return Grab(None, self.state, self.message)
+                self._lost(exc.message_text)
+            return Grab(None, self.state, self.message, self.text)
         if frame is None:
-            self._set(CameraState.ENDED, f"End of {self.source.description}.")
+            self._set(CameraState.ENDED, _ENDED(source=self.source.description))
             self.close()
-            return Grab(None, self.state, self.message)
+            return Grab(None, self.state, self.message, self.text)
         self._failures = 0
-        return Grab(frame, self.state, self.message)
+        return Grab(frame, self.state, self.message, self.text)
 
     def close(self) -> None:
         if self._open:
@@ -369,31 +394,29 @@ class RecoveringCamera:
             if self._was_live and state is CameraState.NO_CAMERA:
                 state = CameraState.RECONNECTING
             self._schedule(now)
-            self._set(state, str(exc))
+            self._set(state, exc.message_text)
             return False
         except CameraError as exc:
-            self._set(CameraState.FAILED, str(exc))
+            self._set(CameraState.FAILED, exc.message_text)
             return False
         self._open, self._attempts, self._failures, self._was_live = True, 0, 0, True
-        self._set(CameraState.LIVE, f"{self.source.description.capitalize()} is on.")
+        self._set(CameraState.LIVE, _LIVE(source=self.source.description.capitalize()))
         return True
 
-    def _lost(self, why: str) -> None:
+    def _lost(self, why: Text) -> None:
         self.close()
         self._failures = 0
         self._attempts = 0
         self._next_try = self._clock() + self._backoff[0]
-        self._set(
-            CameraState.RECONNECTING,
-            f"{why} Check the USB cable; the picture comes back by itself once it is plugged in.",
-        )
+        self._set(CameraState.RECONNECTING, sentences(why, _CHECK_CABLE))
 
     def _schedule(self, now: float) -> None:
         backoff = self._backoff if self._was_live or self._backoff is not BACKOFF_S else NEVER_SEEN_BACKOFF_S
         self._next_try = now + backoff[min(self._attempts, len(backoff) - 1)]
         self._attempts += 1
 
-    def _set(self, state: CameraState, message: str) -> None:
+    def _set(self, state: CameraState, text: Text) -> None:
+        message = str(text)  # English: the log's words, and Grab.message
         if (state, message) != (self.state, self.message):
             log.info("camera: %s (%s)", message, state.value)  # once per change, not per retry
-        self.state, self.message = state, message
+        self.state, self.message, self.text = state, message, text

@@ -17,8 +17,21 @@ from typing import Any
 from station.core.audit import ChainReport, Link, verify_chain
 from station.core.errors import StationError
 from station.core.models import Fact, FactKind
+from station.core.payloads import (
+    BibPrintedPayload,
+    DecidedPayload,
+    ExceptionClaimedPayload,
+    ExceptionOpenedPayload,
+    ExceptionResolvedPayload,
+    PickupPayload,
+    PrinterPoolPayload,
+    RosterUpdatePayload,
+    VoidPayload,
+    payload_of,
+)
 from station.core.scrub import scrub
 from station.store import fact_rows
+from station.store.station_log import document_uses
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
@@ -99,8 +112,7 @@ def derived_differences(conn: sqlite3.Connection) -> Iterator[str]:
     held = {r[0] for r in conn.execute("SELECT exception_id FROM open_exception")}
     if held != exceptions:
         yield f"open_exception differs from the facts ({len(held ^ exceptions)} cases)"
-    uses = {(str(f.payload["document_hash"]), f.entry_no) for f in facts
-            if f.kind is FactKind.ID_CHECKED and f.entry_no and f.payload.get("document_hash")}
+    uses = set(document_uses(facts))
     kept = set(conn.execute("SELECT document_hash, entry_no FROM document_use").fetchall())
     if kept != uses:
         yield f"document_use differs from the facts ({len(kept ^ uses)} rows)"
@@ -120,14 +132,20 @@ def export_rows(facts: Iterable[tuple[Fact, str]], bibs: dict[str, str]) -> Iter
     or volunteers' notes: the entry number and bib are enough to look a runner
     up in the organizer's own roster, which is where personal data belongs."""
     for fact, chain_hash in facts:
-        p = fact.payload
+        p = payload_of(fact)
+        bib = p.bib if isinstance(p, (PickupPayload, BibPrintedPayload, PrinterPoolPayload)) else None
+        decided = p if isinstance(p, (DecidedPayload, ExceptionResolvedPayload)) else None
+        exception_id = fact.fact_id if isinstance(p, ExceptionOpenedPayload) else \
+            p.exception_id if isinstance(p, (DecidedPayload, ExceptionResolvedPayload, ExceptionClaimedPayload)) \
+            else None
+        reason = p.change if isinstance(p, RosterUpdatePayload) else \
+            p.reason if isinstance(p, (ExceptionOpenedPayload, VoidPayload)) else None
         yield (
             fact.wall_time.isoformat(timespec="seconds"), fact.station_id, fact.volunteer_id,
-            fact.kind.value, fact.entry_no or "", bibs.get(fact.entry_no or "", p.get("bib", "")),
-            p.get("exception_id", fact.fact_id if fact.kind is FactKind.EXCEPTION_OPENED else ""),
-            p.get("reason", "") if fact.kind is not FactKind.ROSTER_UPDATE else p.get("change", ""),
-            p.get("decision", ""), p.get("supervisor_reason", ""),
-            "yes" if p.get("decided_offline") else "", fact.fact_id, chain_hash,
+            fact.kind.value, fact.entry_no or "", bibs.get(fact.entry_no or "", bib or ""),
+            exception_id or "", reason or "",
+            (decided.decision if decided else None) or "", (decided.supervisor_reason if decided else None) or "",
+            "yes" if isinstance(p, PickupPayload) and p.decided_offline else "", fact.fact_id, chain_hash,
         )
 
 

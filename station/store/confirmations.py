@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from station.core.confirmation import PUBLIC_KEY_BYTES, KeyRing, PublicKey, key_id_for
 from station.core.errors import StationError
+from station.core.payloads import RosterUpdatePayload
 from station.store import fact_rows
 from station.store.event_package import EventPackage
 from station.store.organizer_facts import roster_updates
@@ -141,7 +142,8 @@ def record_issues(
 def _announce_revocations(package: EventPackage, revoked: list[tuple[str, int, str]]) -> None:
     """Revocations are organizer facts too, so counters whose package predates
     them refuse the old code once sync brings the fact."""
-    facts = roster_updates(package, ((no, {"change": "confirmation_revoked", "serial": serial, "reason": reason})
+    facts = roster_updates(package, ((no, RosterUpdatePayload(change="confirmation_revoked", serial=serial,
+                                                              reason=reason))
                                      for no, serial, reason in revoked), "organizer")
     fact_rows.insert(package.conn, "roster_fact", facts)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from station.core.models import Entrant
+from station.core.payloads import RosterUpdatePayload
 from station.store.event_package import EventPackage
 from station.store.roster_updates import current_entrant
 from station.store.station_log import StationLog
@@ -47,8 +48,8 @@ def refused_escorts(package: EventPackage, log: StationLog, runner_no: str,
     rows.update(log.conn.execute(query.format(table="fact"), (runner_no, ESCORT_REFUSED)))
     out: dict[str, str] = {}
     for payload in rows.values():
-        data = json.loads(payload)
-        label = str(data.get("escort") or f"line {data.get('line', '?')}")
+        refused = RosterUpdatePayload.from_payload(json.loads(payload))
+        label = refused.escort or f"line {refused.line if refused.line is not None else '?'}"
         if label not in current:
-            out[label] = str(data.get("why", ""))
+            out[label] = refused.why or ""
     return sorted(out.items())

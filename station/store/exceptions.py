@@ -14,19 +14,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from station.core.bibs import check_card
 from station.core.errors import StationError
 from station.core.hlc import Stamp
 from station.core.ledger import PickupStatus
 from station.core.models import Fact, FactKind
-from station.core.payloads import ExceptionOpenedPayload, OverridePayload
+from station.core.payloads import (
+    EscortPairedPayload,
+    ExceptionClaimedPayload,
+    ExceptionOpenedPayload,
+    ExceptionResolvedPayload,
+    OverridePayload,
+    Payload,
+    PickupPayload,
+    VoidPayload,
+)
 from station.core.rules import window_bounds
 from station.core.supervision import CaseFacts, Decision, Resolution, Ruling, approval_expires, rule_on
 from station.core.texts import Text, sentences
+from station.core.words import case_note
 from station.store import fact_rows
 from station.store.cards import ledger_for
 from station.store.event_package import EventPackage
@@ -81,7 +90,7 @@ class QueueItem:
     volunteer_id: str
     reason: str
     codes: tuple[str, ...]
-    note: str
+    note: Text  # the volunteer's note as typed, or a station's own note in words (core.words.case_note)
     opened_at: dt.datetime
     waiting: dt.timedelta
     claim: Claim | None
@@ -142,13 +151,13 @@ class ExceptionQueue:
         claims = self.claims()
         items = []
         for exception_id, entry_no, reason, station_id, opened, volunteer, payload in rows:
-            data = json.loads(payload)
+            what = ExceptionOpenedPayload.from_payload(json.loads(payload))
             entrant = self.package.entrant(entry_no) if self.package and entry_no else None
             opened_at = dt.datetime.fromisoformat(opened)
             items.append(QueueItem(
                 exception_id, entry_no, entrant.bib if entrant else "",
                 entrant.display_name if entrant else "", station_id, volunteer, reason,
-                tuple(data.get("codes", ())), str(data.get("note", "")), opened_at,
+                what.codes or (), case_note(what.note or ""), opened_at,
                 max(now - opened_at, dt.timedelta(0)), claims.get(exception_id),
             ))
         return Queue(tuple(items))
@@ -230,10 +239,10 @@ class ExceptionQueue:
         ).fetchall()
         out = []
         for fact_id, supervisor, wall, payload, entry_no, station in rows:
-            data = json.loads(payload)
+            resolved = ExceptionResolvedPayload.from_payload(json.loads(payload))
             out.append(CaseOutcome(
-                data["exception_id"], entry_no, station, Decision(data["decision"]), supervisor,
-                str(data.get("supervisor_reason", "")), dt.datetime.fromisoformat(wall), fact_id,
+                resolved.exception_id, entry_no, station, Decision(resolved.decision or ""), supervisor,
+                resolved.supervisor_reason or "", dt.datetime.fromisoformat(wall), fact_id,
             ))
         return out
 
@@ -265,7 +274,8 @@ class ExceptionQueue:
 
     def _claim_fact(self, opened: Fact, supervisor_id: str) -> Fact:
         return self.log.new_fact(FactKind.EXCEPTION_CLAIMED, volunteer_id=supervisor_id,
-                                 entry_no=opened.entry_no, payload={"exception_id": opened.fact_id})
+                                 entry_no=opened.entry_no,
+                                 payload=ExceptionClaimedPayload(exception_id=opened.fact_id).to_payload())
 
     def resolve(self, exception_id: str, resolution: Resolution) -> tuple[Fact, ...]:
         """Record the decision and its consequences in one transaction, or raise
@@ -283,11 +293,8 @@ class ExceptionQueue:
         facts: list[Fact] = []
         if holder is None:
             facts.append(self._claim_fact(opened, resolution.supervisor_id))
-        facts.append(self._new(FactKind.EXCEPTION_RESOLVED, opened, resolution, _resolved_payload(resolution)))
-        facts += self._consequences(opened, case, resolution)
-        if reprint_bib is not None:  # the card ledger learns the reprinted number's owner
-            facts = [replace(f, payload={**f.payload, "bib": reprint_bib}) if f.kind is FactKind.PICKUP else f
-                     for f in facts]
+        facts.append(self._new(opened, resolution, _resolved_payload(opened, resolution)))
+        facts += self._consequences(opened, case, resolution, reprint_bib)
         self.log.append(facts)
         return tuple(facts)
 
@@ -310,46 +317,50 @@ class ExceptionQueue:
                                                      bib=entrant.bib))
         return entrant.bib
 
-    def _new(self, kind: FactKind, opened: Fact, r: Resolution, payload: dict[str, Any]) -> Fact:
-        payload = {"exception_id": opened.fact_id, **payload}
-        return self.log.new_fact(kind, volunteer_id=r.supervisor_id, entry_no=opened.entry_no,
-                                 payload=payload)
+    def _new(self, opened: Fact, r: Resolution, payload: Payload) -> Fact:
+        return self.log.new_fact(payload.KIND, volunteer_id=r.supervisor_id, entry_no=opened.entry_no,
+                                 payload=payload.to_payload())
 
-    def _consequences(self, opened: Fact, case: CaseFacts, r: Resolution) -> list[Fact]:
+    def _consequences(self, opened: Fact, case: CaseFacts, r: Resolution, reprint_bib: str | None) -> list[Fact]:
+        """The facts a decision causes; each carries the case, the decision and its reason.
+        `reprint_bib`: the number a reprint hands over (so the card ledger learns its owner)."""
         d = r.decision
-        why = {"decision": d.value, "supervisor_reason": r.reason_text}
+        case_id, decision, why = opened.fact_id, d.value, r.reason_text
         if d is Decision.APPROVE_OVERRIDE:
-            codes = sorted(case.all_codes)
             ground = r.ground.value if r.ground else ""  # rule_on refused an override without one
-            return [self._new(FactKind.OVERRIDE, opened, r, {**why, "ground": ground, "codes": codes})]
+            return [self._new(opened, r, OverridePayload(
+                exception_id=case_id, decision=decision, supervisor_reason=why,
+                ground=ground, codes=tuple(sorted(case.all_codes))))]
         if d is Decision.FIX_NICKNAME:
-            return [self._new(FactKind.OVERRIDE, opened, r, {**why, "nickname": r.nickname})]
+            return [self._new(opened, r, OverridePayload(
+                exception_id=case_id, decision=decision, supervisor_reason=why, nickname=r.nickname))]
         if d is Decision.REPRINT_BIB:
             out = []
             if case.status is PickupStatus.PICKED_UP:  # void the copy in the runner's hands first
-                out.append(self._new(FactKind.VOID, opened, r, {**why, "what": "bib", "reason": "reprint"}))
-            out.append(self._new(FactKind.OVERRIDE, opened, r, {**why, "reprint": True}))
+                out.append(self._new(opened, r, VoidPayload(
+                    exception_id=case_id, decision=decision, supervisor_reason=why, what="bib", reason="reprint")))
+            out.append(self._new(opened, r, OverridePayload(
+                exception_id=case_id, decision=decision, supervisor_reason=why, reprint=True)))
             # The new copy goes into the runner's hands: a pickup the ledger accepts after the void.
-            out.append(self._new(FactKind.PICKUP, opened, r, {**why, "reprint": True, "items": ["bib"]}))
+            out.append(self._new(opened, r, PickupPayload(
+                exception_id=case_id, decision=decision, supervisor_reason=why, reprint=True, items=("bib",),
+                bib=reprint_bib)))
             return out
         if d is Decision.REPAIR_ESCORTS:
-            return [self._new(FactKind.ESCORT_PAIRED, opened, r,
-                              {**why, "escorts": list(r.escorts), "by_supervisor": True})]
+            return [self._new(opened, r, EscortPairedPayload(
+                exception_id=case_id, decision=decision, supervisor_reason=why,
+                escorts=tuple(r.escorts), by_supervisor=True))]
         if d is Decision.VOID_BIB:
-            return [self._new(FactKind.VOID, opened, r, {**why, "what": "bib", "reason": "supervisor"})]
+            return [self._new(opened, r, VoidPayload(
+                exception_id=case_id, decision=decision, supervisor_reason=why, what="bib", reason="supervisor"))]
         if d is Decision.RESOLVE_DOUBLE_PICKUP:
-            return [self._new(FactKind.OVERRIDE, opened, r, {**why, "keep_pickup": r.keep_pickup})]
+            return [self._new(opened, r, OverridePayload(
+                exception_id=case_id, decision=decision, supervisor_reason=why, keep_pickup=r.keep_pickup))]
         return []  # REFUSE: the resolution itself says it
 
 
-def _resolved_payload(r: Resolution) -> dict[str, Any]:
-    payload: dict[str, Any] = {"decision": r.decision.value, "supervisor_reason": r.reason_text}
-    if r.ground is not None:
-        payload["ground"] = r.ground.value
-    if r.nickname is not None:
-        payload["nickname"] = r.nickname
-    if r.escorts:
-        payload["escorts"] = list(r.escorts)
-    if r.keep_pickup:
-        payload["keep_pickup"] = r.keep_pickup
-    return payload
+def _resolved_payload(opened: Fact, r: Resolution) -> ExceptionResolvedPayload:
+    return ExceptionResolvedPayload(
+        exception_id=opened.fact_id, decision=r.decision.value, supervisor_reason=r.reason_text,
+        ground=r.ground.value if r.ground is not None else None, nickname=r.nickname,
+        escorts=tuple(r.escorts) or None, keep_pickup=r.keep_pickup or None)

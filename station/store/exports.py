@@ -32,6 +32,7 @@ from pathlib import Path
 
 from station.core.errors import StationError
 from station.core.models import FactKind
+from station.core.payloads import ExceptionOpenedPayload
 from station.store.event_package import EventPackage
 from station.store.exceptions import ExceptionQueue
 from station.store.station_log import StationLog
@@ -207,12 +208,12 @@ def exceptions(package: EventPackage, log: StationLog, *, personal: PersonalData
         "SELECT fact_id, json_extract(payload, '$.ground') FROM fact WHERE kind = ?",
         (FactKind.EXCEPTION_RESOLVED.value,))}
     for fact_id, wall, station, volunteer, entry_no, payload in opened:
-        data = json.loads(payload)
+        what = ExceptionOpenedPayload.from_payload(json.loads(payload))
         outcome = queue.outcome(fact_id)
         rows.append((
             fact_id, settings.local(dt.datetime.fromisoformat(wall)).isoformat(timespec="seconds"), station,
-            volunteer, entry_no or "", bibs.get(entry_no, "") if entry_no else "", str(data.get("reason", "")),
-            " ".join(str(c) for c in data.get("codes", ())), str(data.get("note", "")),
+            volunteer, entry_no or "", bibs.get(entry_no, "") if entry_no else "", what.reason or "",
+            " ".join(what.codes or ()), what.note or "",
             outcome.decision.value if outcome else "open", grounds.get(outcome.fact_id, "") if outcome else "",
             outcome.supervisor_id if outcome else "", outcome.reason_text if outcome else "",
             settings.local(outcome.resolved_at).isoformat(timespec="seconds") if outcome else "",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from station.core.bibs import CardLedger, check_card
 from station.core.models import Entrant, EntrantStatus
+from station.core.payloads import RosterUpdatePayload
 from station.core.person_key import person_keys
 from station.core.roster import Refusal, RowProblem, names_of
 from station.store.event_package import EventPackage
@@ -60,7 +60,7 @@ def refuse_escort_rows(
     existing_escorts: Callable[[str], Sequence[Entrant]],
     max_escorts: int,
     problems: list[RowProblem],
-) -> tuple[list[Entrant], list[tuple[str | None, dict[str, Any]]]]:
+) -> tuple[list[Entrant], list[tuple[str | None, RosterUpdatePayload]]]:
     """Refuse escort rows that are the runner themself, duplicate another escort
     of the same runner (same person, by the rule of "one entry per person"), or
     go over max_escorts counting the escorts already in the event. Returns the
@@ -68,7 +68,7 @@ def refuse_escort_rows(
     counters can say the runner's escort was refused."""
     in_file = {e.entry_no: e for e in accepted}
     kept: list[Entrant] = []
-    facts: list[tuple[str | None, dict[str, Any]]] = []
+    facts: list[tuple[str | None, RosterUpdatePayload]] = []
     taken: dict[str, list[Entrant]] = {}  # runner -> escorts kept so far (event + file)
 
     def escorts_now(runner_no: str) -> list[Entrant]:
@@ -106,8 +106,8 @@ def refuse_escort_rows(
             kept.append(entrant)
             continue
         problems.append(problem)
-        facts.append((runner_no, {"change": ESCORT_REFUSED, "escort": entrant.entry_no, "line": line,
-                                  "why": problem.code.value}))
+        facts.append((runner_no, RosterUpdatePayload(change=ESCORT_REFUSED, escort=entrant.entry_no, line=line,
+                                                     why=problem.code.value)))
     return kept, facts
 
 

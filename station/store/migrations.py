@@ -14,10 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station.core.errors import MigrationError
+from station.core.texts import NOTHING, Text
 from station.resources import migrations_dir
 from station.store.sqlite import transaction
 
 log = logging.getLogger(__name__)
+
+# Said at start-up in the station's language (a window), in English on the command line and in the log.
+_NEWER = Text("{file} は新しい版の Bib Station（スキーマ {version}）で書かれています。"
+              "このステーションを更新してください。",
+              "{file} was written by a newer Bib Station (schema {version}); update this station.")
+_FAILED = Text("{file} の更新（{migration}）に失敗しました。{file} は変わっていません{backup}。",
+               "Migration {migration} failed ({error}); {file} is unchanged{backup}")
+_BACKUP = Text("（バックアップは {path}）", ", backup at {path}")
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -62,10 +71,7 @@ def migrate(conn: sqlite3.Connection, path: Path, kind: str) -> Path | None:
     version = current_version(conn)
     migrations = available(kind)
     if version > len(migrations):
-        raise MigrationError(
-            f"{path.name} was written by a newer Bib Station (schema {version}); "
-            "update this station."
-        )
+        raise MigrationError(_NEWER(file=path.name, version=version))
     pending = [m for m in migrations if m.number > version]
     if not pending:
         return None
@@ -83,10 +89,9 @@ def migrate(conn: sqlite3.Connection, path: Path, kind: str) -> Path | None:
                 try:
                     conn.execute(statement)
                 except sqlite3.DatabaseError as exc:
-                    raise MigrationError(
-                        f"Migration {migration.path.name} failed ({exc}); "
-                        f"{path.name} is unchanged" + (f", backup at {backup}" if backup else "")
-                    ) from exc
+                    raise MigrationError(_FAILED(
+                        migration=migration.path.name, error=str(exc), file=path.name,
+                        backup=_BACKUP(path=str(backup)) if backup else NOTHING), detail=str(exc)) from exc
             conn.execute(f"PRAGMA user_version = {migration.number}")
     log.info("%s: %s schema %d -> %d (%s)%s", path, kind, version, pending[-1].number,
              ", ".join(m.path.name for m in pending), f"; the file before is kept as {backup}" if backup else "")

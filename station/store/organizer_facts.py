@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any
 
 from station.core.hlc import HybridClock, Stamp
 from station.core.models import Fact, FactKind
+from station.core.payloads import RosterUpdatePayload
 from station.store.event_package import EventPackage
 
 ORGANIZER = "organizer"
@@ -21,7 +21,7 @@ def organizer_clock(package: EventPackage) -> HybridClock:
     return HybridClock(ORGANIZER, Stamp.decode(top) if top else None)
 
 
-def roster_updates(package: EventPackage, changes: Iterable[tuple[str | None, dict[str, Any]]],
+def roster_updates(package: EventPackage, changes: Iterable[tuple[str | None, RosterUpdatePayload]],
                    volunteer_id: str) -> Iterable[Fact]:
     """ROSTER_UPDATE facts for (entry number, payload) pairs; the caller inserts
     them in the same transaction as the change they describe."""
@@ -30,4 +30,4 @@ def roster_updates(package: EventPackage, changes: Iterable[tuple[str | None, di
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     for entry_no, payload in changes:
         yield Fact(str(uuid.uuid4()), FactKind.ROSTER_UPDATE, package.settings.event_id, ORGANIZER,
-                   volunteer_id, now, clock.now(), entry_no, payload)
+                   volunteer_id, now, clock.now(), entry_no, payload.to_payload())

@@ -15,6 +15,7 @@ from typing import Any
 
 from station.core.bibs import EMPTY_LEDGER, CardLedger
 from station.core.models import Entrant, EntrantStatus, Fact
+from station.core.payloads import RosterUpdatePayload
 from station.core.roster import Refusal, RosterCheck, RowProblem
 from station.store import fact_rows
 from station.store.event_package import ENTRANT_COLUMNS, EventPackage, entrant_from_row, entrant_to_row
@@ -75,7 +76,7 @@ def import_roster(
     in_file = {e.entry_no for e in accepted}
 
     added, changed, reinstated = [], [], []
-    facts_payload: list[tuple[str | None, dict[str, Any]]] = []
+    facts_payload: list[tuple[str | None, RosterUpdatePayload]] = []
     unchanged = 0
     for entrant in accepted:
         new, old = rows[entrant.entry_no], existing.get(entrant.entry_no)
@@ -83,19 +84,20 @@ def import_roster(
             added.append(entrant)
             if existing:  # a late entry: the stations learn it from this fact
                 plain = dict(zip(ENTRANT_COLUMNS, new, strict=True))
-                facts_payload.append((entrant.entry_no, {"change": "added", "entrant": plain}))
+                facts_payload.append((entrant.entry_no, RosterUpdatePayload(change="added", entrant=plain)))
         elif old[_STATUS] == EntrantStatus.CANCELLED.value:
             reinstated.append(entrant)
-            facts_payload.append((entrant.entry_no, {"change": "reinstated", **_diff(old, new)}))
+            facts_payload.append((entrant.entry_no, _diff("reinstated", old, new)))
         elif old != new:
             changed.append(entrant)
-            facts_payload.append((entrant.entry_no, {"change": "changed", **_diff(old, new)}))
+            facts_payload.append((entrant.entry_no, _diff("changed", old, new)))
         else:
             unchanged += 1
     if added and not existing:
         # The first roster reaches the stations inside the event package itself;
         # one fact records that it was loaded, from which file.
-        facts_payload.append((None, {"change": "loaded", "entrants": len(added), "sha256": check.digest}))
+        facts_payload.append((None, RosterUpdatePayload(change="loaded", entrants=len(added),
+                                                         sha256=check.digest)))
     # A row refused for an entrant already in the event leaves that entrant
     # as it was; only entrants absent from the file count as missing.
     named = in_file | set(check.refused_entries) | set(rows)
@@ -105,7 +107,7 @@ def import_roster(
     # cancelling "missing" entrants is only safe on a file with no refusals.
     cancel_blocked = cancel_missing and bool(problems)
     cancelled = missing if cancel_missing and not cancel_blocked else []
-    facts_payload.extend((no, {"change": "cancelled"}) for no in cancelled)
+    facts_payload.extend((no, RosterUpdatePayload(change="cancelled")) for no in cancelled)
     facts_payload.extend(escort_refusals)
 
     changes = RosterChanges(
@@ -181,9 +183,9 @@ _BIB = ENTRANT_COLUMNS.index("bib")
 _STATUS = ENTRANT_COLUMNS.index("status")
 
 
-def _diff(old: tuple[Any, ...], new: tuple[Any, ...]) -> dict[str, dict[str, Any]]:
-    """The changed fields' new and previous values (status is the change itself)."""
+def _diff(change: str, old: tuple[Any, ...], new: tuple[Any, ...]) -> RosterUpdatePayload:
+    """The change with the changed fields' new and previous values (status is the change itself)."""
     changed = [i for i, name in enumerate(ENTRANT_COLUMNS)
                if name not in ("entry_no", "status") and old[i] != new[i]]
-    return {"fields": {ENTRANT_COLUMNS[i]: new[i] for i in changed},
-            "previous": {ENTRANT_COLUMNS[i]: old[i] for i in changed}}
+    return RosterUpdatePayload(change=change, fields={ENTRANT_COLUMNS[i]: new[i] for i in changed},
+                               previous={ENTRANT_COLUMNS[i]: old[i] for i in changed})

@@ -11,12 +11,13 @@ from station.core.errors import DatabaseLocked, NotAnEventPackage, StationError
 from station.core.texts import Text
 
 BUSY_TIMEOUT_MS = 5000
+_MISSING = Text("{path} がありません。場所を確認してください。", "{path} does not exist; check the path.")
 
 
 def connect(path: Path, *, wal: bool, create: bool) -> sqlite3.Connection:
     """Autocommit connection; callers open transactions explicitly with `transaction`."""
     if not create and not path.exists():
-        raise StationError(f"{path} does not exist; check the path.")
+        raise StationError(_MISSING(path=str(path)))
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:

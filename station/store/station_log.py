@@ -33,6 +33,7 @@ from station.core.ledger import (
     open_exceptions,
 )
 from station.core.models import Fact, FactKind
+from station.core.payloads import ExceptionResolvedPayload, IdCheckedPayload
 from station.core.texts import Text
 from station.store import fact_rows, quarantine
 from station.store.migrations import migrate
@@ -226,7 +227,7 @@ class StationLog:
             _write_state(self.conn, fold_entry(entry_no, map(fact_rows.from_row, rows)))
         self.conn.executemany(
             "INSERT OR IGNORE INTO document_use (document_hash, entry_no) VALUES (?, ?)",
-            _document_uses(new),
+            document_uses(new),
         )
         for fact in new:
             if fact.kind is FactKind.EXCEPTION_OPENED:
@@ -240,7 +241,7 @@ class StationLog:
             elif fact.kind is FactKind.EXCEPTION_RESOLVED:
                 self.conn.execute(
                     "DELETE FROM open_exception WHERE exception_id = ?",
-                    (str(fact.payload.get("exception_id", "")),),
+                    (ExceptionResolvedPayload.from_payload(fact.payload).exception_id,),
                 )
 
     def rebuild(self) -> LogSummary:
@@ -254,7 +255,7 @@ class StationLog:
             )
             self.conn.executemany(
                 "INSERT OR IGNORE INTO document_use (document_hash, entry_no) VALUES (?, ?)",
-                _document_uses(map(fact_rows.from_row, rows)),
+                document_uses(map(fact_rows.from_row, rows)),
             )
             rows = self.conn.execute(
                 f"SELECT {fact_rows.SELECT} FROM fact WHERE entry_no IS NOT NULL ORDER BY entry_no"
@@ -365,10 +366,13 @@ def _chain_older_facts(conn: sqlite3.Connection, path: Path, station_id: str) ->
             )
 
 
-def _document_uses(facts: Iterable[Fact]) -> Iterator[tuple[str, str]]:
+def document_uses(facts: Iterable[Fact]) -> Iterator[tuple[str, str]]:
+    """(document hash, entry number) for each ID check of a document with a number."""
     for fact in facts:
-        if fact.kind is FactKind.ID_CHECKED and fact.entry_no and fact.payload.get("document_hash"):
-            yield str(fact.payload["document_hash"]), fact.entry_no
+        if fact.kind is FactKind.ID_CHECKED and fact.entry_no:
+            document_hash = IdCheckedPayload.from_payload(fact.payload).document_hash
+            if isinstance(document_hash, str) and document_hash:
+                yield document_hash, fact.entry_no
 
 
 _STATE_COLUMNS = (

@@ -30,6 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from station.core.errors import StationError
 from station.core.models import FactKind
+from station.core.payloads import SignInPayload
 from station.core.texts import Language, Text
 from station.store.event_package import EventPackage
 from station.store.sqlite import transaction
@@ -212,7 +213,8 @@ class SupervisorSignIn:
 
     def _attempt(self, supervisor_id: str, now: dt.datetime, ok: bool) -> None:
         self.log.record(FactKind.SIGN_IN, volunteer_id=supervisor_id[:64],
-                        payload={"at": now.astimezone(dt.UTC).isoformat(timespec="milliseconds"), "ok": ok})
+                        payload=SignInPayload(at=now.astimezone(dt.UTC).isoformat(timespec="milliseconds"),
+                                              ok=ok).to_payload())
 
     def sign_in(self, supervisor_id: str, pin: str, now: dt.datetime) -> SignIn:
         now = self._now(now)

@@ -9,6 +9,7 @@ reached (retry later) and HubRefused when it answered no (fix, then retry).
 from __future__ import annotations
 
 import os
+import re
 import ssl
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ import httpx
 from station.core.fact_check import FactRefused, Refusal
 from station.core.ledger import EntryState
 from station.core.models import Fact
+from station.core.texts import Text
 from station.sync.claims import ClaimAnswer
 from station.sync.protocol import (
     LAPTOP_HEADER,
@@ -41,12 +43,71 @@ from station.sync.protocol import (
     state_from_wire,
     summary_from_wire,
 )
-from station.sync.tls import is_certificate_failure
+from station.sync.tls import is_certificate_failure, is_handshake_failure
 
 if TYPE_CHECKING:
     from station.settings import Folders, Settings
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total or None)
+
+# What a station says of its hub, in both languages (a window shows them in its own).
+# {detail} is what the network or the hub said: named in the English (log) sentence
+# only; a window shows it on a details line (station/ui/error_text.py).
+ADD_STATION = "station hub add-station"
+_NO_TOKEN = Text(
+    "ハブ {address} のトークンがありません。`{command}` のコードでこのステーションを設定してください。",
+    "No token for the hub at {address}; provision this station with the code from `{command}`.")
+_BAD_ADDRESS = Text(
+    "ハブのアドレス「{address}」は {http} でも {sqlite} でもありません。",
+    "Hub address {address!r} is neither {http} nor {sqlite}.", (("http", "http(s)://host:port"),
+                                                             ("sqlite", "sqlite:///path/hub.sqlite")))
+_DOWNLOAD_BROKE_OFF = Text(
+    "{address} からのイベントパッケージのダウンロードが途中で切れました。もう一度お試しください。",
+    "The download of the event package from {address} broke off ({detail}); try again.")
+_INCOMPLETE = Text(
+    "イベントパッケージが途中までしか届きませんでした（{total} バイト中 {done} バイト）。もう一度お試しください。",
+    "The event package arrived incomplete ({done} of {total} bytes); try again.")
+_UNTRUSTED = Text(
+    "証明書を信頼できません：ハブ {address} が、このステーションの信頼しない証明書を示しました。"
+    "別の機械がハブになりすましているか、ハブの証明書が新しくなった可能性があります。"
+    "ハブの担当者に新しい設定コード（または主催者の CA ファイル）をもらってください。",
+    "Certificate not trusted: the hub at {address} showed a certificate this station does not "
+    "trust ({detail}). Another machine may be posing as the hub, or the hub got a new certificate: "
+    "ask the hub operator for a new provisioning code (or the organizer's CA file).")
+_UNREACHABLE = Text(
+    "ハブに接続できません：{address} が応答しません。このステーションは単独で受付を続け、あとで同期します。",
+    "Hub unreachable: {address} does not answer ({detail}); "
+    "this station keeps working alone and catches up later.")
+_NO_HANDSHAKE = Text(
+    "ハブ {address} と暗号化した接続を始められませんでした。相手がハブでないか、"
+    "コードの方式（{scheme}）がハブと合っていません。ハブの担当者に新しい設定コードをもらってください。",
+    "No secure connection to the hub at {address} ({detail}): it is not the hub, or the code's "
+    "scheme ({scheme}) is not the hub's; ask the hub operator for a new provisioning code.")
+_BUSY = Text(
+    "ハブ {address} が混雑しているか不調です（{status}）。あとで再試行します。",
+    "The hub at {address} is busy or failing ({status} {detail}); retrying later.")
+_UNREADABLE_REQUEST = Text(
+    "ハブ {address} がこのステーションの要求を読めませんでした（{status}）。"
+    "ハブとステーションのバージョンが合っているか確認してください。",
+    "The hub at {address} could not read our request ({status}): {detail}")
+_REVOKED = Text(
+    "取り消し：ハブ {address} がこのステーションを取り消しました。このステーションは単独で受付を続けます。"
+    "ハブの担当者に新しい設定コードをもらってください。",
+    "Revoked: the hub at {address} revoked this station ({detail}); it works alone now. "
+    "Ask the hub operator for a new provisioning code.")
+_USED_ELSEWHERE = Text(
+    "この設定コードは別のノートパソコンで使用済みです。ハブ {address} は拒否し、担当者に知らせました。"
+    "このノートパソコン用の新しいコードをもらってください。",
+    "This provisioning code was already used by another laptop; the hub at {address} refused it "
+    "and told its operator. Ask for a new code for this laptop.")
+_UNKNOWN_STATION = Text(
+    "ハブ {address} はこのステーションを知らないか、トークンが取り消されています。"
+    "ハブの担当者に新しい設定コードをもらってください。",
+    "The hub at {address} does not know this station or its token was revoked; "
+    "ask the hub operator for a new provisioning code.")
+_REFUSED = Text(
+    "ハブ {address} に拒否されました（{status}）。このアドレスがゼッケン受付のハブか、ハブの担当者に確認してください。",
+    "The hub at {address} refused ({status}): {detail}")
 
 
 class Hub(Protocol):
@@ -78,14 +139,9 @@ def open_hub(address: str, *, station_id: str, token: str | None = None, laptop:
         return SqliteHub(Path(address.removeprefix(SQLITE_PREFIX)), station_id, token=token)
     if address.startswith(("http://", "https://")):
         if not token:
-            raise HubRefused(
-                f"No token for the hub at {address}; provision this station with the code "
-                "from `station hub add-station`."
-            )
+            raise HubRefused(_NO_TOKEN(address=address, command=ADD_STATION))
         return HttpHub(address, station_id, token, laptop=laptop, verify=verify, timeout=timeout)
-    raise HubRefused(
-        f"Hub address {address!r} is neither http(s)://host:port nor sqlite:///path/hub.sqlite."
-    )
+    raise HubRefused(_BAD_ADDRESS(address=address))
 
 
 def hub_from_settings(settings: Settings, folders: Folders | None = None, *, station_id: str | None = None,
@@ -191,30 +247,26 @@ class HttpHub:
                     os.fsync(out.fileno())
         except httpx.TransportError as exc:
             partial.unlink(missing_ok=True)
-            if is_certificate_failure(exc):
+            if is_certificate_failure(exc) or isinstance(exc, httpx.ConnectError):  # never got going
                 raise _transport_error(exc, self.address) from exc
-            raise HubUnavailable(
-                f"The download of the event package from {self.address} broke off "
-                f"({type(exc).__name__}); try again."
-            ) from exc
+            raise HubUnavailable(_DOWNLOAD_BROKE_OFF(address=self.address, detail=type(exc).__name__),
+                                 detail=type(exc).__name__) from exc
         if total is not None and done != total:
             partial.unlink(missing_ok=True)
-            raise HubUnavailable(f"The event package arrived incomplete ({done} of {total} bytes); try again.")
+            raise HubUnavailable(_INCOMPLETE(done=done, total=total))
         partial.replace(dest)
         return dest
 
 
 def _transport_error(exc: httpx.TransportError, address: str) -> Exception:
     if is_certificate_failure(exc):
-        return CertificateUntrusted(
-            f"Certificate not trusted: the hub at {address} showed a certificate this station does not "
-            f"trust ({exc}). Another machine may be posing as the hub, or the hub got a new certificate: "
-            "ask the hub operator for a new provisioning code (or the organizer's CA file)."
-        )
-    return HubUnavailable(
-        f"Hub unreachable: {address} does not answer ({type(exc).__name__}); "
-        "this station keeps working alone and catches up later."
-    )
+        return CertificateUntrusted(_UNTRUSTED(address=address, detail=str(exc)), detail=str(exc))
+    if is_handshake_failure(exc):
+        detail = str(exc) or type(exc).__name__
+        # not refused: a hub restarting mid-handshake looks the same, and is retried
+        return HubUnavailable(_NO_HANDSHAKE(address=address, scheme=address.split(":", 1)[0], detail=detail),
+                              detail=detail)
+    return HubUnavailable(_UNREACHABLE(address=address, detail=type(exc).__name__), detail=type(exc).__name__)
 
 
 def _check(response: httpx.Response, address: str) -> None:
@@ -226,8 +278,8 @@ def _check(response: httpx.Response, address: str) -> None:
         answer = response.json()
         detail = str(answer.get("detail", ""))
         reason = answer.get("reason")
-    except (ValueError, AttributeError):
-        detail, reason = response.text[:200], None
+    except (ValueError, AttributeError):  # not the hub's JSON (another server): its words, on one line
+        detail, reason = " ".join(re.sub(r"<[^>]*>", " ", response.text[:2000]).split())[:200], None
     if status in (403, 422) and reason is not None:
         try:
             named = Refusal(str(reason))
@@ -236,23 +288,14 @@ def _check(response: httpx.Response, address: str) -> None:
         if named is not None:
             raise FactRefused(str(answer.get("fact_id", "?")), named, str(answer.get("why", detail)))
     if status == 429 or status >= 500:
-        raise HubUnavailable(f"The hub at {address} is busy or failing ({status} {detail}); retrying later.")
+        raise HubUnavailable(_BUSY(address=address, status=status, detail=detail), detail=detail)
     if status in (400, 413, 422):
-        raise ProtocolError(f"The hub at {address} could not read our request ({status}): {detail}")
+        raise ProtocolError(_UNREADABLE_REQUEST(address=address, status=status, detail=detail), detail=detail)
     refusal = response.headers.get(REFUSAL_HEADER, "")
     if refusal == "revoked":
-        raise HubRevoked(
-            f"Revoked: the hub at {address} revoked this station ({detail}); it works alone now. "
-            "Ask the hub operator for a new provisioning code."
-        )
+        raise HubRevoked(_REVOKED(address=address, detail=detail), detail=detail)
     if refusal == "other-laptop":
-        raise CodeUsedElsewhere(
-            f"This provisioning code was already used by another laptop; the hub at {address} refused it "
-            "and told its operator. Ask for a new code for this laptop."
-        )
+        raise CodeUsedElsewhere(_USED_ELSEWHERE(address=address), detail=detail)
     if status == 401:
-        raise HubRefused(
-            f"The hub at {address} does not know this station or its token was revoked; "
-            "ask the hub operator for a new provisioning code."
-        )
-    raise HubRefused(f"The hub at {address} refused ({status}): {detail}")
+        raise HubRefused(_UNKNOWN_STATION(address=address), detail=detail)
+    raise HubRefused(_REFUSED(address=address, status=status, detail=detail), detail=detail)

@@ -21,6 +21,7 @@ from station.core.errors import StationError
 from station.core.fact_check import FactRefused
 from station.core.ledger import EntryState
 from station.core.models import Fact
+from station.core.texts import Text
 from station.sync.claims import ClaimAnswer, claim_entries
 from station.sync.client import Progress
 from station.sync.hub_store import PACKAGE_FILE, HubStore
@@ -36,6 +37,20 @@ from station.sync.protocol import (
 )
 
 _CHUNK = 256 * 1024
+
+
+_UNKNOWN_STATION = Text(
+    "ハブのファイル {path} はステーション「{station}」を知らないか、トークンが取り消されています。"
+    "ハブの担当者に新しい設定コードをもらってください。",
+    "The hub file {path} does not know station {station!r} or its "
+    "token was revoked; ask the hub operator for a new provisioning code.")
+_UNUSABLE = Text(
+    "ハブのファイル {path} は今は使えません。このステーションは単独で受付を続け、あとで同期します。",
+    "The hub file {path} cannot be used now ({detail}); this station keeps "
+    "working alone and catches up later.")
+_NOT_PUBLISHED = Text(
+    "{folder} にはまだイベントパッケージがありません。主催者が `{command}` で公開します。",
+    "No event package in {folder} yet; the organizer publishes it with `{command}`.")
 
 
 class SqliteHub:
@@ -60,10 +75,7 @@ class SqliteHub:
             raise self._unavailable(exc) from exc
         try:
             if self._token is not None and not store.authenticate(self.station_id, self._token):
-                raise HubRefused(
-                    f"The hub file {self.path} does not know station {self.station_id!r} or its "
-                    "token was revoked; ask the hub operator for a new provisioning code."
-                )
+                raise HubRefused(_UNKNOWN_STATION(path=str(self.path), station=self.station_id))
             yield store
         except (HubRefused, FactRefused):
             raise
@@ -75,10 +87,7 @@ class SqliteHub:
             store.close()
 
     def _unavailable(self, exc: Exception) -> HubUnavailable:
-        return HubUnavailable(
-            f"The hub file {self.path} cannot be used now ({exc}); this station keeps "
-            "working alone and catches up later."
-        )
+        return HubUnavailable(_UNUSABLE(path=str(self.path), detail=str(exc)), detail=str(exc))
 
     def push(self, facts: Sequence[Fact]) -> PushResult:
         with self._store() as store:
@@ -131,10 +140,8 @@ class SqliteHub:
         except FileNotFoundError as exc:
             partial.unlink(missing_ok=True)
             if self.path.parent.is_dir():
-                raise HubRefused(
-                    f"No event package in {self.path.parent} yet; the organizer publishes it "
-                    "with `station hub publish-event`."
-                ) from exc
+                raise HubRefused(_NOT_PUBLISHED(folder=str(self.path.parent),
+                                                command="station hub publish-event")) from exc
             raise self._unavailable(exc) from exc
         except OSError as exc:
             partial.unlink(missing_ok=True)

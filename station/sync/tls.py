@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from station.core.errors import StationError
+from station.core.texts import Text
 
 TLS_FOLDER = "tls"
 CERT_FILE = "hub-cert.pem"
@@ -30,6 +31,17 @@ def fingerprint_of_der(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
+_NOT_PEM = Text("{path} は PEM 形式の証明書ではありません。ハブの証明書ファイルを指定してください。",
+                "{path} is not a PEM certificate ({detail}); give the hub's certificate file.")
+_NO_CA_FILE = Text(
+    "CA ファイル {path}（設定 {setting}）がありません。"
+    "主催者の CA 証明書をそこにコピーするか、設定を空にしてください。",
+    "The CA file {path} (setting {setting}) does not exist; copy the organizer's CA "
+    "certificate there or clear the setting.")
+_CA_NOT_PEM = Text("CA ファイル {path} は PEM 形式の証明書ではありません。主催者の CA 証明書を指定してください。",
+                   "The CA file {path} is not a PEM certificate ({detail}).")
+
+
 def certificate_fingerprint(pem_path: Path) -> str:
     """SHA-256 of the certificate (the first one in a PEM chain), 64 hex digits."""
     try:
@@ -37,7 +49,7 @@ def certificate_fingerprint(pem_path: Path) -> str:
         first = text[text.index("-----BEGIN CERTIFICATE-----"):text.index("-----END CERTIFICATE-----") + 25]
         return fingerprint_of_der(ssl.PEM_cert_to_DER_cert(first))
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise StationError(f"{pem_path} is not a PEM certificate ({exc}); give the hub's certificate file.") from None
+        raise StationError(_NOT_PEM(path=str(pem_path), detail=str(exc)), detail=str(exc)) from None
 
 
 def pretty(fingerprint: str) -> str:
@@ -72,14 +84,11 @@ def client_context(fingerprint: str = "", ca_file: str = "") -> ssl.SSLContext:
     if ca_file:
         path = Path(ca_file)
         if not path.is_file():
-            raise CertificateSetupError(
-                f"The CA file {ca_file} (setting hub_ca_file) does not exist; copy the organizer's CA "
-                "certificate there or clear the setting."
-            )
+            raise CertificateSetupError(_NO_CA_FILE(path=ca_file, setting="hub_ca_file"))
         try:
             return ssl.create_default_context(cafile=str(path))
         except ssl.SSLError as exc:
-            raise CertificateSetupError(f"The CA file {ca_file} is not a PEM certificate ({exc}).") from None
+            raise CertificateSetupError(_CA_NOT_PEM(path=ca_file, detail=str(exc)), detail=str(exc)) from None
     if fingerprint:
         context = PinnedContext(ssl.PROTOCOL_TLS_CLIENT)
         context.check_hostname = False
@@ -108,6 +117,19 @@ def is_certificate_failure(exc: BaseException) -> bool:
         if isinstance(current, ssl.SSLCertVerificationError):
             return True
         if "CERTIFICATE_VERIFY_FAILED" in str(current) or "is not the pinned" in str(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def is_handshake_failure(exc: BaseException) -> bool:
+    """Whether a connection failed in the TLS handshake for another reason than trust
+    (e.g. https spoken to a plain-http server: "wrong version number")."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLError) or "WRONG_VERSION_NUMBER" in str(current):
             return True
         current = current.__cause__ or current.__context__
     return False

@@ -52,7 +52,7 @@ class SyncStatus:
     online: bool = False
     last_sync: dt.datetime | None = None
     waiting: int = 0  # own facts not yet on the hub
-    problem: str = ""  # the last reason sync failed, for the status line
+    problem: str = ""  # the last reason sync failed, in English: the log's (a window says hub_state in its words)
     package_done: int = 0  # bytes of the event package downloaded
     package_total: int | None = None  # None: no download under way or size unknown
     hub_state: HubState | None = None  # None: not tried yet

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -12,10 +13,12 @@ from PySide6.QtWidgets import QApplication
 
 from station import settings as settings_module
 from station.core.errors import StationError
+from station.core.texts import Text
 from station.printing.worker import BibPrinter
 from station.scan.camera import source_for
 from station.settings import Settings
 from station.store.opening import open_station
+from station.ui.camera_texts import camera_setting_problem
 from station.ui.counter.printing import choose_printer
 from station.ui.i18n import Languages
 from station.ui.main_window import MainWindow
@@ -23,6 +26,8 @@ from station.ui.scan_worker import ScanWorker
 from station.ui.session import StationSession
 from station.ui.sounds import SoundPlayer
 from station.ui.sync_worker import SyncStatusRelay
+
+log = logging.getLogger(__name__)
 
 
 def open_session(event_path: Path, station_name: str, *,
@@ -73,27 +78,30 @@ def print_worker(settings: Settings, session: StationSession) -> BibPrinter | No
                           {name: ZplOptions(dpi=dpi) for name, dpi in settings.zpl_printers.items()}))
 
 
-def camera_worker(settings: Settings) -> tuple[ScanWorker | None, str]:
+def camera_worker(settings: Settings) -> tuple[ScanWorker | None, Text | None]:
+    """The camera worker, or None and why not (said in the window's language; None: camera off)."""
     if settings.camera.strip().lower() in ("", "off"):
-        return None, ""
+        return None, None
     try:
-        return ScanWorker(source_for(settings.camera)), ""
+        return ScanWorker(source_for(settings.camera)), None
     except StationError as exc:  # a wrong camera setting: the counter still works by scanner and search
-        return None, str(exc)
+        log.warning("camera: %s", exc)
+        return None, camera_setting_problem(settings.camera, exc)
 
 
-def sync_worker(settings: Settings, session: StationSession) -> tuple[SyncStatusRelay | None, str]:
+def sync_worker(settings: Settings, session: StationSession) -> tuple[SyncStatusRelay | None, Text | None]:
     """The sync worker, or why there is none: a wrong hub setting never keeps
     the counter from working alone (offline-first)."""
     if not settings.hub:
-        return None, ""
+        return None, None
     from station.sync.client import hub_from_settings
     from station.sync.worker import SyncWorker
 
     try:
         hub = hub_from_settings(settings, station_id=session.station_log.station_id)
     except StationError as exc:
-        return None, str(exc)
+        log.warning("hub: %s", exc)
+        return None, exc.message_text
     relay = SyncStatusRelay(SyncWorker(session.station_log, hub))
     relay.start()
-    return relay, ""
+    return relay, None

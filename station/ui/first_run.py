@@ -14,6 +14,7 @@ the first-run dialog when needed, the window.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -45,6 +46,7 @@ from station.core.errors import StationError
 from station.core.texts import Text
 from station.settings import Folders, Settings
 from station.sync.provisioning import EVENTS_FOLDER, provision_from_code, provision_from_file  # noqa: F401
+from station.ui.error_text import shown
 
 QUIT_AFTER_SHOW = "BIB_STATION_QUIT_AFTER_SHOW"  # measure the cold start: quit once the window is up
 
@@ -55,14 +57,14 @@ def needs_provisioning(settings: Settings) -> bool:
 
 # -- the dialog ---------------------------------------------------------------------------
 
-_PROVISIONING_FAILED = Text("設定できませんでした（{error}）。詳しくはログをご覧ください。",
-                            "Provisioning failed ({error}); the details are in the log.")
+_PROVISIONING_FAILED = Text("設定できませんでした。詳しくはログをご覧ください。",
+                            "Provisioning failed ({detail}); the details are in the log.")
 
 
 class _Download(QObject):
     progress = Signal(int, int)  # bytes done, total (0: unknown)
     done = Signal(object)  # Settings
-    failed = Signal(object)  # Text: shown in the dialog's language
+    failed = Signal(object)  # StationError: shown in the dialog's language, its detail on a line of its own
 
     def __init__(self, code: str) -> None:
         super().__init__()
@@ -74,12 +76,12 @@ class _Download(QObject):
             settings = provision_from_code(self.code, progress=lambda done, total: self.progress.emit(
                 min(done, 2**31 - 1), min(total or 0, 2**31 - 1)))
         except StationError as exc:
-            self.failed.emit(exc.message_text)
+            logging.getLogger(__name__).warning("provisioning failed: %s", exc)
+            self.failed.emit(exc)
         except Exception as exc:
-            import logging
-
             logging.getLogger(__name__).exception("provisioning failed")
-            self.failed.emit(_PROVISIONING_FAILED(error=f"{type(exc).__name__}: {exc}"))
+            detail = f"{type(exc).__name__}: {exc}"
+            self.failed.emit(StationError(_PROVISIONING_FAILED(detail=detail), detail=detail))
         else:
             self.done.emit(settings)
 
@@ -205,7 +207,7 @@ class FirstRunDialog(QDialog):
         try:
             self.settings = provision_from_file(Path(self.file_edit.text().strip()), self.name_edit.text())
         except StationError as exc:
-            self.status.setText(exc.message_text.render(self.languages.current if self.languages else "en"))
+            self.status.setText(shown(exc, self.language()))
             return
         self.accept()
 
@@ -244,22 +246,27 @@ class FirstRunDialog(QDialog):
         self.settings = settings
         self.accept()
 
-    def _on_failed(self, message: Text) -> None:
+    def _on_failed(self, error: StationError) -> None:
         self._finish_download()
-        self.status.setText(message.render(self.languages.current if self.languages else "en"))
+        self.status.setText(shown(error, self.language()))
+
+    def language(self) -> str:
+        return self.languages.current if self.languages is not None else "en"
 
     # Scanning the code's QR with the webcam reuses the counter's camera worker.
 
     def scan_code(self) -> None:
         from station.scan.camera import source_for
+        from station.ui.camera_texts import camera_setting_problem
         from station.ui.scan_worker import ScanWorker, start
 
         if self._scanner is not None:
             return
+        setting = self._camera_setting if self._camera_setting.strip() else "0"
         try:
-            self._scanner = ScanWorker(source_for(self._camera_setting if self._camera_setting.strip() else "0"))
+            self._scanner = ScanWorker(source_for(setting))
         except StationError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(camera_setting_problem(setting, exc).render(self.language()))
             return
         self._scanner.code_scanned.connect(self._on_scanned)
         # A slot of this widget, not a lambda: the signal comes from the camera thread, and only a
@@ -268,9 +275,11 @@ class FirstRunDialog(QDialog):
         self.scan_button.setText(self.tr("Hold the code up to the camera…"))
         self._scan_thread = start(self._scanner)
 
-    @Slot(str, str)
-    def _on_camera_state(self, _state: str, message: str) -> None:
-        self.status.setText(message)
+    @Slot(str, object)
+    def _on_camera_state(self, state: str, said: Text) -> None:
+        from station.ui.camera_texts import camera_text
+
+        self.status.setText(camera_text(state, said).render(self.language()))
 
     def _on_scanned(self, payload: bytes) -> None:
         text = payload.decode("utf-8", errors="replace")
@@ -313,14 +322,20 @@ def take_new_code(parent=None) -> Settings | None:
 class SelfCheckDialog(QDialog):
     """The self-check's table, offered at first start."""
 
-    def __init__(self, results, parent=None) -> None:
+    def __init__(self, results, parent=None, language: str = "en") -> None:
+        from station.selfcheck import OUTCOMES
+
         super().__init__(parent)
+        self.results = results
         self.setWindowTitle(self.tr("Bib Station self-check"))
         table = QTableWidget(len(results), 4)
         table.setHorizontalHeaderLabels([self.tr("Check"), self.tr("Result"), self.tr("Found"), self.tr("What to do")])
         colours = {"ok": "#2e7d32", "warn": "#a87c00", "fail": "#b00020"}
         for row, result in enumerate(results):
-            for column, text in enumerate((result.name, result.outcome.value.upper(), result.detail, result.todo)):
+            # in the station's language; what the OS, the spooler or the hub said on a details line of its own
+            cells = (result.title.render(language), OUTCOMES[result.outcome].render(language),
+                     shown(result.found, language, result.raw), result.to_do.render(language))
+            for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 1:
                     item.setForeground(Qt.GlobalColor.white)
@@ -341,7 +356,7 @@ def _colour(name: str):
     return QColor(name)
 
 
-def run_selfcheck_dialog(settings: Settings, parent=None) -> SelfCheckDialog:
+def run_selfcheck_dialog(settings: Settings, parent=None, language: str | None = None) -> SelfCheckDialog:
     from station.selfcheck import Machine, run_checks
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -350,7 +365,7 @@ def run_selfcheck_dialog(settings: Settings, parent=None) -> SelfCheckDialog:
         results = run_checks(Machine(settings, Folders.current(), event))
     finally:
         QApplication.restoreOverrideCursor()
-    return SelfCheckDialog(results, parent)
+    return SelfCheckDialog(results, parent, language or settings.language)
 
 
 # -- starting the station ---------------------------------------------------------------------
@@ -401,10 +416,12 @@ def launch(event_path: Path | None, station_name: str | None) -> int:
     from station.printing.screen_fonts import install_japanese_fallback
 
     install_japanese_fallback(app)
+    language = "ja"  # the station's language once its settings are read (Japanese first: the hall's)
     try:
         lock = single_instance.hold()
         try:
             settings = settings_module.load()
+            language = settings.language
             if event_path is None and needs_provisioning(settings):
                 from station.ui.i18n import Languages
 
@@ -416,9 +433,9 @@ def launch(event_path: Path | None, station_name: str | None) -> int:
                 if languages.current != dialog.settings.language:  # chosen in the dialog: kept
                     settings_module.save(replace(dialog.settings, language=languages.current))
                 settings = settings_module.load()
+                if dialog.selfcheck_box.isChecked():  # in the dialog's language, while its translator is in
+                    run_selfcheck_dialog(settings, language=languages.current).exec()
                 languages.switch("en")  # the counter window installs its own translator
-                if dialog.selfcheck_box.isChecked():
-                    run_selfcheck_dialog(settings).exec()
             path = event_path or Path(settings.event_package)
             if os.environ.get(QUIT_AFTER_SHOW):
                 app.installEventFilter(_QuitWhenShown(app))
@@ -428,5 +445,5 @@ def launch(event_path: Path | None, station_name: str | None) -> int:
     except StationError as exc:
         # Started from a shortcut there is no console to print to: say it in a window as well.
         if QApplication.platformName() not in ("offscreen", "minimal"):
-            QMessageBox.warning(None, "Bib Station", str(exc))
+            QMessageBox.warning(None, "Bib Station", shown(exc, language))
         raise

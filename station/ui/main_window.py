@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from station import __version__
+from station.core.texts import Text
 from station.core.words import refusal_words
 from station.printing.worker import BibPrinter
 from station.store.checkin import CheckinDesk
@@ -46,8 +47,8 @@ class MainWindow(QMainWindow):
     def __init__(self, session: StationSession, *, languages: Languages | None = None,
                  sounds: SoundPlayer | None = None, now: Callable[[], dt.datetime] | None = None,
                  idle_timeout_s: int = 90, printer: BibPrinter | None = None,
-                 scanner: ScanWorker | None = None, camera_problem: str = "",
-                 sync: SyncStatusRelay | None = None, sync_problem: str = "") -> None:
+                 scanner: ScanWorker | None = None, camera_problem: Text | None = None,
+                 sync: SyncStatusRelay | None = None, sync_problem: Text | None = None) -> None:
         super().__init__()
         # Nothing a volunteer reads is under 12 pt (arm's length); the counter's larger
         # texts set their own sizes. The application's font, set before any widget is
@@ -162,13 +163,12 @@ class MainWindow(QMainWindow):
         if not new:
             return
         self.seen_outcomes.update(o.fact_id for o in new)
-        words = self.supervisor.decision_words()
         lines = []
         for o in new:
             entrant = self.model.desk.entrant(o.entry_no) if o.entry_no else None
             lines.append(self.tr("Supervisor {who} decided on {runner}: {decision}. {reason}").format(
                 who=o.supervisor_id, runner=f"{entrant.display_name} ({o.entry_no})" if entrant else o.entry_no or "-",
-                decision=words.get(o.decision, o.decision.value), reason=o.reason_text))
+                decision=self.supervisor.choice_words(o.decision), reason=o.reason_text))
         self.notice.setText("\n".join(lines))
         self.notice.setVisible(True)
         QTimer.singleShot(60_000, self.notice, lambda: self.notice.setVisible(False))  # dropped with the window
@@ -216,9 +216,9 @@ class MainWindow(QMainWindow):
 
     def sync_words(self) -> tuple[str, str]:
         """The sync state in words, and its colour."""
-        if self.sync is None and self.sync_problem:
+        if self.sync is None and self.sync_problem is not None:
             return self.tr("Hub not set up ({problem}): this station works alone").format(
-                problem=self.sync_problem), "#b00020"
+                problem=self.sync_problem.render(self.languages.current)), "#b00020"
         if self.sync is None:
             return self.tr("No hub: this station works alone"), "#37474f"
         status = self.sync.worker.status

@@ -13,9 +13,11 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout
 
-from station.printing.health import PrinterHealth
+from station.core.texts import Language
+from station.printing.health import PrinterHealth, condition_text
 from station.printing.media import MediaStatus
 from station.printing.worker import BibPrinter
+from station.ui.error_text import DETAILS
 
 REFRESH_MS = 15_000
 
@@ -69,12 +71,18 @@ class PrinterStatusBox(QGroupBox):
         for n, health in enumerate(self.healths, start=1):
             place = self.printer.pool.place(health.printer)
             out = health.printer in self.printer.pool.out
-            line = f"{n}. {health.text(language)}" + (f" — {place}" if place else "")
+            english = Language.of(language) is Language.EN
+            # In Japanese what the spooler said (English) is on a details line, never inside the sentence.
+            said = (health.text(language) if english
+                    else f"{health.printer}: {condition_text(health.condition, language)}")
+            line = f"{n}. {said}" + (f" — {place}" if place else "")
             if out:
                 line += " " + self.tr("(out of the pool until it answers again)")
             media = self.media(health.printer)
             if media is not None:
                 line += "\n    " + media.text(language, named=False)
+            if health.detail and not english:
+                line += "\n    " + DETAILS(detail=" ".join(health.detail.split())).render(language)
             lines.append(line)
         self.lines.setText("\n".join(lines))
         low = any(m is not None and m.low for m in (self.media(h.printer) for h in self.healths))

@@ -30,7 +30,7 @@ IDLE_WAIT_S = 0.05
 class ScanWorker(QObject):
     preview = Signal(QImage)  # the frame, with any found code outlined in green
     code_scanned = Signal(bytes)  # a code newly held up; once per showing
-    camera_state = Signal(str, str)  # CameraState value, message for the volunteer
+    camera_state = Signal(str, object)  # CameraState value, why (a Text: the window renders its language)
     mrz_read = Signal(object)  # an MRZ record read alike in 2 of 3 frames (while MRZ reading is on)
     mrz_advice = Signal(str)  # "", "none" (no document seen), or an Advice value: closer, hold_still, further
     finished = Signal()
@@ -108,7 +108,7 @@ class ScanWorker(QObject):
                 grab = self._camera.read()
                 if grab.state is not last_state:
                     last_state = grab.state
-                    self.camera_state.emit(grab.state.value, grab.message)
+                    self.camera_state.emit(grab.state.value, grab.text)
                 if grab.frame is None:
                     if grab.state in (CameraState.ENDED, CameraState.FAILED):
                         break

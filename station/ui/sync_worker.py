@@ -8,12 +8,20 @@ there through Qt's queued connections: the counter redraws, it never waits.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from station.core.errors import StationError
+from station.core.texts import Text
 from station.sync.worker import SyncStatus, SyncWorker
+
+log = logging.getLogger(__name__)
+
+_DOWNLOAD_FAILED = Text("イベントパッケージをダウンロードできませんでした。詳しくはログをご覧ください。",
+                        "The event package could not be downloaded; the details are in the log.")
 
 
 class SyncStatusRelay(QObject):
@@ -22,7 +30,7 @@ class SyncStatusRelay(QObject):
     waiting_changed = Signal(int)  # facts waiting to send
     package_progress = Signal(int, int)  # bytes done, total (0: unknown)
     package_ready = Signal(str)  # path of the downloaded event package
-    package_failed = Signal(str)  # what went wrong, for the volunteer
+    package_failed = Signal(object)  # StationError: what went wrong, shown in the window's language (error_text)
 
     def __init__(self, worker: SyncWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,8 +65,12 @@ class SyncStatusRelay(QObject):
         def run() -> None:
             try:
                 path = self.worker.download_package(dest)
-            except Exception as exc:  # shown to the volunteer, not raised into Qt
-                self.package_failed.emit(str(exc))
+            except StationError as exc:  # shown to the volunteer, not raised into Qt
+                log.warning("event package download: %s", exc)
+                self.package_failed.emit(exc)
+            except Exception as exc:  # a surprise: the log has the traceback, the window a sentence
+                log.exception("event package download failed")
+                self.package_failed.emit(StationError(_DOWNLOAD_FAILED, detail=f"{type(exc).__name__}: {exc}"))
             else:
                 self.package_ready.emit(str(path))
 

@@ -123,7 +123,8 @@ def test_the_reuse_waits_in_the_supervisor_queue_until_decided(qtbot, tmp_path, 
         rows = {item.exception_id: item for item in model.queue.items}
         assert set(rows) == {CONFLICT + "1001", CONFLICT + "1002"}
         assert rows[CONFLICT + "1001"].reason == "document_used_elsewhere"
-        assert rows[CONFLICT + "1001"].note == "same document as entry 1002"
+        assert rows[CONFLICT + "1001"].note.render("en") == "same document as entry 1002"
+        assert rows[CONFLICT + "1001"].note.render("ja") == "受付番号 1002 と同じ身分証"
         _, decisions, _ = model.choices(CONFLICT + "1001")
         assert Decision.APPROVE_OVERRIDE not in decisions and Decision.REFUSE in decisions  # locked
         from station.core.supervision import Resolution

@@ -14,13 +14,19 @@ from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
 
+from station.core.audit import canonical
+from station.core.confirmation import Signer, key_id_for, new_private_seed
 from station.core.evidence import DocumentType, EscortEvidence, FoundBy, IdCheck, Match
-from station.core.fact_check import REQUIRED, SHAPES
-from station.core.models import FactKind
+from station.core.fact_check import REQUIRED, SHAPES, payload_problem
+from station.core.fact_proof import proof_problem, sign_fact
+from station.core.hlc import Stamp
+from station.core.models import Fact, FactKind
 from station.core.payloads import (
     PAYLOAD_CLASSES,
+    BibPrintedPayload,
     IdCheckedPayload,
     PickupPayload,
+    RosterUpdatePayload,
     VoidPayload,
     payload_keys,
     payload_of,
@@ -29,6 +35,7 @@ from station.core.roster import check_roster
 from station.core.supervision import Decision, Ground, Resolution
 from station.printing.pool import PoolChange, PoolChangeKind
 from station.store.checkin import CheckinDesk
+from station.store.confirmations import add_public_key, plan_issues, record_issues, revoke
 from station.store.exceptions import ExceptionQueue
 from station.store.fact_rows import SELECT, from_row
 from station.store.roster_import import import_roster
@@ -60,6 +67,10 @@ def test_absent_keys_stay_absent_and_stored_nulls_stay_null():
     typed = PickupPayload.from_payload(newer)
     assert typed.items == ("bib", "shirt") and typed.reprint is False and typed.chip is None
     assert typed.to_payload() == newer
+
+
+def _unsigned(payload: dict) -> dict:
+    return {k: v for k, v in payload.items() if k != "proof"}
 
 
 def _stored(conn, table: str = "fact") -> list[tuple[FactKind, dict, str]]:
@@ -109,14 +120,44 @@ def test_real_facts_of_every_kind_round_trip_exactly(tmp_path, kyoto_settings):
         torn = desk.send_to_supervisor(case, "bib_damaged", "V1", note="torn")
         assert torn.payload == {"reason": "bib_damaged", "note": "torn", "codes": []}
         queue.claim(torn.fact_id, "sv-1")
-        queue.resolve(torn.fact_id, Resolution(Decision.REPRINT_BIB, "torn at the counter", "sv-1"))
+        reprinted = queue.resolve(torn.fact_id, Resolution(Decision.REPRINT_BIB, "torn at the counter", "sv-1"))
         typo = desk.send_to_supervisor(desk.open_case("1003", FoundBy.SEARCH), "name_mismatch", "V1",
                                        codes=("name_mismatch",))
-        queue.resolve(typo.fact_id, Resolution(Decision.APPROVE_OVERRIDE, "the entry form has a typo", "sv-1",
-                                               ground=Ground.ROSTER_TYPO))
+        approved = queue.resolve(typo.fact_id, Resolution(Decision.APPROVE_OVERRIDE, "the entry form has a typo",
+                                                          "sv-1", ground=Ground.ROSTER_TYPO))
+        # The queue writes through the classes now: the dicts it wrote before, key for key.
+        why = {"exception_id": torn.fact_id, "decision": "reprint_bib", "supervisor_reason": "torn at the counter"}
+        assert [(f.kind, _unsigned(f.payload)) for f in reprinted] == [
+            (FactKind.EXCEPTION_RESOLVED, why),
+            (FactKind.VOID, {**why, "what": "bib", "reason": "reprint"}),
+            (FactKind.OVERRIDE, {**why, "reprint": True}),
+            (FactKind.PICKUP, {**why, "reprint": True, "items": ["bib"], "bib": "1"}),
+        ]
+        why = {"exception_id": typo.fact_id, "decision": "approve_override",
+               "supervisor_reason": "the entry form has a typo"}
+        assert [(f.kind, _unsigned(f.payload)) for f in approved] == [
+            (FactKind.EXCEPTION_CLAIMED, {"exception_id": typo.fact_id}),
+            (FactKind.EXCEPTION_RESOLVED, {**why, "ground": "roster_typo"}),
+            (FactKind.OVERRIDE, {**why, "ground": "roster_typo", "codes": ["name_mismatch"]}),
+        ]
         log.record(FactKind.PRINTER_POOL, volunteer_id="counter-1", entry_no="1001", payload=PoolChange(
             PoolChangeKind.MOVED, "p1", to="p2", problem="offline", job_id="j1", entry_no="1001",
             bib="1").payload())
+
+        # a partial file with one escort too many for 1001 (an escort_refused roster fact)
+        import_roster(package, check_roster(csv_bytes([row(5, escort_of="1001", category="general")]),
+                                            max_escorts=package.settings.max_escorts, known_runners={"1001"}))
+        # a confirmation issued, then revoked (a confirmation_revoked roster fact)
+        key_id = add_public_key(package, bytes(range(32)))
+        record_issues(package, plan_issues(package, ["1003"]), key_id)
+        revoke(package, "1003", "lost phone")
+        roster_facts = [(f.entry_no, f.payload) for f in map(from_row, package.conn.execute(
+            f"SELECT {SELECT} FROM roster_fact ORDER BY stamp").fetchall())]
+        assert roster_facts[-3:] == [
+            ("1003", {"change": "changed", "fields": {"shirt_size": "L"}, "previous": {"shirt_size": "M"}}),
+            ("1001", {"change": "escort_refused", "escort": "1005", "line": 2, "why": "too_many_escorts"}),
+            ("1003", {"change": "confirmation_revoked", "serial": 1, "reason": "lost phone"}),
+        ], roster_facts
 
         stored = _stored(log.conn) + _stored(package.conn, "roster_fact")
         kinds = {kind for kind, _, _ in stored}
@@ -132,3 +173,61 @@ def test_real_facts_of_every_kind_round_trip_exactly(tmp_path, kyoto_settings):
     finally:
         log.close()
         package.close()
+
+
+# Payloads exactly as the code before the typed classes wrote them (hand-built
+# dicts), one or more per kind, with keys a newer station might add.
+OLD_PAYLOADS: list[tuple[FactKind, dict]] = [
+    (FactKind.PICKUP, {"bib": "1", "role": "runner", "runner": "1001", "found_by": "qr", "items": ["bib"],
+                       "decided_offline": False, "chip": CHIP}),
+    (FactKind.PICKUP, {"exception_id": "x-1", "decision": "reprint_bib", "supervisor_reason": "torn",
+                       "reprint": True, "items": ["bib"], "bib": "1"}),
+    (FactKind.ID_CHECKED, {"document": "passport", "name": "confirmed", "birth_date": "confirmed",
+                           "original": True, "document_hash": "ab" * 32}),
+    (FactKind.ESCORT_PAIRED, {"exception_id": "x-2", "decision": "repair_escorts", "supervisor_reason": "r",
+                              "escorts": ["1002"], "by_supervisor": True}),
+    (FactKind.BIB_PRINTED, {"copy": 2, "printer": "Counter B", "layout": "a5", "bib": "1", "job_id": "j-2",
+                            "reprint_of": "f-1", "moved_from": ["Counter A"]}),
+    (FactKind.EXCEPTION_OPENED, {"reason": "state_conflict", "note": "found by sync",
+                                 "codes": ["state_conflict", "double_pickup"]}),
+    (FactKind.EXCEPTION_CLAIMED, {"exception_id": "x-3"}),
+    (FactKind.EXCEPTION_RESOLVED, {"exception_id": "x-3", "decision": "repair_escorts", "supervisor_reason": "r",
+                                   "escorts": ["1002", "1004"]}),
+    (FactKind.OVERRIDE, {"exception_id": "x-4", "decision": "fix_nickname", "supervisor_reason": "r",
+                         "nickname": ""}),
+    (FactKind.VOID, {"voids": "f-1", "what": "bib_copy", "copy": None, "reason": "jammed"}),
+    (FactKind.ROSTER_UPDATE, {"change": "changed", "fields": {"bib": "9"}, "previous": {"bib": "8"}}),
+    (FactKind.ROSTER_UPDATE, {"change": "escort_refused", "escort": "1005", "line": 7, "why": "too_many_escorts"}),
+    (FactKind.ROSTER_UPDATE, {"change": "confirmation_revoked", "serial": 3, "reason": "reissued",
+                              "from_a_newer_organizer": "kept"}),
+    (FactKind.PRINTER_POOL, {"change": "out", "printer": "Counter A", "problem": "paused",
+                             "detail": "Paused by the operator"}),
+    (FactKind.SIGN_IN, {"at": "2027-02-19T03:00:00.000+00:00", "ok": False}),
+]
+
+
+def test_old_format_payloads_read_and_their_signatures_and_chain_hashes_still_hold():
+    assert {kind for kind, _ in OLD_PAYLOADS} == set(FactKind)
+    seed = new_private_seed()
+    public = Signer(seed).public_raw
+    keys = {key_id_for(public): public}
+    for n, (kind, old) in enumerate(OLD_PAYLOADS):
+        assert payload_problem(kind, old) is None, (kind, old)
+        fact = sign_fact(Fact(f"fact-{n}", kind, "kyoto-2027", "counter-1", "sv-1", NOON.astimezone(dt.UTC),
+                              Stamp(1_800_000_000_000 + n, 0, "counter-1"), "1001", dict(old)), seed)
+        typed = payload_of(fact)
+        again = dataclasses.replace(fact, payload=typed.to_payload())
+        assert again.payload == fact.payload and typed.proof == fact.payload["proof"], kind
+        assert proof_problem(again, keys) is None, kind
+        assert canonical(again) == canonical(fact), kind
+    # and the typed values read what the old dicts said
+    reads = {kind: payload_of(Fact("f", kind, "e", "s", "v", NOON, Stamp(1, 0, "s"), None, old))
+             for kind, old in OLD_PAYLOADS[:11]}
+    assert reads[FactKind.BIB_PRINTED] == BibPrintedPayload(copy=2, printer="Counter B", layout="a5", bib="1",
+                                                            job_id="j-2", reprint_of="f-1",
+                                                            moved_from=("Counter A",))
+    assert reads[FactKind.VOID] == VoidPayload(voids="f-1", what="bib_copy", copy=None, reason="jammed")
+    assert reads[FactKind.OVERRIDE].nickname == "" and reads[FactKind.EXCEPTION_RESOLVED].escorts == ("1002", "1004")
+    refused = RosterUpdatePayload.from_payload(OLD_PAYLOADS[11][1])
+    assert (refused.escort, refused.line, refused.why) == ("1005", 7, "too_many_escorts")
+    assert RosterUpdatePayload.from_payload(OLD_PAYLOADS[12][1]).extra == {"from_a_newer_organizer": "kept"}

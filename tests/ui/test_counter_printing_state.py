@@ -111,7 +111,7 @@ def test_f9_sends_an_unprinted_bib_to_the_supervisor(qtbot, event):
     assert not window.counter.note.isVisible()
     from station.ui.supervisor.screen import reason_words
 
-    assert reason_words("print_failed", "en") == "The bib could not be printed"  # the queue says it in words
+    assert reason_words("print_failed", "en") == "the bib could not be printed"  # the queue says it in words
 
 
 def test_a_nickname_that_will_not_print_is_said_before_printing(qtbot, event):

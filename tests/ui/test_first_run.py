@@ -165,7 +165,7 @@ def test_the_self_check_offered_at_first_start_shows_every_check(qtbot, event: P
     from station.ui.first_run import run_selfcheck_dialog
 
     settings = settings_module.load()
-    missing = run_selfcheck_dialog(settings)  # no event package yet
+    missing = run_selfcheck_dialog(settings, language="en")  # no event package yet
     qtbot.addWidget(missing)
     table = missing.findChild(QTableWidget)
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}

@@ -44,8 +44,8 @@ class Counter(QObject):
     def code(self, payload: bytes) -> None:
         self.seen["codes"].append(bytes(payload))
 
-    @Slot(str, str)
-    def state(self, state: str, message: str) -> None:
+    @Slot(str, object)
+    def state(self, state: str, said: object) -> None:
         self.seen["states"].append(state)
 
     @Slot(QImage)

@@ -19,5 +19,6 @@ def test_the_bundle_library_path_is_put_back_for_system_programs() -> None:
 def test_the_camera_check_names_the_windows_privacy_switch_on_windows_only() -> None:
     from station.selfcheck import camera_privacy_hint
 
-    assert "Let desktop apps access your camera" in camera_privacy_hint("win32")
-    assert camera_privacy_hint("linux") == ""
+    assert "Let desktop apps access your camera" in camera_privacy_hint("win32").render("en")
+    assert "デスクトップ アプリがカメラにアクセスできるようにする" in camera_privacy_hint("win32").render("ja")
+    assert camera_privacy_hint("linux").render("en") == camera_privacy_hint("linux").render("ja") == ""

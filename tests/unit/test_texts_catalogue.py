@@ -45,7 +45,7 @@ from station.core.words import (
 )
 
 # Written in Latin letters in Japanese texts too (acronyms, key names, a product and its file suffix).
-ACRONYMS = frozenset({"ID", "QR", "PIN", "UTC", "MRZ", "Ctrl", "Enter", "Esc", "SQLite", "sqlite"})
+ACRONYMS = frozenset({"ID", "QR", "PIN", "UTC", "MRZ", "IT", "Ctrl", "Enter", "Esc", "SQLite", "sqlite"})
 # A run of Latin letters (with digits and underscores: "double_pickup" is one word).
 # One with a digit in it is a code (B0001, E0102, counter-3) and allowed.
 LATIN_WORD = re.compile(r"[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*(?:['’][A-Za-z]+)*")

@@ -7,16 +7,19 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from station.core.texts import NOTHING, Text
 from station.scan.camera import CameraState
+from station.ui.camera_texts import camera_text
 from station.ui.counter.panels import Retranslating
 from station.ui.scan_worker import ScanWorker, start
 
 
 class CameraView(Retranslating):
-    def __init__(self, worker: ScanWorker | None, *, problem: str = "") -> None:
+    def __init__(self, worker: ScanWorker | None, *, problem: Text | None = None, language=lambda: "en") -> None:
         super().__init__()
         self.worker = worker
-        self.problem = problem
+        self.problem = problem  # why there is no camera worker (a wrong camera setting), or None
+        self.language = language
         self.thread: QThread | None = None
         self.picture = QLabel()
         self.picture.setObjectName("cameraPicture")
@@ -25,7 +28,8 @@ class CameraView(Retranslating):
         self.picture.setStyleSheet("background: #222; color: #ddd;")
         self.picture.setWordWrap(True)
         self.state = CameraState.NO_CAMERA.value if worker is None else CameraState.RECONNECTING.value
-        self.message = ""
+        self.message = ""  # what the camera said, in English (the log's words); "" before it said anything
+        self.said: Text = NOTHING  # the same, in both languages: rendered in the window's
         self.advice = QLabel()
         self.advice.setObjectName("mrzAdvice")
         self.advice.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -47,8 +51,8 @@ class CameraView(Retranslating):
         self.picture.setPixmap(QPixmap.fromImage(image).scaled(
             self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
 
-    def show_state(self, state: str, message: str) -> None:
-        self.state, self.message = state, message
+    def show_state(self, state: str, said: Text) -> None:
+        self.state, self.said, self.message = state, said, str(said)
         if state != CameraState.LIVE.value:
             self.picture.clear()
         self.retranslate()
@@ -69,9 +73,11 @@ class CameraView(Retranslating):
     def retranslate(self) -> None:
         self.advice.setText(self.advice_words())
         if self.worker is None:
-            self.picture.setText(self.problem or self.tr("Camera off (see settings); use the scanner or the search."))
+            self.picture.setText(self.problem.render(self.language()) if self.problem is not None
+                                 else self.tr("Camera off (see settings); use the scanner or the search."))
         elif self.state != CameraState.LIVE.value:
-            self.picture.setText(self.message or self.tr("Starting the camera…"))
+            self.picture.setText(camera_text(self.state, self.said).render(self.language()) if self.message
+                                 else self.tr("Starting the camera…"))
 
     def stop(self) -> None:
         if self.worker is not None and self.thread is not None:

@@ -24,6 +24,7 @@ from station.core.texts import NOTHING, Language, Text
 from station.core.verdict import Outcome, ReasonCode, Verdict
 from station.store.checkin import SUPERVISOR_CODES, Case, CheckinDesk
 from station.ui.counter.next_steps import code_next_step
+from station.ui.error_text import DETAILS
 
 ESCORT_BIB = "escort:"  # checklist lines for escorts' bibs: "escort:<entry no>"
 
@@ -306,9 +307,10 @@ class CounterModel(QObject):
 
     # -- a bib that did not print ----------------------------------------------------
 
-    def hold_for_print(self, bibs: tuple[str, ...], why_ja: str, why_en: str) -> None:
+    def hold_for_print(self, bibs: tuple[str, ...], why_ja: str, why_en: str, *, detail: str = "") -> None:
         """The bib(s) just handed over did not print: the counter stays on this
-        until it is printed (here or elsewhere) or the supervisor has it."""
+        until it is printed (here or elsewhere) or the supervisor has it.
+        `detail`: what the spooler said, as a details line (never in the Japanese sentence)."""
         listed = ", ".join(bibs)
         self.print_hold = Band.of_pairs(
             Outcome.SUPERVISOR,
@@ -319,6 +321,8 @@ class CounterModel(QObject):
             "Ask the runner to wait. Print again or use the backup printer; if it was printed at another "
             "counter, press \"Printed elsewhere\"; if nothing works, F9 sends it to the supervisor.",
             print_problem=True)
+        if detail:
+            self.print_hold = replace(self.print_hold, details=(DETAILS(detail=detail),))
         self._set_band(self.print_hold)
 
     def release_print_hold(self) -> None:

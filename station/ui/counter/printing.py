@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from station.core.errors import StationError
 from station.core.models import Entrant, FactKind
 from station.core.nickname import NicknameCheck, NicknameChecker, NicknameOutcome, text_width
+from station.core.payloads import OverridePayload
+from station.core.supervision import Decision
 from station.core.texts import Text
 from station.printing.face import BibFace, bib_face
 from station.printing.nicknames import nickname_checker  # noqa: F401 - the window builds its checker here
@@ -21,6 +23,7 @@ from station.printing.worker import BibPrinter, PrintFailure
 from station.store.event_package import EventPackage
 from station.ui.counter.model import Completed, CounterModel
 from station.ui.counter.panels import Retranslating
+from station.ui.error_text import shown
 
 
 def choose_printer(configured: str) -> str:
@@ -133,7 +136,8 @@ class CounterPrinting(QObject):
         self.failures.append(failure)
         self.unprinted_entries[failure.job.entry_no] = failure.job.face.bib
         self.trouble.emit(failure)
-        self.model.hold_for_print(tuple(self.unprinted_entries.values()), failure.message_ja, failure.message_en)
+        self.model.hold_for_print(tuple(self.unprinted_entries.values()), failure.message_ja, failure.message_en,
+                                  detail=failure.detail)
 
     def _hold_unqueued(self, entry_no: str, why: Text) -> None:
         entrant = self.model.desk.entrant(entry_no)
@@ -161,8 +165,10 @@ def supervisor_nickname(facts) -> str | None:
     none), or None when no supervisor fixed it."""
     fixed = None
     for fact in facts:
-        if fact.kind is FactKind.OVERRIDE and fact.payload.get("decision") == "fix_nickname":
-            fixed = fact.payload.get("nickname")
+        if fact.kind is FactKind.OVERRIDE:
+            override = OverridePayload.from_payload(fact.payload)
+            if override.decision == Decision.FIX_NICKNAME.value:
+                fixed = override.nickname
     return fixed
 
 
@@ -223,7 +229,8 @@ class PrintBanner(Retranslating):
         self.backup.setEnabled(bool(f and f.backup_printer))
         hold = self.printing.model.print_hold
         if f is not None:
-            text = f.message_ja if self.language() == "ja" else f.message_en
+            # the sentence in the window's language; what the spooler said on a details line after it
+            text = shown(f.message, self.language(), f.detail)
             self.message.setText(self.tr("Bib {bib} was not printed: {why}").format(bib=f.job.face.bib, why=text))
         elif hold is not None:
             self.message.setText(hold.headline(self.language()))

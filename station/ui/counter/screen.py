@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.core.evidence import DocumentType, Match
+from station.core.texts import Text
 from station.core.typed_code import typed_code
 from station.core.verdict import Outcome
 from station.store.search import RosterSearch
@@ -196,10 +197,10 @@ class SearchPanel(Retranslating):
 class CounterScreen(Retranslating):
     def __init__(self, model: CounterModel, search: RosterSearch, *, language: callable,
                  sounds: SoundPlayer | None = None, idle_timeout_s: int = 90,
-                 scanner: ScanWorker | None = None, camera_problem: str = "") -> None:
+                 scanner: ScanWorker | None = None, camera_problem: Text | None = None) -> None:
         super().__init__()
         self.model = model
-        self.camera = CameraView(scanner, problem=camera_problem)
+        self.camera = CameraView(scanner, problem=camera_problem, language=language)
         if scanner is not None:
             # The camera's worker says a code once per showing; a new runner may show the same again.
             # A bound method of this (main-thread) widget: the slot runs on the UI thread.

@@ -14,8 +14,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from station.core.errors import StationError
 from station.core.models import Fact, FactKind
+from station.core.payloads import ExceptionOpenedPayload
 from station.core.supervision import CaseFacts, Decision, Resolution, allowed_decisions, grounds_for
-from station.core.texts import Text
+from station.core.texts import NOTHING, Text
+from station.core.words import SAME_DOCUMENT_AS, CaseNote
 from station.store.dashboard import Dashboard
 from station.store.document_reuse import REASON as DOCUMENT_REUSE
 from station.store.document_reuse import waiting_for_supervisor
@@ -115,7 +117,7 @@ class SupervisorModel(QObject):
                 CONFLICT + entry_no, entry_no, entrant.bib if entrant else "",
                 entrant.display_name if entrant else "", last.station_id if last else "",
                 last.volunteer_id if last else "", "state_conflict",
-                (str(self.log.entry_state(entry_no).conflict),), "", last.wall_time if last else now,
+                (str(self.log.entry_state(entry_no).conflict),), NOTHING, last.wall_time if last else now,
                 now - last.wall_time if last else dt.timedelta(0), None)
 
         # One ID document shown for two entries at counters that were apart (issue 11).
@@ -123,11 +125,11 @@ class SupervisorModel(QObject):
             if entry_no in handled:
                 continue
             entrant = self.package.entrant(entry_no)
-            others = ", ".join(no for no in reuse.entries if no != entry_no)
+            others = tuple(no for no in reuse.entries if no != entry_no)
             yield QueueItem(
                 CONFLICT + entry_no, entry_no, entrant.bib if entrant else "",
                 entrant.display_name if entrant else "", "", "", DOCUMENT_REUSE, (DOCUMENT_REUSE,),
-                f"same document as entry {others}", now, dt.timedelta(0), None)
+                SAME_DOCUMENT_AS(entries=others), now, dt.timedelta(0), None)
 
     def pickups(self, entry_no: str) -> list[Fact]:
         return [f for f in self.log.facts_for(entry_no) if f.kind is FactKind.PICKUP]
@@ -141,8 +143,9 @@ class SupervisorModel(QObject):
         reason = "state_conflict" if conflict is not None else DOCUMENT_REUSE
         fact = self.log.record(FactKind.EXCEPTION_OPENED, volunteer_id=self.session.supervisor_id,
                                entry_no=entry_no,
-                               payload={"reason": reason, "note": "found by sync",
-                                        "codes": [reason, conflict.value if conflict else ""]})
+                               payload=ExceptionOpenedPayload(
+                                   reason=reason, note=CaseNote.FOUND_BY_SYNC.value,
+                                   codes=(reason, conflict.value if conflict else "")).to_payload())
         return fact.fact_id
 
     def choices(self, exception_id: str):

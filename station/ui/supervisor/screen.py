@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.core.supervision import Decision, Ground, Resolution
-from station.core.texts import Language, Text
+from station.core.texts import Language, Text, word
 from station.core.words import code_words
 from station.core.words import waited as waited_words
 from station.store.exceptions import Queue
@@ -29,18 +30,9 @@ from station.ui.counter.panels import Retranslating
 from station.ui.supervisor.dashboard_view import DashboardView
 from station.ui.supervisor.model import SupervisorModel
 
-# Reasons the counter itself raises (not a verdict's): a bib that did not print, F9 with no verdict.
-COUNTER_REASONS = {
-    "print_failed": ("ナンバーカードが印刷できませんでした", "The bib could not be printed"),
-    "volunteer": ("受付担当者が責任者に送りました", "Sent by the volunteer"),
-}
-
 
 def reason_words(code: str, language: Language | str) -> str:
-    """A reason code in words, from the one catalogue (or the counter's own reasons)."""
-    if code in COUNTER_REASONS:
-        ja, en = COUNTER_REASONS[code]
-        return ja if str(language) == "ja" else en
+    """A reason code in words, from the one catalogue (the counter's own reasons too)."""
     return code_words(code).render(language)
 
 
@@ -74,12 +66,15 @@ class SupervisorScreen(Retranslating):
         # work page
         self.work = QWidget()
         self.queue_box = QGroupBox()
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 7)
         self.table.setObjectName("exceptionQueue")
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)  # the note takes what is left
         self.summary = QLabel()
         self.summary.setObjectName("queueSummary")
         self.claim_button = QPushButton()
@@ -116,8 +111,8 @@ class SupervisorScreen(Retranslating):
         queue.addWidget(self.decide_box)
         self.dashboard = DashboardView(model.package.settings, language)
         columns = QHBoxLayout(self.work)
-        columns.addWidget(self.queue_box, 1)
-        columns.addWidget(self.dashboard, 1)
+        columns.addWidget(self.queue_box, 3)  # the queue's notes need the room more than the dashboard
+        columns.addWidget(self.dashboard, 2)
         self.message = QLabel()
         self.message.setObjectName("supervisorMessage")
         self.message.setWordWrap(True)
@@ -154,7 +149,8 @@ class SupervisorScreen(Retranslating):
         self.sign_in_button.setText(self.tr("Sign in"))
         self.queue_box.setTitle(self.tr("Exceptions from every counter"))
         self.table.setHorizontalHeaderLabels([self.tr("Waiting"), self.tr("Runner"), self.tr("Bib"),
-                                              self.tr("Counter"), self.tr("Reason"), self.tr("Taken by")])
+                                              self.tr("Counter"), self.tr("Reason"), self.tr("Taken by"),
+                                              self.tr("Note")])
         self.claim_button.setText(self.tr("Take this case"))
         self.sign_out_button.setText(self.tr("Leave supervisor mode"))
         self.decide_box.setTitle(self.tr("Decision (recorded with your name)"))
@@ -191,9 +187,11 @@ class SupervisorScreen(Retranslating):
         for row, item in enumerate(queue.items):
             values = (waited(item.waiting.total_seconds(), self.language()), item.runner or "-", item.bib or "-",
                       item.station_id, reason_words(item.reason, self.language()),
-                      item.claim.supervisor_id if item.claim else "")
+                      item.claim.supervisor_id if item.claim else "",
+                      item.note.render(self.language()))  # a volunteer's note as typed, a station's in words
             for col, value in enumerate(values):
                 cell = QTableWidgetItem(value)
+                cell.setToolTip(value)  # the whole note or reason, however narrow the column
                 cell.setData(Qt.ItemDataRole.UserRole, item.exception_id)
                 self.table.setItem(row, col, cell)
             if item.exception_id == chosen:
@@ -217,12 +215,20 @@ class SupervisorScreen(Retranslating):
         for pickup in self.model.pickups(case.entry_no) if case.entry_no else ():
             self.keep.addItem(f"{pickup.station_id} {zone(pickup.wall_time):%m-%d %H:%M} ({pickup.volunteer_id})",
                               pickup.fact_id)
-        decision_words, ground_words = self.decision_words(), self.ground_words()
         for decision in decisions:
-            self.decision.addItem(decision_words.get(decision, decision.value), decision.value)
+            self.decision.addItem(self.choice_words(decision), decision.value)
         self.ground.addItem("-", None)
         for ground in grounds:
-            self.ground.addItem(ground_words.get(ground, ground.value), ground.value)
+            self.ground.addItem(self.choice_words(ground), ground.value)
+
+    def choice_words(self, choice: Decision | Ground) -> str:
+        """A decision or ground as the screen offers it; one it has no words of its own
+        for is said in the catalogue's words, never by its code."""
+        own = self.decision_words().get(choice) if isinstance(choice, Decision) else self.ground_words().get(choice)
+        if own is not None:
+            return own
+        catalogue = word(choice)
+        return catalogue.render(self.language()) if catalogue is not None else choice.value
 
     def decision_words(self) -> dict[Decision, str]:
         return {
