@@ -4,32 +4,32 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="63"/>
+        <location filename="../../station/ui/counter/camera_view.py" line="67"/>
         <source>Hold the ID&apos;s photo page in the yellow frame</source>
         <translation>身分証の顔写真ページを黄色の枠に合わせてください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="64"/>
+        <location filename="../../station/ui/counter/camera_view.py" line="68"/>
         <source>Closer: the two lines of &lt;&lt;&lt; should fill the yellow frame</source>
         <translation>もっと近づけて：&lt;&lt;&lt; の2行が黄色の枠いっぱいになるように</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="65"/>
+        <location filename="../../station/ui/counter/camera_view.py" line="69"/>
         <source>Hold still (no glare)…</source>
         <translation>そのまま動かさないでください（光の反射に注意）…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="66"/>
+        <location filename="../../station/ui/counter/camera_view.py" line="70"/>
         <source>A little further away: the lines run off the picture</source>
         <translation>少し離してください：行が画面からはみ出しています</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="72"/>
+        <location filename="../../station/ui/counter/camera_view.py" line="77"/>
         <source>Camera off (see settings); use the scanner or the search.</source>
         <translation>カメラはオフです（設定を参照）。スキャナーか検索を使ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/camera_view.py" line="74"/>
+        <location filename="../../station/ui/counter/camera_view.py" line="80"/>
         <source>Starting the camera…</source>
         <translation>カメラを起動しています…</translation>
     </message>
@@ -70,37 +70,37 @@
 <context>
     <name>CounterScreen</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="315"/>
+        <location filename="../../station/ui/counter/screen.py" line="316"/>
         <source>Complete and hand over [Ctrl+Enter]</source>
         <translation>完了・お渡し [Ctrl+Enter]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="316"/>
+        <location filename="../../station/ui/counter/screen.py" line="317"/>
         <source>Send to supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="317"/>
+        <location filename="../../station/ui/counter/screen.py" line="318"/>
         <source>Next runner [Esc]</source>
         <translation>次の方 [Esc]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="319"/>
+        <location filename="../../station/ui/counter/screen.py" line="320"/>
         <source>F2 search · F3 document · F4/Shift+F4 name ✓/✗ · F5/Shift+F5 date of birth ✓/✗ · F6 certificate · F7/F8 escorts · F11 document number · Alt+1… items · Ctrl+Enter complete · F9 supervisor · Esc next runner · a scan starts the next runner at any time</source>
         <translation>F2 検索 · F3 書類の種類 · F4/Shift+F4 氏名 ✓/✗ · F5/Shift+F5 生年月日 ✓/✗ · F6 障害者手帳 · F7/F8 伴走者 · F11 書類の番号 · Alt+1… お渡し品 · Ctrl+Enter 完了 · F9 責任者へ · Esc 次の方 · QRを読み取るといつでも次の方の受付になります</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="412"/>
+        <location filename="../../station/ui/counter/screen.py" line="413"/>
         <source>Tick each item as you hand it over (Alt+1…), then Ctrl+Enter.</source>
         <translation>渡した品物にチェックを入れてから（Alt+1…）、Ctrl+Enter を押してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="431"/>
+        <location filename="../../station/ui/counter/screen.py" line="432"/>
         <source>Tick every item as you hand it over.</source>
         <translation>お渡しした品物にすべてチェックを入れてください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="361"/>
+        <location filename="../../station/ui/counter/screen.py" line="362"/>
         <source>Nickname &quot;{nickname}&quot; will not print ({why}). Ask the supervisor before handing over [F9], or the bib prints without it.</source>
         <translation>ニックネーム「{nickname}」は印刷できません（{why}）。お渡しする前に責任者に相談してください [F9]。そのままではニックネームなしで印刷されます。</translation>
     </message>
@@ -222,89 +222,89 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="161"/>
+        <location filename="../../station/ui/first_run.py" line="167"/>
         <source>Bib Station: set up this counter</source>
         <translation>Bib Station：この受付の設定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="163"/>
+        <location filename="../../station/ui/first_run.py" line="169"/>
         <source>This laptop has no event yet. Paste (or scan) the provisioning code the hub&apos;s operator gave you for this counter, or choose the event package file.</source>
         <translation>このパソコンにはまだ大会が設定されていません。ハブの担当者から受け取ったこの受付用のプロビジョニングコードを貼り付ける（または読み取る）か、イベントパッケージのファイルを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="168"/>
-        <location filename="../../station/ui/first_run.py" line="286"/>
+        <location filename="../../station/ui/first_run.py" line="174"/>
+        <location filename="../../station/ui/first_run.py" line="299"/>
         <source>Scan the code with the webcam</source>
         <translation>ウェブカメラでコードを読み取る</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="169"/>
+        <location filename="../../station/ui/first_run.py" line="175"/>
         <source>Connect to the hub</source>
         <translation>ハブに接続する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="170"/>
+        <location filename="../../station/ui/first_run.py" line="176"/>
         <source>event package (.sqlite)</source>
         <translation>イベントパッケージ（.sqlite）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="171"/>
+        <location filename="../../station/ui/first_run.py" line="177"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="172"/>
+        <location filename="../../station/ui/first_run.py" line="178"/>
         <source>Use this file</source>
         <translation>このファイルを使う</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="173"/>
+        <location filename="../../station/ui/first_run.py" line="179"/>
         <source>Run the self-check when set up</source>
         <translation>設定後にセルフチェックを実行する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="174"/>
+        <location filename="../../station/ui/first_run.py" line="180"/>
         <source>Quit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="175"/>
+        <location filename="../../station/ui/first_run.py" line="181"/>
         <source>&lt;b&gt;Provisioning code&lt;/b&gt;</source>
         <translation>&lt;b&gt;プロビジョニングコード&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="176"/>
+        <location filename="../../station/ui/first_run.py" line="182"/>
         <source>&lt;b&gt;Or an event package file&lt;/b&gt; (this counter then works alone)</source>
         <translation>&lt;b&gt;またはイベントパッケージのファイル&lt;/b&gt;（この受付は単独で動作します）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="177"/>
+        <location filename="../../station/ui/first_run.py" line="183"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="178"/>
+        <location filename="../../station/ui/first_run.py" line="184"/>
         <source>Station name</source>
         <translation>受付名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="191"/>
+        <location filename="../../station/ui/first_run.py" line="197"/>
         <source>Event package</source>
         <translation>イベントパッケージ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="211"/>
+        <location filename="../../station/ui/first_run.py" line="217"/>
         <source>Paste the provisioning code first, or scan it.</source>
         <translation>先にプロビジョニングコードを貼り付けるか、読み取ってください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="167"/>
-        <location filename="../../station/ui/first_run.py" line="264"/>
+        <location filename="../../station/ui/first_run.py" line="173"/>
+        <location filename="../../station/ui/first_run.py" line="275"/>
         <source>Hold the code up to the camera…</source>
         <translation>コードをカメラに向けてください…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="274"/>
+        <location filename="../../station/ui/first_run.py" line="287"/>
         <source>That is not a provisioning code; hold up the code from the hub.</source>
         <translation>プロビジョニングコードではありません。ハブから受け取ったコードを見せてください。</translation>
     </message>
@@ -633,27 +633,27 @@
 <context>
     <name>PrintBanner</name>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="217"/>
+        <location filename="../../station/ui/counter/printing.py" line="223"/>
         <source>Print again</source>
         <translation>もう一度印刷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="218"/>
+        <location filename="../../station/ui/counter/printing.py" line="224"/>
         <source>Use the backup printer</source>
         <translation>予備のプリンターを使う</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="227"/>
+        <location filename="../../station/ui/counter/printing.py" line="234"/>
         <source>Bib {bib} was not printed: {why}</source>
         <translation>ナンバーカード {bib} は印刷されませんでした：{why}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="219"/>
+        <location filename="../../station/ui/counter/printing.py" line="225"/>
         <source>Printed elsewhere</source>
         <translation>別の場所で印刷した</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/printing.py" line="220"/>
+        <location filename="../../station/ui/counter/printing.py" line="226"/>
         <source>Supervisor [F9]</source>
         <translation>責任者へ [F9]</translation>
     </message>
@@ -661,17 +661,17 @@
 <context>
     <name>PrinterStatusBox</name>
     <message>
-        <location filename="../../station/ui/printer_status.py" line="63"/>
+        <location filename="../../station/ui/printer_status.py" line="65"/>
         <source>Printers (in the order they are tried)</source>
         <translation>プリンター（使う順）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/printer_status.py" line="66"/>
+        <location filename="../../station/ui/printer_status.py" line="68"/>
         <source>Asking the printers…</source>
         <translation>プリンターの状態を確認中…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/printer_status.py" line="74"/>
+        <location filename="../../station/ui/printer_status.py" line="80"/>
         <source>(out of the pool until it answers again)</source>
         <translation>（応答するまで使いません）</translation>
     </message>
@@ -679,47 +679,47 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="136"/>
+        <location filename="../../station/ui/counter/screen.py" line="137"/>
         <source>Scanner input: scan, or type a confirmation code and Enter</source>
         <translation>スキャナー入力：読み取るか、参加確認コードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="137"/>
+        <location filename="../../station/ui/counter/screen.py" line="138"/>
         <source>Search [F2]: name (kanji, kana, Latin), bib or entry number; ↓ then Enter</source>
         <translation>検索 [F2]：氏名（漢字・かな・ローマ字）、ナンバー、受付番号。↓ で選んで Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="138"/>
+        <location filename="../../station/ui/counter/screen.py" line="139"/>
         <source>e.g. やまだ たろう / Yamada Taro / 12345</source>
         <translation>例：やまだ たろう / Yamada Taro / 12345</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="156"/>
+        <location filename="../../station/ui/counter/screen.py" line="157"/>
         <source> (escort)</source>
         <translation>（伴走者）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="167"/>
+        <location filename="../../station/ui/counter/screen.py" line="168"/>
         <source>Nobody found. Check the spelling, try the kana or Latin name, or the bib or entry number.</source>
         <translation>該当者がいません。つづりを確認するか、カナやローマ字の氏名、ナンバーや受付番号で探してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="170"/>
+        <location filename="../../station/ui/counter/screen.py" line="171"/>
         <source>{n} found.</source>
         <translation>{n} 件見つかりました。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="171"/>
+        <location filename="../../station/ui/counter/screen.py" line="172"/>
         <source>{n} or more</source>
         <translation>{n} 件以上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="157"/>
+        <location filename="../../station/ui/counter/screen.py" line="158"/>
         <source>Block {block}</source>
         <translation>ブロック {block}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="172"/>
+        <location filename="../../station/ui/counter/screen.py" line="173"/>
         <source>{total} found, the first {shown} shown. To narrow, add the date of birth (e.g. 19800514), the block (e.g. block D) or more of the name.</source>
         <translation>{total} 件見つかり、最初の {shown} 件を表示しています。絞り込むには生年月日（例：19800514）、ブロック（例：ブロックD）、氏名の続きを入力してください。</translation>
     </message>
@@ -727,32 +727,32 @@
 <context>
     <name>SelfCheckDialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="314"/>
+        <location filename="../../station/ui/first_run.py" line="330"/>
         <source>Bib Station self-check</source>
         <translation>Bib Station セルフチェック</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="316"/>
+        <location filename="../../station/ui/first_run.py" line="332"/>
         <source>Check</source>
         <translation>確認項目</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="316"/>
+        <location filename="../../station/ui/first_run.py" line="332"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="316"/>
+        <location filename="../../station/ui/first_run.py" line="332"/>
         <source>Found</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="316"/>
+        <location filename="../../station/ui/first_run.py" line="332"/>
         <source>What to do</source>
         <translation>対処</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="326"/>
+        <location filename="../../station/ui/first_run.py" line="345"/>
         <source>Continue</source>
         <translation>続ける</translation>
     </message>
@@ -760,22 +760,22 @@
 <context>
     <name>SignIn</name>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="83"/>
+        <location filename="../../station/ui/counter/screen.py" line="84"/>
         <source>Volunteer sign-in: type your volunteer code and press Enter</source>
         <translation>ボランティアのサインイン：ボランティアコードを入力して Enter</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="84"/>
+        <location filename="../../station/ui/counter/screen.py" line="85"/>
         <source>e.g. V123</source>
         <translation>例：V123</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="85"/>
+        <location filename="../../station/ui/counter/screen.py" line="86"/>
         <source>Start my shift</source>
         <translation>受付を始める</translation>
     </message>
     <message>
-        <location filename="../../station/ui/counter/screen.py" line="91"/>
+        <location filename="../../station/ui/counter/screen.py" line="92"/>
         <source>A volunteer code is 2 to 12 letters or digits, as on your name badge.</source>
         <translation>ボランティアコードは名札にある 2〜12 文字の英数字です。</translation>
     </message>
@@ -984,192 +984,192 @@
 <context>
     <name>SupervisorScreen</name>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="146"/>
         <source>Supervisors only: choose your name and type your PIN</source>
         <translation>責任者専用：名前を選び、PINを入力してください</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="147"/>
         <source>Supervisor</source>
         <translation>責任者</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="153"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="154"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="149"/>
         <source>Sign in</source>
         <translation>サインイン</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="150"/>
         <source>Exceptions from every counter</source>
         <translation>全受付からの例外</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
         <source>Waiting</source>
         <translation>待ち時間</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
         <source>Runner</source>
         <translation>ランナー</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="151"/>
         <source>Bib</source>
         <translation>ナンバー</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
         <source>Counter</source>
         <translation>受付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="152"/>
         <source>Taken by</source>
         <translation>担当</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="148"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="153"/>
         <source>Note</source>
         <translation>メモ</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="158"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="154"/>
         <source>Take this case</source>
         <translation>この案件を担当する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="159"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="155"/>
         <source>Leave supervisor mode</source>
         <translation>責任者モードを終了</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="160"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="156"/>
         <source>Decision (recorded with your name)</source>
         <translation>判断（あなたの名前で記録されます）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="161"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="157"/>
         <source>Decision</source>
         <translation>判断</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="162"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="158"/>
         <source>Ground for an override</source>
         <translation>例外を認める根拠</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="163"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="159"/>
         <source>New nickname</source>
         <translation>新しいニックネーム</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="164"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="160"/>
         <source>Pickup that counts</source>
         <translation>有効とする受け取り</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="165"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="161"/>
         <source>Written reason</source>
         <translation>理由（記述）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="166"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="162"/>
         <source>Record the decision</source>
         <translation>判断を記録する</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="202"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="200"/>
         <source>{count} open · oldest waiting {oldest} · newest {newest}</source>
         <translation>未解決 {count} 件 · 最長待ち {oldest} · 最新 {newest}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="206"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="204"/>
         <source>No open exceptions.</source>
         <translation>未解決の例外はありません。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="229"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="235"/>
         <source>Approve: hand over despite the reason (give the ground)</source>
         <translation>承認：理由があっても渡す（根拠を選択）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="230"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="236"/>
         <source>Refuse: hand nothing over</source>
         <translation>お断り：何も渡さない</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="231"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="237"/>
         <source>Fix the nickname and print</source>
         <translation>ニックネームを修正して印刷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="232"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="238"/>
         <source>Reprint a damaged or lost bib (voids the old one)</source>
         <translation>破損・紛失したナンバーカードの再印刷（旧カードは無効）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="233"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="239"/>
         <source>Re-pair the escorts</source>
         <translation>伴走者の組み合わせをやり直す</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="234"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="240"/>
         <source>Void the bib</source>
         <translation>ナンバーカードを無効にする</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="235"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="241"/>
         <source>Resolve a double pickup (choose the one that counts)</source>
         <translation>二重受け取りを解決（有効な方を選ぶ）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="240"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="246"/>
         <source>Name changed by marriage</source>
         <translation>婚姻などによる姓の変更</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="241"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="247"/>
         <source>Romanisation or kanji variant</source>
         <translation>ローマ字表記・漢字の異体字の違い</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="242"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="248"/>
         <source>Typo in the registration; the ID is right</source>
         <translation>申込内容の誤記（身分証が正しい）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="243"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="249"/>
         <source>ID without MRZ checked by hand</source>
         <translation>MRZのない身分証を目視で確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="244"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="250"/>
         <source>Copy of the ID accepted (e.g. police report of a loss)</source>
         <translation>身分証のコピーを認める（紛失届など）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="245"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="251"/>
         <source>Late arrival accepted by the organizer</source>
         <translation>主催者が遅着を認めた</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="246"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="252"/>
         <source>Found by name with an original ID</source>
         <translation>氏名で検索し、身分証原本を確認</translation>
     </message>
     <message>
-        <location filename="../../station/ui/supervisor/screen.py" line="247"/>
+        <location filename="../../station/ui/supervisor/screen.py" line="253"/>
         <source>Disability confirmed otherwise</source>
         <translation>障がいを別の方法で確認</translation>
     </message>
@@ -1245,17 +1245,17 @@
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../station/ui/first_run.py" line="303"/>
+        <location filename="../../station/ui/first_run.py" line="316"/>
         <source>Bib Station</source>
         <translation>Bib Station</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="304"/>
+        <location filename="../../station/ui/first_run.py" line="317"/>
         <source>This laptop is now station {name} ({hub}). Close Bib Station and start it again to work with the new setup.</source>
         <translation>このノートPCは受付局 {name}（{hub}）になりました。新しい設定で使うには Bib Station を閉じて起動し直してください。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/first_run.py" line="305"/>
+        <location filename="../../station/ui/first_run.py" line="318"/>
         <source>no hub</source>
         <translation>ハブなし</translation>
     </message>
