@@ -24,9 +24,12 @@ MRZ in a full frame, so it is given our rectified band.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as station/__init__.py; before NumPy
 
 import cv2
 import numpy as np
