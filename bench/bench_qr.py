@@ -17,6 +17,7 @@ import collections
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -62,7 +63,40 @@ def decoders() -> dict[str, Decoder]:
     if hasattr(cv2, "QRCodeDetectorAruco"):
         name = "OpenCV QRCodeDetectorAruco"
         found[name] = opencv(name, cv2.QRCodeDetectorAruco())
+    wechat = _wechat()
+    if wechat is None:
+        print("(OpenCV WeChat QR: not installed here; it needs opencv-contrib-python-headless<5 "
+              f"in a venv of its own and the models in {WECHAT_MODELS})")
+    else:
+        ours = zxing_pipeline(qr.QrReader())
+        found["OpenCV WeChat (CNN detector + SR)"] = wechat
+        found["our pipeline, then WeChat if nothing read"] = (
+            lambda frame: ours(frame) or wechat(frame))
     return found
+
+
+WECHAT_MODELS = Path(__file__).resolve().parents[2] / "shared" / "models" / "wechat_qrcode"
+
+
+def _wechat() -> Decoder | None:
+    """OpenCV's WeChat detector (a CNN finds codes, a super-resolution net enlarges
+    small ones), measured as issue 15 suggests; the station does not ship it."""
+    if not hasattr(cv2, "wechat_qrcode_WeChatQRCode") or not WECHAT_MODELS.exists():
+        return None
+    m = WECHAT_MODELS
+    detector = cv2.wechat_qrcode_WeChatQRCode(str(m / "detect.prototxt"), str(m / "detect.caffemodel"),
+                                              str(m / "sr.prototxt"), str(m / "sr.caffemodel"))
+
+    def decode(frame: np.ndarray) -> list[bytes]:
+        try:
+            texts, _points = detector.detectAndDecode(frame)
+        except (cv2.error, UnicodeDecodeError):
+            # Its Python binding raises on payloads that are not UTF-8.
+            RAISED["OpenCV WeChat (CNN detector + SR)"] += 1
+            return []
+        return [t.encode("utf-8") for t in texts if t]
+
+    return decode
 
 
 def matches(payload: bytes, expected: bytes) -> bool:
