@@ -192,7 +192,7 @@ def test_format_guard_a_valid_two_line_reading_that_starts_p_or_v_is_refused():
     chance; TD2 cards start A, C or I (Doc 9303), so P means a cut TD3 band. V is a visa."""
     import datetime as dt
 
-    from station.scan.mrz_reader import Failure, _decode
+    from station.scan.mrz_decode import Failure, decode
 
     def td2(code: str) -> tuple[str, ...]:
         return mrz.compose(mrz.MrzFormat.TD2, document_code=code, issuing_state="UTO",
@@ -200,9 +200,9 @@ def test_format_guard_a_valid_two_line_reading_that_starts_p_or_v_is_refused():
                            nationality="UTO", birth=dt.date(1974, 8, 12), sex="F",
                            expiry=dt.date(2032, 4, 15))
 
-    assert _decode(mrz.MrzFormat.TD2, _sure(td2("P"))) is Failure.BAND_CUT
-    assert _decode(mrz.MrzFormat.TD2, _sure(td2("V"))) is Failure.NOT_A_DOCUMENT
-    record, _, _ = _decode(mrz.MrzFormat.TD2, _sure(td2("I")))
+    assert decode(mrz.MrzFormat.TD2, _sure(td2("P"))) is Failure.BAND_CUT
+    assert decode(mrz.MrzFormat.TD2, _sure(td2("V"))) is Failure.NOT_A_DOCUMENT
+    record, _, _ = decode(mrz.MrzFormat.TD2, _sure(td2("I")))
     assert record.lines == td2("I") and record.valid
 
 
@@ -211,7 +211,7 @@ def test_a_name_glyph_the_model_doubts_is_refused_not_guessed():
     (`glyphs_unsure`), even though every check digit passes."""
     import datetime as dt
 
-    from station.scan.mrz_reader import Failure, _decode
+    from station.scan.mrz_decode import Failure, decode
 
     lines = mrz.compose(mrz.MrzFormat.TD3, document_code="P", issuing_state="UTO",
                         family=["ERIKSSON"], given=["ANNA"], document_number="L898902C3",
@@ -231,8 +231,8 @@ def test_a_name_glyph_the_model_doubts_is_refused_not_guessed():
             out.append(p / p.sum(axis=1, keepdims=True))
         return out
 
-    assert _decode(mrz.MrzFormat.TD3, probs(0.7)) is Failure.GLYPHS_UNSURE
-    record, _, _ = _decode(mrz.MrzFormat.TD3, probs(0.9))
+    assert decode(mrz.MrzFormat.TD3, probs(0.7)) is Failure.GLYPHS_UNSURE
+    record, _, _ = decode(mrz.MrzFormat.TD3, probs(0.9))
     assert record.lines == tuple(lines)
 
 
@@ -255,33 +255,33 @@ def _doubt(probs: list[np.ndarray], row: int, col: int, read: str, truth: str,
 def test_a_doubtful_state_glyph_is_settled_by_the_known_codes():
     """The O of UTO read as D at 0.69 (a real small passport): UTD is no code,
     UTO is, so UTO; but where two known codes stay close, nothing."""
-    from station.scan.mrz_reader import Failure, _decode
+    from station.scan.mrz_decode import Failure, decode
 
     lines = _uto_td3()
     probs = _sure(lines)
     _doubt(probs, 0, 4, "D", "O", 0.69)     # issuing state U T [O]
     _doubt(probs, 1, 12, "Q", "O", 0.6)     # nationality U T [O]
-    record, _, _ = _decode(mrz.MrzFormat.TD3, probs)
+    record, _, _ = decode(mrz.MrzFormat.TD3, probs)
     assert record.lines == lines and record.issuing_state == "UTO"
     # MLD (read for NLD by an earlier model, issue 15) is no state: NLD.
     nld = _uto_td3(state="NLD")
     probs = _sure(nld)
     _doubt(probs, 0, 2, "M", "N", 0.6)
-    record, _, _ = _decode(mrz.MrzFormat.TD3, probs)
+    record, _, _ = decode(mrz.MrzFormat.TD3, probs)
     assert record.issuing_state == "NLD"
     # AUT and AUS are both states: a doubtful T/S cannot be settled by the list.
     aut = _uto_td3(state="AUT")
     probs = _sure(aut)
     _doubt(probs, 0, 4, "S", "T", 0.6)
-    assert _decode(mrz.MrzFormat.TD3, probs) is Failure.GLYPHS_UNSURE
+    assert decode(mrz.MrzFormat.TD3, probs) is Failure.GLYPHS_UNSURE
 
 
 def test_a_state_printed_clearly_is_read_as_printed_even_if_unknown():
     """A specimen's BDR is on no list; printed clearly, it is read as printed."""
-    from station.scan.mrz_reader import _decode
+    from station.scan.mrz_decode import decode
 
     lines = _uto_td3(state="BDR")
-    record, _, _ = _decode(mrz.MrzFormat.TD3, _sure(lines))
+    record, _, _ = decode(mrz.MrzFormat.TD3, _sure(lines))
     assert record.lines == lines
 
 
@@ -320,7 +320,7 @@ def test_a_line_whose_cells_drift_is_followed_along_its_length():
     import dataclasses
 
     from station.scan import mrz_band
-    from station.scan.mrz_reader import _fit_line
+    from station.scan.mrz_cells import fit_line
 
     pitch, chars = mrz_band.PITCH, 44
     drift = 0.4 * pitch * np.sin(np.linspace(0, np.pi, chars))  # the page's bulge
@@ -330,7 +330,7 @@ def test_a_line_whose_cells_drift_is_followed_along_its_length():
         strip[14:34, x:x + 4] = 20                    # a stem
         strip[14:17, x:x + int(0.55 * pitch)] = 20    # a bar
     glyphs = pitch + (np.arange(chars) + 0.2) * pitch + drift
-    fit = _fit_line(strip, 24.0, chars)
+    fit = fit_line(strip, 24.0, chars)
     straight = dataclasses.replace(fit, drift=None)
     bent_error = np.ptp([fit.centre(i) for i in range(chars)] - glyphs)
     straight_error = np.ptp([straight.centre(i) for i in range(chars)] - glyphs)
