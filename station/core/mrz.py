@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from iso3166 import countries_by_alpha3
-
 from station.core.models import Sex
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -237,16 +235,6 @@ def names_well_formed(field: str) -> bool:
     end = names_end(field)
     return end > 0 and field[end:].strip(FILLER) == ""
 
-
-# Doc 9303 part 3, 5: the codes an issuing state or nationality may hold besides
-# ISO 3166-1's: Germany's D, British subjects, the UN and other organisations,
-# stateless persons and refugees, Kosovo, the EU, and the specimens' Utopia.
-_DOC9303_CODES = frozenset({
-    "D<<", "GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XBA", "XIM", "XCC", "XCE",
-    "XCO", "XDC", "XEC", "XES", "XMP", "XOM", "XPO", "XXA", "XXB", "XXC", "XXX", "EUE", "RKS",
-    "UTO",
-})
-KNOWN_STATES = frozenset(countries_by_alpha3) | _DOC9303_CODES
 
 
 def code_spans(fmt: MrzFormat) -> tuple[tuple[int, int, int], ...]:

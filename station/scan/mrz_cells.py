@@ -135,7 +135,14 @@ _RECUTS = ((-0.2, 0.0), (0.2, 0.0), (0.0, -0.12), (0.0, 0.12))
 
 
 def recut_doubtful(model: GlyphModel, strip: np.ndarray, fit: LineFit, probs: np.ndarray,
-                    chars: int) -> tuple[LineFit, np.ndarray]:
+                   chars: int, checked: np.ndarray) -> tuple[LineFit, np.ndarray]:
+    """Doubtful cells cut again, keeping the cut the model is surest of.
+
+    Only a cell some check digit covers (`checked`, one flag per cell) may
+    change its reading so, and its cell moves there. Elsewhere the surest of
+    four cuts could read a faint E as F with nothing to notice: such a cell
+    keeps its place and may only grow surer of what it read as cut.
+    """
     doubtful = np.flatnonzero(probs.max(axis=1) < _RECUT_BELOW)
     if doubtful.size == 0:
         return fit, probs
@@ -144,8 +151,15 @@ def recut_doubtful(model: GlyphModel, strip: np.ndarray, fit: LineFit, probs: np
         len(_RECUTS), len(doubtful), -1)
     probs = probs.copy()
     for k, cell in enumerate(doubtful):
-        best = int(np.argmax(tried[:, k].max(axis=1)))
+        if checked[cell]:
+            best = int(np.argmax(tried[:, k].max(axis=1)))
+        else:
+            agree = tried[:, k].argmax(axis=1) == probs[cell].argmax()
+            if not agree.any():
+                continue
+            best = int(np.argmax(np.where(agree, tried[:, k].max(axis=1), -1.0)))
         if tried[best, k].max() > probs[cell].max():
-            fit = fit.moved(int(cell), *_RECUTS[best], chars)
+            if checked[cell]:
+                fit = fit.moved(int(cell), *_RECUTS[best], chars)
             probs[cell] = tried[best, k]
     return fit, probs

@@ -16,6 +16,7 @@ from enum import StrEnum
 import numpy as np
 
 from station.core import mrz
+from station.core.mrz_states import KNOWN_STATES
 from station.scan.mrz_glyphs import alphabet_mask
 
 # Deciding between readings (measured on synthetic frames, bench/bench_mrz.py):
@@ -29,13 +30,19 @@ _MIN_SUPPORT = 0.03    # every chosen glyph needs at least this probability
 # a retrained model let CHRTSTOPHE and MLD through on real passports, at 0.8 none.
 UNCHECKED_MIN_PROB = 0.8
 RUN_MIN_PROB = 0.5  # each filler ending the names, when the whole run averages 0.8
-_STATE_SUPPORT = 0.05  # a known state code needs this much of the glyphs' own best reading
+_STATE_SHARE = 0.95  # a known state code put for a doubtful reading: its share among known codes
+_STATE_SUPPORT = 0.3  # ... and this much of the likelihood of the glyphs' own best reading
+_UNKNOWN_STATE_MIN_PROB = 0.97  # each glyph of a state code on no list (a specimen's BDR)
 _FILLER_GAP_PENALTY = 0.1  # per "data after padding" a variant adds
+_PADDING_RATIO = 0.35  # a letter after the names' end is padding if a filler is this likely
 # Look-alikes: the partner stays a suspect the check digits may choose. Real
 # passports' rounded-rectangle zero reads as U, D, N, O, Q or C.
 _TWINS = {"O": "0", "0": "O", "Q": "0", "D": "0", "U": "0", "N": "0", "C": "0",
           "I": "1", "1": "I", "Z": "2", "2": "Z",
           "S": "5", "5": "S", "B": "8", "8": "B", "G": "6", "6": "G", "T": "1"}
+# The letters among them, with the digit each may stand for (second look).
+LOOKALIKE_DIGIT = {letter: digit for letter, digit in _TWINS.items()
+                   if letter in mrz.LETTERS and digit in mrz.DIGITS}
 # Document numbers and optional data are mostly digits, and at webcam
 # resolution OCR-B's O and 0 differ by a pixel: where both fit, lean to 0.
 # (At 0.15 a misprinted 0 read as O passed the check digit, O being 24 and
@@ -59,7 +66,7 @@ class Failure(StrEnum):
 
 _DOCUMENT_CODES = {mrz.MrzFormat.TD3: "P", mrz.MrzFormat.TD2: "ACI", mrz.MrzFormat.TD1: "ACI"}
 
-_STATE_LIST = sorted(mrz.KNOWN_STATES)
+_STATE_LIST = sorted(KNOWN_STATES)
 _STATE_INDEX = np.array([[mrz.ALPHABET.index(ch) for ch in code] for code in _STATE_LIST])
 
 
@@ -96,6 +103,8 @@ def _trailing_fillers(fmt: mrz.MrzFormat, probs: list[np.ndarray]) -> frozenset[
 def decode(fmt: mrz.MrzFormat,
             probs: list[np.ndarray]) -> tuple[mrz.MrzRecord, float, float] | Failure:
     """The one check-digit-valid reading the glyph probabilities support, or why not."""
+    if not all(np.isfinite(p).all() for p in probs):
+        return Failure.GLYPHS_UNSURE  # a damaged model: no comparison below would refuse
     alphabets = mrz.position_alphabets(fmt)
     checked = mrz.checked_cells(fmt)
     trailing = _trailing_fillers(fmt, probs)
@@ -136,15 +145,22 @@ def decode(fmt: mrz.MrzFormat,
                 if twin_ratio > _TWIN_RATIO:
                     alternatives.append((float(twin_ratio), row, col, twin))
         chosen.append(line)
-    # Issuing state and nationality: as read where every glyph is clear (a
-    # specimen's BDR stays BDR); where one is not, the known code the glyphs
-    # clearly favour (UTD with a doubtful D is UTO), or nothing.
+    # Issuing state and nationality. A known code read clearly stands; a code
+    # on no list (a specimen's BDR) only if every glyph is all but certain
+    # (NLD read MLD at 0.85 is not). Otherwise the known code the glyphs
+    # favour over every other known code by far (UTD with a doubtful D is
+    # UTO, no other code begins UT), and only if the glyphs give it a fair
+    # part of their own best reading: ISL read for IRL with S at 0.6 and R at
+    # 0.12 is refused, as is BDI for a BDR whose R is doubtful.
     for row, a, b in mrz.code_spans(fmt):
         code_sure = masked_sure(probs[row][a:b], alphabets[row][a:b])
-        if code_sure.max(axis=1).min() >= UNCHECKED_MIN_PROB:
+        as_read = "".join(chosen[row][a:b])
+        clear = code_sure.max(axis=1).min()
+        if clear >= (UNCHECKED_MIN_PROB if as_read in KNOWN_STATES
+                     else _UNKNOWN_STATE_MIN_PROB):
             continue
         code, share, against_best = known_state(code_sure)
-        if share < UNCHECKED_MIN_PROB or against_best < _STATE_SUPPORT:
+        if share < _STATE_SHARE or against_best < _STATE_SUPPORT:
             return Failure.GLYPHS_UNSURE
         chosen[row][a:b] = list(code)
     # Names, states, sex: a glyph the model doubts is refused here, since
@@ -187,7 +203,8 @@ def _valid_variants(
     """Valid readings within `most` swaps, scored by their likelihood relative to `chosen`."""
     found: dict[tuple[str, ...], tuple[float, mrz.MrzRecord]] = {}
     fmt = mrz.detect_format(["".join(r) for r in chosen])
-    assert fmt is not None
+    if fmt is None:
+        return []
     base_gaps = _filler_gaps(fmt, ["".join(r) for r in chosen])
     for size in range(0, most + 1):
         for combo in itertools.combinations(alternatives, size):
@@ -229,8 +246,10 @@ def _filler_gaps(fmt: mrz.MrzFormat, lines: tuple[str, ...] | list[str]) -> int:
 def _tidy_names(fmt: mrz.MrzFormat, chosen: list[list[str]], probs: list[np.ndarray]) -> bool:
     """Make the name field well formed, or say it cannot be (then refuse the reading).
 
-    Letters after the names' end become fillers only where the model also
-    found a filler plausible: the check digits will not catch a wrong name.
+    Letters after the names' end become fillers only where the model found a
+    filler nearly as likely (a stray mark in the padding): the check digits
+    will not catch a wrong name, and at 2 % the M of ANNA<MARIA read as a
+    filler turned MARIA into padding.
     """
     row, start, end = mrz.name_span(fmt)
     field = "".join(chosen[row][start:end])
@@ -243,7 +262,7 @@ def _tidy_names(fmt: mrz.MrzFormat, chosen: list[list[str]], probs: list[np.ndar
         if ch == mrz.FILLER:
             continue
         p = probs[row][col]
-        if p[filler] < 0.02 * p[mrz.ALPHABET.index(ch)]:
+        if p[filler] < _PADDING_RATIO * p[mrz.ALPHABET.index(ch)]:
             return False
         chosen[row][col] = mrz.FILLER
     return True

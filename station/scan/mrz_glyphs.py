@@ -11,7 +11,7 @@ look before it spends the network's time on a band.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -79,6 +79,7 @@ class GlyphModel:
     c1: np.ndarray | None = None
     k2: np.ndarray | None = None
     c2: np.ndarray | None = None
+    _dense_in: np.ndarray = field(init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path | None = None) -> GlyphModel:
@@ -88,16 +89,15 @@ class GlyphModel:
             names = ("w1", "b1", "w2", "b2") + (("k1", "c1", "k2", "c2") if "k1" in data else ())
             return cls(*(data[k].astype(np.float32) for k in names))
 
-    def _w1_channels_last(self) -> np.ndarray:
-        # The trainer flattens its feature maps channel first; ours are channel last.
-        cached = self.__dict__.get("_w1_hwc")
-        if cached is None:
-            c2 = self.k2.shape[1] if self.k2 is not None else 1
-            h, w = CELL_H // 4, CELL_W // 4
-            cached = np.ascontiguousarray(
+    def __post_init__(self) -> None:
+        # The trainer flattens its feature maps channel first; ours are channel
+        # last: reorder the dense weights once, here.
+        w1 = self.w1
+        if self.k2 is not None:
+            c2, h, w = self.k2.shape[1], CELL_H // 4, CELL_W // 4
+            w1 = np.ascontiguousarray(
                 self.w1.reshape(c2, h, w, -1).transpose(1, 2, 0, 3).reshape(c2 * h * w, -1))
-            object.__setattr__(self, "_w1_hwc", cached)
-        return cached
+        object.__setattr__(self, "_dense_in", w1)
 
     @property
     def shifts(self) -> tuple[float, ...]:
@@ -114,14 +114,12 @@ class GlyphModel:
         # NumPy's matmul on one BLAS thread (station/__init__.py): cv2.gemm took
         # 2.7 ms where it takes 0.1 ms for the network's 88-cell dense layer.
         x = np.ascontiguousarray(patches, dtype=np.float32)
-        w1 = self.w1
         if self.k1 is not None:
             assert self.c1 is not None and self.k2 is not None and self.c2 is not None
             x = _conv3x3_pool(x[..., None], self.k1, self.c1)
             x = _conv3x3_pool(x, self.k2, self.c2)
-            w1 = self._w1_channels_last()
         x = np.ascontiguousarray(x.reshape(len(x), -1))
-        h = np.maximum(x @ w1 + self.b1, 0.0)
+        h = np.maximum(x @ self._dense_in + self.b1, 0.0)
         return h @ self.w2 + self.b2
 
     def probabilities(self, patches: np.ndarray) -> np.ndarray:

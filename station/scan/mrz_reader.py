@@ -214,8 +214,11 @@ class MrzReader:
             if rank == 0 and isinstance(decoded, Failure) and decoded in _RECUT_AFTER:
                 # Only when the cells as cut gave nothing: recut cells can
                 # also pick up a neighbour's stroke, which the checks catch.
+                checked = mrz.checked_cells(fmt)
                 for row, (strip, fit) in enumerate(lines):
-                    fit, probs[row] = recut_doubtful(self._model, strip, fit, probs[row], chars)
+                    covered = np.array([(row, col) in checked for col in range(chars)])
+                    fit, probs[row] = recut_doubtful(self._model, strip, fit, probs[row], chars,
+                                                     covered)
                     lines[row] = (strip, fit)
                 decoded = decode(fmt, probs)
             if not isinstance(decoded, Failure) and not (
@@ -237,10 +240,6 @@ class MrzReader:
             strip, centre = mrz_band.line_strip(band, row)
             lines.append((strip, fit_line(strip, centre, chars)))
         return lines
-
-    def _band_probabilities(self, band: mrz_band.Band, rows: int, chars: int) -> list[np.ndarray]:
-        return [line_probabilities(self._model, strip, fit, chars)
-                for strip, fit in self._band_lines(band, rows, chars)]
 
 
 _PROGRESS = (Failure.NO_BAND, Failure.GLYPHS_UNSURE, Failure.CHECKS_FAILED, Failure.BAND_CUT,

@@ -12,16 +12,21 @@ from __future__ import annotations
 import numpy as np
 
 from station.core import mrz
+from station.core.mrz_states import KNOWN_STATES
 from station.scan.mrz_cells import LineFit
-from station.scan.mrz_decode import RUN_MIN_PROB, UNCHECKED_MIN_PROB, known_state, masked_sure
+from station.scan.mrz_decode import (
+    LOOKALIKE_DIGIT,
+    RUN_MIN_PROB,
+    UNCHECKED_MIN_PROB,
+    known_state,
+    masked_sure,
+)
 from station.scan.mrz_glyphs import GlyphModel, alphabet_mask, normalise
 
 # A letter read where a digit could stand, with the digit's look-alike (O for
 # 0, I for 1 ...), is only believed if it looks less like the document's own
 # printed digit than that digit's prints look like each other. The checks
 # cannot tell them apart: a misprinted 4 printed as 0 and read O (24) passes.
-_LOOKALIKE_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "C": "0", "I": "1", "Z": "2",
-                    "S": "5", "B": "8", "G": "6"}
 _LOOKALIKE_MARGIN = 0.05
 
 
@@ -36,7 +41,7 @@ def letters_unlike_digits(fmt: mrz.MrzFormat, lines: list[tuple[np.ndarray, Line
     could be, judged against that digit where the layout allows only digits."""
     alphabets = mrz.position_alphabets(fmt)
     suspects = [(row, col) for row, line in enumerate(text) for col, ch in enumerate(line)
-                if ch in _LOOKALIKE_DIGIT and _LOOKALIKE_DIGIT[ch] in alphabets[row][col]]
+                if ch in LOOKALIKE_DIGIT and LOOKALIKE_DIGIT[ch] in alphabets[row][col]]
     if not suspects:
         return True
 
@@ -45,7 +50,7 @@ def letters_unlike_digits(fmt: mrz.MrzFormat, lines: list[tuple[np.ndarray, Line
         return normalise(fit.cut(strip, col)[None])[0]
 
     for row, col in suspects:
-        digit = _LOOKALIKE_DIGIT[text[row][col]]
+        digit = LOOKALIKE_DIGIT[text[row][col]]
         prints = [cell(r, c) for r, line in enumerate(text) for c, ch in enumerate(line)
                   if ch == digit and alphabets[r][c] == mrz.DIGITS]
         if len(prints) < 2:
@@ -85,7 +90,7 @@ def unchecked_hold(model: GlyphModel, fmt: mrz.MrzFormat,
     name_row, start, end = mrz.name_span(fmt)
     names = text[name_row][start:end]
     closing = range(start + len(names.rstrip(mrz.FILLER)), end)
-    states = [(row, a, b) for row, a, b in mrz.code_spans(fmt) if text[row][a:b] in mrz.KNOWN_STATES]
+    states = [(row, a, b) for row, a, b in mrz.code_spans(fmt) if text[row][a:b] in KNOWN_STATES]
     in_states = {(row, col) for row, a, b in states for col in range(a, b)}
     # A glyph the network was all but certain of as read is not cut again
     # (the E it read as F was at 0.9); a state code is checked as a whole.

@@ -54,6 +54,7 @@ class ScanWorker(QObject):
         self._lock = threading.Lock()
         self.decoded_frames = 0
         self._mrz_on = threading.Event()
+        self._mrz_fresh = threading.Event()  # a new document expected: forget the last one
         self._mrz_reader = None  # loaded the first time an ID document is expected
         self._mrz_tracker = None
         self._mrz_last: tuple[str, ...] | None = None
@@ -64,9 +65,8 @@ class ScanWorker(QObject):
         """Thread-safe: also read ID documents' MRZ from the frames (the counter
         turns this on while a runner with a passport-type document is served)."""
         if on and not self._mrz_on.is_set():
-            self._mrz_last = None
-            if self._mrz_tracker is not None:
-                self._mrz_tracker.reset()
+            # The tracker lives on the decoding thread: it starts afresh there.
+            self._mrz_fresh.set()
         (self._mrz_on.set if on else self._mrz_on.clear)()
         if not on:
             self._say("")
@@ -76,6 +76,10 @@ class ScanWorker(QObject):
 
         if self._mrz_reader is None:
             self._mrz_reader, self._mrz_tracker = MrzReader(), MrzTracker()
+        if self._mrz_fresh.is_set():
+            self._mrz_fresh.clear()
+            self._mrz_last = None
+            self._mrz_tracker.reset()
         reading = self._mrz_reader.read(frame)
         accepted = self._mrz_tracker.update(reading)
         if accepted is not None and accepted.record.lines != self._mrz_last:

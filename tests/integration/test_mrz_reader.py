@@ -276,6 +276,91 @@ def test_a_doubtful_state_glyph_is_settled_by_the_known_codes():
     assert decode(mrz.MrzFormat.TD3, probs) is Failure.GLYPHS_UNSURE
 
 
+def test_a_doubtful_state_is_never_swapped_for_another_known_code():
+    """Found in review: IRL read ISL with S at 0.6 (R 0.12) was accepted as ISL,
+    a BDR with a doubtful R became BDI, and NLD read MLD at 0.85 passed."""
+    from station.scan.mrz_decode import Failure, decode
+
+    irl = _uto_td3(state="IRL")
+    probs = _sure(irl)
+    probs[0][3] = _row({"S": 0.6, "R": 0.12, "P": 0.28})
+    assert decode(mrz.MrzFormat.TD3, probs) is Failure.GLYPHS_UNSURE
+    bdr = _uto_td3(state="BDR")
+    probs = _sure(bdr)
+    probs[0][4] = _row({"R": 0.79, "I": 0.04, "P": 0.17})
+    assert decode(mrz.MrzFormat.TD3, probs) is Failure.GLYPHS_UNSURE
+    mld = _uto_td3(state="MLD")  # NLD's N read as M, 0.85: no code, not certain enough
+    probs = _sure(mld)
+    probs[0][2] = _row({"M": 0.85, "N": 0.15})
+    assert decode(mrz.MrzFormat.TD3, probs) is Failure.GLYPHS_UNSURE
+
+
+def test_a_name_letter_the_model_is_sure_of_is_never_made_padding():
+    """Found in review: ANNA<MARIA with its M read as a filler at 0.85 lost MARIA,
+    whose letters were turned into padding at a filler likelihood of 2 %."""
+    import datetime as dt
+
+    from station.scan.mrz_decode import Failure, decode
+
+    lines = mrz.compose(mrz.MrzFormat.TD3, document_code="P", issuing_state="UTO",
+                        family=["ERIKSSON"], given=["ANNA", "MARIA"], document_number="L898902C3",
+                        nationality="UTO", birth=dt.date(1974, 8, 12), sex="F",
+                        expiry=dt.date(2032, 4, 15))
+    probs = _sure(lines)
+    m = lines[0].index("MARIA")
+    probs[0][m] = _row({"<": 0.85, "M": 0.15})
+    for col in range(m + 1, m + 5):
+        probs[0][col] = _row({lines[0][col]: 0.95, "<": 0.05})
+    assert decode(mrz.MrzFormat.TD3, probs) is Failure.GLYPHS_UNSURE
+
+
+def test_damaged_probabilities_are_refused():
+    from station.scan.mrz_decode import Failure, decode
+
+    probs = _sure(_uto_td3())
+    probs[0][7] = np.full(len(mrz.ALPHABET), np.nan)
+    assert decode(mrz.MrzFormat.TD3, probs) is Failure.GLYPHS_UNSURE
+
+
+def test_every_look_alike_letter_the_checks_may_choose_gets_a_second_look():
+    """N and T were suspects the check digits could pick (for 0 and 1) without
+    the look-alike comparison that O, D, U ... get."""
+    from station.scan.mrz_decode import _TWINS, LOOKALIKE_DIGIT
+
+    letters = {k for k, v in _TWINS.items() if k in mrz.LETTERS and v in mrz.DIGITS}
+    assert letters == set(LOOKALIKE_DIGIT) and {"N", "T", "O", "D", "U", "C"} <= letters
+
+
+def test_a_recut_never_changes_what_an_unchecked_glyph_reads():
+    """A faint E cut a little higher reads F at 0.95: in a name (no check digit)
+    the recut may only make the model surer of what it read as cut."""
+    from station.scan.mrz_cells import _RECUTS, LineFit, recut_doubtful
+
+    class Stub:  # one cut of the four reads F, the others stay near E
+        def probabilities(self, patches):
+            n = len(patches) // len(_RECUTS)
+            outs = [_row({"E": 0.5, "F": 0.5}), _row({"E": 0.5, "F": 0.5}),
+                    _row({"F": 0.95, "E": 0.05}), _row({"E": 0.85, "F": 0.15})]
+            return np.concatenate([np.tile(o, (n, 1)) for o in outs])
+
+    probs = np.tile(_row({"E": 0.7, "F": 0.3}), (2, 1))
+    checked = np.array([False, True])
+    fit, out = recut_doubtful(Stub(), np.full((40, 100), 200, np.uint8), LineFit(10.0, 30.0, 0.0, 24.0),
+                              probs, 2, checked)
+    e, f = mrz.ALPHABET.index("E"), mrz.ALPHABET.index("F")
+    assert out[0].argmax() == e and out[0][e] > 0.8      # unchecked: surer of E, never F
+    assert out[1].argmax() == f                           # checked: the surest cut, checks decide
+    assert fit.drift is not None and fit.drift[0] == 0 and fit.drift[1] == 0  # only lifted
+    assert fit.lift is not None and fit.lift[0] == 0 and fit.lift[1] != 0
+
+
+def _row(weights: dict[str, float]) -> np.ndarray:
+    p = np.full(len(mrz.ALPHABET), 1e-4)
+    for ch, w in weights.items():
+        p[mrz.ALPHABET.index(ch)] = w
+    return p / p.sum()
+
+
 def test_a_state_printed_clearly_is_read_as_printed_even_if_unknown():
     """A specimen's BDR is on no list; printed clearly, it is read as printed."""
     from station.scan.mrz_decode import decode

@@ -102,3 +102,36 @@ def test_stop_ends_a_live_source(qtbot, video):
         worker.stop()
     thread.wait(5_000)
     assert finished == [True]
+
+
+class Documents(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: list[tuple[str, ...]] = []
+
+    @Slot(object)
+    def record(self, record: object) -> None:
+        self.read.append(record.lines)  # type: ignore[attr-defined]
+
+
+def test_a_passport_is_read_again_for_the_next_runner_with_mrz_turned_off_and_on(qtbot,
+                                                                                 tmp_path):
+    """The counter turns MRZ reading on per runner, from the main thread, while
+    the worker's tracker runs on the worker's thread: the next runner's
+    document is accepted afresh, even when it is the same one."""
+    from PySide6.QtCore import QTimer
+
+    from station.core import mrz
+    from tests.mrz_frames import make_frame
+
+    frames = [make_frame(3, fmt=mrz.MrzFormat.TD3, view=v + 1) for v in range(50)]
+    path = tmp_path / "passport.avi"
+    synth.write_video(path, [f.image for f in frames], fps=20)
+    worker = ScanWorker(VideoFile(path, realtime=True))
+    documents = Documents()
+    worker.mrz_read.connect(documents.record)
+    worker.read_mrz(True)
+    # The next runner, 1.2 s in: off, then on again, from this (the main) thread.
+    QTimer.singleShot(1200, lambda: (worker.read_mrz(False), worker.read_mrz(True)))
+    run_worker(qtbot, worker)
+    assert documents.read == [frames[0].lines, frames[0].lines]
