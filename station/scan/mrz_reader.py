@@ -56,11 +56,6 @@ class MrzReading:
     quad: tuple[tuple[float, float], ...]  # where the band is in the frame
 
 
-@dataclass(frozen=True)
-class MrzAttempt:
-    reading: MrzReading | None
-    failure: Failure | None            # None exactly when there is a reading
-    band_found: bool
 
 
 class Advice(StrEnum):
@@ -75,6 +70,15 @@ class MrzSighting:
     quad: tuple[tuple[float, float], ...]
     pitch_px: float            # character spacing in the frame
     advice: Advice
+
+
+@dataclass(frozen=True)
+class MrzAttempt:
+    reading: MrzReading | None
+    failure: Failure | None            # None exactly when there is a reading
+    band_found: bool
+    # Without a reading: where an MRZ-like band is and what the volunteer should do.
+    sighting: MrzSighting | None = None
 
 
 _GLANCE_MIN = 0.8
@@ -118,10 +122,21 @@ class MrzReader:
         return self.attempt(frame).reading
 
     def attempt(self, frame: np.ndarray) -> MrzAttempt:
-        """The reading, or how far the reader got and why it stopped."""
+        """The reading, or how far the reader got, why it stopped and what the
+        volunteer should do (one pass over the frame: the camera's loop calls it)."""
         gray = black_ink(frame)
-        result, tilt = self._attempt(gray, _SCALES)
-        if result.reading is None and abs(tilt) > _LEVEL_FROM_DEG:
+        result, tilt, first = self._attempt(gray, _SCALES)
+        if result.reading is not None:
+            return result
+        result = self._retry(gray, result, tilt)
+        if result.reading is not None or first is None:
+            return result
+        return dataclasses.replace(result, sighting=self._sighting(gray, first))
+
+    def _retry(self, gray: np.ndarray, result: MrzAttempt, tilt: float) -> MrzAttempt:
+        """A frame not read as it is: levelled if its lines are tilted, turned a
+        quarter if it shows no band at all."""
+        if abs(tilt) > _LEVEL_FROM_DEG:
             # Held at an angle (up to ~30 degrees): level the frame on the long
             # lines seen and look again; only frames with tilted lines pay for it.
             h, w = gray.shape[:2]
@@ -131,7 +146,7 @@ class MrzReader:
             m[:, 2] += (size[0] - w) / 2, (size[1] - h) / 2
             level = cv2.warpAffine(gray, m, size, flags=cv2.INTER_LINEAR,
                                    borderMode=cv2.BORDER_REPLICATE)
-            levelled, _ = self._attempt(level, _SCALES)
+            levelled, _, _ = self._attempt(level, _SCALES)
             if levelled.reading is not None:
                 back = cv2.invertAffineTransform(m)
                 return _moved(levelled, lambda x, y: tuple(back @ (x, y, 1.0)))
@@ -141,7 +156,7 @@ class MrzReader:
             # A document held sideways (a page spread, a card turned 90 degrees):
             # one more look at the frame turned a quarter; the band's own half-turn
             # retry covers the other side. Only frames with no band at all pay for it.
-            turned, _ = self._attempt(cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE), _TURNED_SCALES)
+            turned, _, _ = self._attempt(cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE), _TURNED_SCALES)
             h = gray.shape[0]
             if turned.reading is not None:
                 return _moved(turned, lambda x, y: (y, h - 1 - x))
@@ -149,10 +164,13 @@ class MrzReader:
                 return turned
         return result
 
-    def _attempt(self, gray: np.ndarray, scales: tuple[float, ...]) -> tuple[MrzAttempt, float]:
-        """Our reading of a frame as it is, and the tilt (degrees) of its longest line."""
+    def _attempt(self, gray: np.ndarray, scales: tuple[float, ...]
+                 ) -> tuple[MrzAttempt, float, list[mrz_band.TextLine] | None]:
+        """Our reading of a frame as it is, the tilt (degrees) of its longest
+        line, and the first band-like group of lines seen."""
         furthest = Failure.NO_BAND
         longest, tilt = 0.0, 0.0
+        first: list[mrz_band.TextLine] | None = None
         for scale in scales:
             lines = mrz_band.find_text_lines(gray, scale)
             for line in lines:
@@ -160,30 +178,33 @@ class MrzReader:
                     longest = line.length
                     tilt = float(np.degrees(np.arctan2(line.direction[1], line.direction[0])))
             for group in mrz_band.group_lines(lines)[:_GROUPS_PER_SCALE]:
+                first = first or group
                 result = self._read_group(gray, group)
                 if isinstance(result, MrzReading):
-                    return MrzAttempt(result, None, True), tilt
+                    return MrzAttempt(result, None, True), tilt, first
                 furthest = max(furthest, result, key=_PROGRESS.index)
-        return MrzAttempt(None, furthest, furthest is not Failure.NO_BAND), tilt
+        return MrzAttempt(None, furthest, furthest is not Failure.NO_BAND), tilt, first
 
     def sight(self, frame: np.ndarray) -> MrzSighting | None:
         """Where an MRZ-like band is and what the volunteer should do, without reading it."""
         gray = black_ink(frame)
         for scale in _SCALES:
             groups = mrz_band.group_lines(mrz_band.find_text_lines(gray, scale))
-            if not groups:
-                continue
-            group = groups[0]
-            fmt = mrz_band.formats_for(len(group))[0]
-            band = mrz_band.rectify(gray, group, fmt.shape[1])
-            pitch = group[0].length / (fmt.shape[1] - 1 + 0.7)
-            h, w = gray.shape[:2]
-            inside = all(4 < x < w - 4 and 4 < y < h - 4 for x, y in band.quad)
-            advice = (Advice.FURTHER if not inside else
-                      Advice.CLOSER if pitch < _MIN_PITCH_PX else Advice.HOLD_STILL)
-            quad = tuple((float(x), float(y)) for x, y in band.quad)
-            return MrzSighting(quad, float(pitch), advice)
+            if groups:
+                return self._sighting(gray, groups[0])
         return None
+
+    @staticmethod
+    def _sighting(gray: np.ndarray, group: list[mrz_band.TextLine]) -> MrzSighting:
+        fmt = mrz_band.formats_for(len(group))[0]
+        band = mrz_band.rectify(gray, group, fmt.shape[1])
+        pitch = group[0].length / (fmt.shape[1] - 1 + 0.7)
+        h, w = gray.shape[:2]
+        inside = all(4 < x < w - 4 and 4 < y < h - 4 for x, y in band.quad)
+        advice = (Advice.FURTHER if not inside else
+                  Advice.CLOSER if pitch < _MIN_PITCH_PX else Advice.HOLD_STILL)
+        quad = tuple((float(x), float(y)) for x, y in band.quad)
+        return MrzSighting(quad, float(pitch), advice)
 
     def _read_group(self, gray: np.ndarray,
                     group: list[mrz_band.TextLine]) -> MrzReading | Failure:

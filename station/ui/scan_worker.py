@@ -80,14 +80,15 @@ class ScanWorker(QObject):
             self._mrz_fresh.clear()
             self._mrz_last = None
             self._mrz_tracker.reset()
-        reading = self._mrz_reader.read(frame)
+        attempt = self._mrz_reader.attempt(frame)
+        reading = attempt.reading
         accepted = self._mrz_tracker.update(reading)
         if accepted is not None and accepted.record.lines != self._mrz_last:
             self._mrz_last = accepted.record.lines
             self.mrz_read.emit(accepted.record)
             return
         # Not read (yet): where the band is and what the volunteer should do.
-        sighting = self._mrz_reader.sight(frame) if reading is None else None
+        sighting = attempt.sighting
         quad = reading.quad if reading is not None else (sighting.quad if sighting else ())
         with self._lock:
             self._mrz_seen = (time.monotonic(), quad)

@@ -110,6 +110,20 @@ def test_sighting_tells_the_volunteer_to_come_closer(reader):
     assert reader.sight(np.full_like(frame, 200)) is None
 
 
+def test_an_attempt_that_reads_nothing_says_what_a_sighting_says(reader):
+    """The camera's loop makes one pass a frame: the attempt carries the sighting."""
+    from tests.mrz_frames import make_frame
+
+    frame = make_frame(2).image
+    misprinted = make_frame(2, corrupted=True).image  # a band, but no valid reading
+    attempt = reader.attempt(misprinted)
+    assert attempt.reading is None and attempt.band_found
+    assert attempt.sighting is not None and attempt.sighting == reader.sight(misprinted)
+    read = reader.attempt(frame)
+    assert read.reading is not None and read.sighting is None
+    assert reader.attempt(np.full_like(frame, 200)).sighting is None
+
+
 def test_the_scan_command_reads_an_mrz_from_a_photo_and_a_video(tmp_path):
     """`station scan --mrz`: what the ID panel would show, from a photo and from a
     video replayed through cv2.VideoCapture (2 of 3 frames must agree)."""
