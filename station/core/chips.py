@@ -11,16 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from station.core.texts import Text
+
 DEFAULT_CHIP_PATTERN = r"[0-9A-Fa-f]{24}"
 MAX_TAG_CHARS = 64
 
 
+_SCAN_THE_CHIP = Text("計測チップ本体のタグを読み取ってください。", "Scan the tag on the timing chip itself.")
+
+
 @dataclass(frozen=True, slots=True)
 class ChipRefusal:
-    text_en: str
-    text_ja: str
-    next_en: str = "Scan the tag on the timing chip itself."
-    next_ja: str = "計測チップ本体のタグを読み取ってください。"
+    text: Text
+    next: Text = _SCAN_THE_CHIP
 
 
 def check_chip_tag(tag: str, pattern: str, *, names_entry: str | None = None,
@@ -29,17 +32,21 @@ def check_chip_tag(tag: str, pattern: str, *, names_entry: str | None = None,
     entry this text is the number of (the caller looks it up in the roster)."""
     text = tag.strip()
     if is_confirmation:
-        return ChipRefusal("That is a participation confirmation, not a chip tag.",
-                           "それは参加確認書のコードで、計測チップのタグではありません。")
+        return ChipRefusal(Text("それは参加確認書のコードで、計測チップのタグではありません。",
+                                "That is a participation confirmation, not a chip tag."))
     if names_entry is not None:
-        return ChipRefusal(f"That is entry {names_entry}'s number (another runner's printout?), not a chip tag.",
-                           f"それは受付番号 {names_entry} の番号（別の方の用紙？）で、計測チップのタグではありません。")
+        return ChipRefusal(Text("それは受付番号 {entry_no} の番号（別の方の用紙？）で、"
+                                "計測チップのタグではありません。",
+                                "That is entry {entry_no}'s number (another runner's printout?), "
+                                "not a chip tag.")(entry_no=names_entry))
     if "://" in text or text.lower().startswith("www."):
-        return ChipRefusal("That is a web address, not a chip tag.", "それはURLで、計測チップのタグではありません。")
+        return ChipRefusal(Text("それはURLで、計測チップのタグではありません。",
+                                "That is a web address, not a chip tag."))
     if not text or len(text) > MAX_TAG_CHARS or re.fullmatch(pattern, text) is None:
         shown = text[:30] + ("…" if len(text) > 30 else "")
-        return ChipRefusal(f"'{shown}' does not look like this event's chip tags; it was not paired.",
-                           f"「{shown}」はこの大会の計測チップのタグの形式ではありません。登録していません。")
+        return ChipRefusal(Text("「{tag}」はこの大会の計測チップのタグの形式ではありません。登録していません。",
+                                "'{tag}' does not look like this event's chip tags; it was not paired.")(
+                                    tag=shown))
     return None
 
 

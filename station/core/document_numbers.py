@@ -29,35 +29,39 @@ import unicodedata
 
 from station.core.evidence import DocumentType
 from station.core.identity import document_key
+from station.core.texts import Text
 
 
 class NotKeyable(Exception):
-    """The typed number cannot (or may not) be used; both texts say what to do."""
+    """The typed number cannot (or may not) be used; the text says what to do."""
 
-    def __init__(self, text_en: str, text_ja: str) -> None:
-        super().__init__(text_en)
-        self.text_en = text_en
-        self.text_ja = text_ja
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
-_FORMATS: dict[DocumentType, tuple[re.Pattern[str], str, str]] = {
-    DocumentType.DRIVERS_LICENCE: (re.compile(r"\d{12}"), "12 digits", "12桁の数字"),
-    DocumentType.RESIDENCE_CARD: (re.compile(r"[A-Z]{2}\d{8}[A-Z]{2}"), "2 letters, 8 digits, 2 letters",
-                                  "英字2桁・数字8桁・英字2桁"),
-    DocumentType.PASSPORT: (re.compile(r"[A-Z0-9]{6,9}"), "6-9 letters and digits", "英数字6〜9桁"),
-    DocumentType.FOREIGN_ID_CARD: (re.compile(r"[A-Z0-9]{6,14}"), "6-14 letters and digits", "英数字6〜14桁"),
+_FORMATS: dict[DocumentType, tuple[re.Pattern[str], Text]] = {
+    DocumentType.DRIVERS_LICENCE: (re.compile(r"\d{12}"), Text("12桁の数字", "12 digits")),
+    DocumentType.RESIDENCE_CARD: (re.compile(r"[A-Z]{2}\d{8}[A-Z]{2}"),
+                                  Text("英字2桁・数字8桁・英字2桁", "2 letters, 8 digits, 2 letters")),
+    DocumentType.PASSPORT: (re.compile(r"[A-Z0-9]{6,9}"), Text("英数字6〜9桁", "6-9 letters and digits")),
+    DocumentType.FOREIGN_ID_CARD: (re.compile(r"[A-Z0-9]{6,14}"), Text("英数字6〜14桁", "6-14 letters and digits")),
 }
 
 _NEVER = {
-    DocumentType.MY_NUMBER_CARD: (
+    DocumentType.MY_NUMBER_CARD: Text(
+        "マイナンバーカードの番号は入力しないでください（個人番号は収集できません）。目視のみで確認してください。",
         "Do not type any number from a My Number card: the Individual Number may not be collected. "
-        "Check the card by eye only.",
-        "マイナンバーカードの番号は入力しないでください（個人番号は収集できません）。目視のみで確認してください。"),
-    DocumentType.HEALTH_INSURANCE_CARD: (
+        "Check the card by eye only."),
+    DocumentType.HEALTH_INSURANCE_CARD: Text(
+        "健康保険証の記号・番号は入力しないでください（告知要求制限）。目視のみで確認してください。",
         "Do not type the health insurance card's symbol or number (asking for it is prohibited). "
-        "Check the card by eye only.",
-        "健康保険証の記号・番号は入力しないでください（告知要求制限）。目視のみで確認してください。"),
+        "Check the card by eye only."),
 }
+_NO_NUMBER = Text("この種類の書類は番号を記録しません。目視で確認してください。",
+                  "This kind of document has no number to key; check it by eye.")
+_WRONG_SHAPE = Text("番号の形式が違います（{shape}）。入力内容を確認してください。",
+                    "A {document} number is {shape}; check what was typed.")
 
 
 def normalise(number: str) -> str:
@@ -69,16 +73,13 @@ def normalise(number: str) -> str:
 def typed_document_key(secret: bytes, document: DocumentType, number: str, issuing_state: str = "JPN") -> str:
     """The keyed hash of a typed document number, or NotKeyable saying why not."""
     if document in _NEVER:
-        en, ja = _NEVER[document]
-        raise NotKeyable(en, ja)
+        raise NotKeyable(_NEVER[document])
     if document not in _FORMATS:
-        raise NotKeyable("This kind of document has no number to key; check it by eye.",
-                         "この種類の書類は番号を記録しません。目視で確認してください。")
+        raise NotKeyable(_NO_NUMBER)
     text = normalise(number)
-    pattern, shape_en, shape_ja = _FORMATS[document]
+    pattern, shape = _FORMATS[document]
     if pattern.fullmatch(text) is None:
-        raise NotKeyable(f"A {document.value.replace('_', ' ')} number is {shape_en}; check what was typed.",
-                         f"番号の形式が違います（{shape_ja}）。入力内容を確認してください。")
+        raise NotKeyable(_WRONG_SHAPE(document=document.value.replace("_", " "), shape=shape))
     if document.has_mrz:
         return document_key(secret, text, issuing_state)  # the same key the MRZ reader makes
     if len(secret) < 16:

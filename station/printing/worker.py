@@ -18,7 +18,7 @@ The signals, all delivered on the thread that owns the log:
   ("printed at printer B, table 3"), `copy.moved_from` the printers that
   failed first. The BIB_PRINTED fact is already in the log.
 - `all_failed(PrintFailure)`: no printer of the pool printed the copy;
-  `failure.text(language)` / `message_ja` / `message_en` say why, for each
+  `failure.text(language)` / `failure.message` (a Text) say why, for each
   printer tried (`failure.attempts`). `failed` is the same signal, kept for
   the counter's banner.
 - `moved(PoolChange)`: a job moved, a printer left or rejoined the pool (the
@@ -118,13 +118,6 @@ class Attempt:
     message: Text
     detail: str = ""  # what the spooler or driver said (not a sentence of ours)
 
-    @property
-    def message_ja(self) -> str:
-        return self.message.render(Language.JA)
-
-    @property
-    def message_en(self) -> str:
-        return self.message.render(Language.EN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,13 +160,6 @@ class PrintFailure:
                 for a in self.attempts if a.detail]
         return " / ".join(dict.fromkeys(said))
 
-    @property
-    def message_ja(self) -> str:
-        return self.message.render(Language.JA)
-
-    @property
-    def message_en(self) -> str:
-        return self.message.render(Language.EN)
 
     def text(self, language: Language | str = "en") -> str:
         return self.message.render(language)

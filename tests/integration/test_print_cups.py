@@ -209,7 +209,7 @@ def test_a_stopped_printer_is_reported_and_the_backup_prints(
     copy = printed.args[0]
     assert copy.where == cups_queue
     assert [a.problem for a in copy.moved_from] == [PrinterProblem.OFFLINE]
-    assert "オフライン" in copy.moved_from[0].message_ja
+    assert "オフライン" in copy.moved_from[0].message.render("ja")
     assert [f.kind for f in station_log.facts_for(f"E{bib}")] == [
         FactKind.PRINTER_POOL, FactKind.PRINTER_POOL, FactKind.BIB_PRINTED]
     assert bib in pdf_text(wait_for_pdf(f"bibtest-worker-{bib}-{bib}"))

@@ -205,7 +205,7 @@ def test_a_missing_printer_fails_and_the_job_moves_to_the_backup_by_itself(
         assert copy.where == "file"
         assert [a.printer for a in copy.moved_from] == ["No Such Printer 9"]
         assert copy.moved_from[0].problem is PrinterProblem.NO_PRINTER
-        assert "予備" in copy.moved_from[0].message_ja
+        assert "予備" in copy.moved_from[0].message.render("ja")
         assert copy.fact.payload["moved_from"] == ["No Such Printer 9"]
         assert printer.pending == 0
     finally:
@@ -231,7 +231,7 @@ def test_when_no_printer_prints_the_failure_names_each(
     assert failure.job == job
     assert failure.problem is PrinterProblem.NO_PRINTER
     assert [a.printer for a in failure.attempts] == ["No Such Printer 9", "No Such Printer 10"]
-    assert "No Such Printer 9" in failure.message_en and "No Such Printer 10" in failure.message_en
+    assert "No Such Printer 9" in failure.message.render("en") and "No Such Printer 10" in failure.message.render("en")
     assert failure.backup_printer is None  # the backup failed too: nothing to offer
     assert not any(f.kind is FactKind.BIB_PRINTED for f in station_log.facts_for("E12345"))
 

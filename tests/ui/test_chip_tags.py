@@ -49,8 +49,8 @@ def test_anything_but_a_chip_tag_is_refused_while_a_chip_is_pending(qtbot, tmp_p
         assert model.chip_pending
         model.scan(scanned)
         assert model.case.entrant.entry_no == "1001" and model.gathered.chip_tag == ""
-        assert model.band.outcome is Outcome.REFUSED and model.band.headline_en == says
-        assert model.band.headline_ja and model.band.next_en == "Scan the tag on the timing chip itself."
+        assert model.band.outcome is Outcome.REFUSED and model.band.headline("en") == says
+        assert model.band.headline("ja") and model.band.next_step("en") == "Scan the tag on the timing chip itself."
         model.scan("E2801160600002084A1B2C3D")  # a real EPC tag is still paired afterwards
         assert model.gathered.chip_tag == "E2801160600002084A1B2C3D"
     finally:

@@ -447,7 +447,7 @@ def test_a_runner_with_items_handed_over_is_never_dropped_unrecorded(qtbot, coun
     assert "1001" not in question.title.text() and "Bib 1" in question.ticked.text()
     key(qtbot, Qt.Key.Key_Escape)  # go back
     assert not question.isVisible() and model.case.entrant.entry_no == "1001"
-    assert "not recorded" in model.band.headline_en
+    assert "not recorded" in model.band.headline("en")
     model.choose("1005")
     assert model.case.entrant.entry_no == "1001" and question.isVisible()
     question.back.click()
@@ -590,7 +590,7 @@ def test_a_supervisor_case_open_at_another_counter_is_said_and_nothing_handed_ov
     scan(qtbot, counter.code("1001"))
     check_id_and_hand_over(qtbot, counter)
     model = counter.model
-    assert model.band.outcome is Outcome.SUPERVISOR and "counter-12, " in model.band.headline_en
+    assert model.band.outcome is Outcome.SUPERVISOR and "counter-12, " in model.band.headline("en")
     assert not model.can_complete and not counter.counter.handover.isVisible()
 
 

@@ -93,7 +93,7 @@ def test_no_printer_is_said_and_printed_elsewhere_releases(qtbot, event):
     window = open_window(qtbot, event, printer=None)
     check_in(window, "1001")
     model = window.model
-    assert model.print_hold is not None and "no printer is set up" in model.band.headline_en
+    assert model.print_hold is not None and "no printer is set up" in model.band.headline("en")
     assert window.print_banner.isVisible() and not window.print_banner.retry.isEnabled()
     window.print_banner.elsewhere.click()
     assert model.print_hold is None and not window.print_banner.isVisible()
@@ -107,7 +107,7 @@ def test_f9_sends_an_unprinted_bib_to_the_supervisor(qtbot, event):
     window.counter.to_supervisor()  # F9 while the bib is not printed
     opened = [f for _, f in window.session.station_log.facts() if f.kind is FactKind.EXCEPTION_OPENED]
     assert [(f.entry_no, f.payload["reason"]) for f in opened] == [("1001", "print_failed")]
-    assert window.model.print_hold is None and "supervisor" in window.model.band.headline_en
+    assert window.model.print_hold is None and "supervisor" in window.model.band.headline("en")
     assert not window.counter.note.isVisible()
     from station.ui.supervisor.screen import reason_words
 

@@ -49,7 +49,7 @@ def test_one_typed_licence_for_two_runners_goes_to_the_supervisor(qtbot, tmp_pat
 
         model.set_document_number(DocumentType.MY_NUMBER_CARD, "123456789012")
         assert model.band.outcome is Outcome.NEEDS_ID
-        assert "Individual Number may not be collected" in model.band.headline_en
+        assert "Individual Number may not be collected" in model.band.headline("en")
     finally:
         log.close()
         package.close()

@@ -39,41 +39,41 @@ class Band:
     details: tuple[Text, ...] = ()  # the other reasons
     print_problem: bool = False  # a bib of the last pickup is not printed: a state of its own
 
-    @classmethod
-    def of_pairs(cls, outcome: Outcome, headline_ja: str, headline_en: str, next_ja: str = "",
-                 next_en: str = "", details: tuple[tuple[str, str], ...] = (), *,
-                 print_problem: bool = False) -> Band:
-        """The old style: rendered (ja, en) strings."""
-        return cls(outcome, Text(headline_ja, headline_en), Text(next_ja, next_en),
-                   tuple(Text(ja, en) for ja, en in details), print_problem)
-
     def headline(self, language: Language | str) -> str:
         return self.text.render(language)
 
     def next_step(self, language: Language | str) -> str:
         return self.next.render(language)
 
-    # the old style: rendered strings
-    @property
-    def headline_ja(self) -> str:
-        return self.text.render(Language.JA)
-
-    @property
-    def headline_en(self) -> str:
-        return self.text.render(Language.EN)
-
-    @property
-    def next_ja(self) -> str:
-        return self.next.render(Language.JA)
-
-    @property
-    def next_en(self) -> str:
-        return self.next.render(Language.EN)
-
     def detail_lines(self, language: Language | str) -> tuple[str, ...]:
         return tuple(d.render(language) for d in self.details)
 
 
+_NOT_PRINTED = Text("ナンバーカード {bibs} が印刷されていません：{why}", "Bib {bibs} was not printed: {why}")
+_NOT_PRINTED_NEXT = Text(
+    "ランナーにお待ちいただき、もう一度印刷するか予備のプリンターを使ってください。"
+    "他の受付で印刷した場合は「別の場所で印刷した」、解決しなければ F9 で責任者へ。",
+    "Ask the runner to wait. Print again or use the backup printer; if it was printed at another "
+    "counter, press \"Printed elsewhere\"; if nothing works, F9 sends it to the supervisor.")
+_UNPRINTED_SENT = Text("印刷できなかったナンバーカードを責任者に送りました（受付番号 {entry_no}）。",
+                       "The unprinted bib (entry {entry_no}) was sent to the supervisor.")
+_WAIT_AT_SUPERVISOR = Text("ランナーに責任者の席でお待ちいただくよう案内し、次の方を受け付けてください。",
+                           "Ask the runner to wait at the supervisor's desk, then serve the next runner.")
+_CASE_OPEN = Text("この方には責任者の案件がすでに開いています（{station}、{at}）。",
+                  "A supervisor case is already open for this runner ({station}, {at}).")
+_CASE_OPEN_NEXT = Text("ここでは何も渡さず、ランナーを責任者の席へ案内してください。",
+                       "Hand nothing over here: send the runner to the supervisor's desk.")
+_NOTE = Text("メモ：{note}", "Note: {note}")
+_SENT = Text("責任者に送りました：{who}", "Sent to the supervisor: {who}.")
+_SENT_ENTRANT = Text("{name}（受付番号 {entry_no}）", "{name} (entry {entry_no})")
+_SENT_CODE = Text("読み取ったコード", "the scanned code")
+_ESCORT_NAMED = Text("{name}（ナンバー {bib}、受付番号 {entry_no}）", "{name} (bib {bib}, entry {entry_no})")
+_RUNNER_NAMED = Text("{name}（ナンバー {bib}）", "{name} (bib {bib})")
+_ENTRY_NAMED = Text("受付番号 {entry_no}", "entry {entry_no}")
+_ESCORT_ALONE = Text("{who} は {whose} さんの伴走者です。伴走者だけでの受け取りはできません。",
+                     "{who} is the escort of {whose}; an escort never picks up alone.")
+_ESCORT_ALONE_NEXT = Text("{whose} さんの参加確認書を読み取るか検索し、この伴走者を追加して一緒に受付してください。",
+                          "Scan or search {whose}'s entry, then add this escort: the pair checks in together.")
 _NOT_IN_ROSTER = Text("受付番号 {entry_no} は名簿にありません。", "Entry {entry_no} is not in this event's roster.")
 _NOT_IN_ROSTER_NEXT = Text("氏名で検索するか、責任者を呼んでください。", "Search by name, or call the supervisor.")
 _CHIP_TAKEN = Text("この計測チップ（{tag}）は受付番号 {holder} に渡し済みです。別のチップを読み取ってください。",
@@ -230,8 +230,7 @@ class CounterModel(QObject):
     def _pair_chip(self, tag: str) -> None:
         refusal = self.desk.chip_refusal(tag)
         if refusal is not None:
-            self._set_band(Band.of_pairs(Outcome.REFUSED, refusal.text_ja, refusal.text_en,
-                                         refusal.next_ja, refusal.next_en))
+            self._set_band(Band(Outcome.REFUSED, refusal.text, refusal.next))
             return
         holder = self.desk.chip_holder(tag)
         if holder is not None and holder != self.case.entrant.entry_no:
@@ -307,20 +306,12 @@ class CounterModel(QObject):
 
     # -- a bib that did not print ----------------------------------------------------
 
-    def hold_for_print(self, bibs: tuple[str, ...], why_ja: str, why_en: str, *, detail: str = "") -> None:
+    def hold_for_print(self, bibs: tuple[str, ...], why: Text, *, detail: str = "") -> None:
         """The bib(s) just handed over did not print: the counter stays on this
         until it is printed (here or elsewhere) or the supervisor has it.
         `detail`: what the spooler said, as a details line (never in the Japanese sentence)."""
-        listed = ", ".join(bibs)
-        self.print_hold = Band.of_pairs(
-            Outcome.SUPERVISOR,
-            f"ナンバーカード {listed} が印刷されていません：{why_ja}",
-            f"Bib {listed} was not printed: {why_en}",
-            "ランナーにお待ちいただき、もう一度印刷するか予備のプリンターを使ってください。"
-            "他の受付で印刷した場合は「別の場所で印刷した」、解決しなければ F9 で責任者へ。",
-            "Ask the runner to wait. Print again or use the backup printer; if it was printed at another "
-            "counter, press \"Printed elsewhere\"; if nothing works, F9 sends it to the supervisor.",
-            print_problem=True)
+        self.print_hold = Band(Outcome.SUPERVISOR, _NOT_PRINTED(bibs=", ".join(bibs), why=why),
+                               _NOT_PRINTED_NEXT, print_problem=True)
         if detail:
             self.print_hold = replace(self.print_hold, details=(DETAILS(detail=detail),))
         self._set_band(self.print_hold)
@@ -347,11 +338,7 @@ class CounterModel(QObject):
             self._not_recorded(exc)
             return None
         self.print_hold = None
-        self._set_band(Band.of_pairs(
-            Outcome.SUPERVISOR, f"印刷できなかったナンバーカードを責任者に送りました（受付番号 {entry_no}）。",
-            f"The unprinted bib (entry {entry_no}) was sent to the supervisor.",
-            "ランナーに責任者の席でお待ちいただくよう案内し、次の方を受け付けてください。",
-            "Ask the runner to wait at the supervisor's desk, then serve the next runner."))
+        self._set_band(Band(Outcome.SUPERVISOR, _UNPRINTED_SENT(entry_no=entry_no), _WAIT_AT_SUPERVISOR))
         self.sent_to_supervisor.emit(fact.fact_id)
         return fact.fact_id
 
@@ -414,7 +401,7 @@ class CounterModel(QObject):
         try:
             key = typed_document_key(self.desk.package.document_secret, document, number, state)
         except NotKeyable as refusal:
-            self._set_band(Band.of_pairs(Outcome.NEEDS_ID, refusal.text_ja, refusal.text_en))
+            self._set_band(Band(Outcome.NEEDS_ID, refusal.text))
             return False
         self._update(document=document, document_hash=key)
         return self.case is not None
@@ -509,28 +496,17 @@ class CounterModel(QObject):
 
     def _open_case_band(self, case) -> Band:
         local = case.opened_at.astimezone(self.desk.rules.zone).strftime("%H:%M")
-        return Band.of_pairs(
-            Outcome.SUPERVISOR,
-            f"この方には責任者の案件がすでに開いています（{case.station_id}、{local}）。",
-            f"A supervisor case is already open for this runner ({case.station_id}, {local}).",
-            "ここでは何も渡さず、ランナーを責任者の席へ案内してください。",
-            "Hand nothing over here: send the runner to the supervisor's desk.")
+        return Band(Outcome.SUPERVISOR, _CASE_OPEN(station=case.station_id, at=local), _CASE_OPEN_NEXT)
 
     def _escort_alone(self, band: Band) -> Band:
         """An escort scanned alone, named as the volunteer sees them: who, which bib, whose escort."""
         e = self.case.entrant
         runner = self.desk.entrant(e.escort_of) if e.escort_of else None
-        who = f"{e.display_name}（ナンバー {e.bib}、受付番号 {e.entry_no}）"
-        who_en = f"{e.display_name} (bib {e.bib}, entry {e.entry_no})"
-        whose = f"{runner.display_name}（ナンバー {runner.bib}）" if runner else f"受付番号 {e.escort_of}"
-        whose_en = f"{runner.display_name} (bib {runner.bib})" if runner else f"entry {e.escort_of}"
-        return replace(band,
-                       text=Text(f"{who} は {whose} さんの伴走者です。伴走者だけでの受け取りはできません。",
-                                 f"{who_en} is the escort of {whose_en}; an escort never picks up alone."),
-                       next=Text(f"{whose} さんの参加確認書を読み取るか検索し、"
-                                 "この伴走者を追加して一緒に受付してください。",
-                                 f"Scan or search {whose_en}'s entry, then add this escort: the pair checks in "
-                                 "together."))
+        who = _ESCORT_NAMED(name=e.display_name, bib=e.bib, entry_no=e.entry_no)
+        whose = (_RUNNER_NAMED(name=runner.display_name, bib=runner.bib) if runner
+                 else _ENTRY_NAMED(entry_no=str(e.escort_of)))
+        return replace(band, text=_ESCORT_ALONE(who=who, whose=whose),
+                       next=_ESCORT_ALONE_NEXT(whose=whose))
 
     def _set_band(self, band: Band | None) -> None:
         self.band = band
@@ -574,17 +550,12 @@ class CounterModel(QObject):
         except StationError as exc:
             self._not_recorded(exc)
             return None
-        who = (f"{self.case.entrant.display_name}（受付番号 {self.case.entrant.entry_no}）" if self.case
-               else "読み取ったコード")
-        who_en = (f"{self.case.entrant.display_name} (entry {self.case.entrant.entry_no})" if self.case
-                  else "the scanned code")
+        who = (_SENT_ENTRANT(name=self.case.entrant.display_name, entry_no=self.case.entrant.entry_no)
+               if self.case else _SENT_CODE)
         self.clear()
         # Said on the band, so the volunteer knows the case left this counter and what to tell the runner.
-        self._set_band(Band.of_pairs(
-            Outcome.SUPERVISOR, f"責任者に送りました：{who}", f"Sent to the supervisor: {who_en}.",
-            "ランナーに責任者の席でお待ちいただくよう案内し、次の方を受け付けてください。",
-            "Ask the runner to wait at the supervisor's desk, then serve the next runner.",
-            ((f"メモ：{note}", f"Note: {note}"),) if note else ()))
+        self._set_band(Band(Outcome.SUPERVISOR, _SENT(who=who), _WAIT_AT_SUPERVISOR,
+                            (_NOTE(note=note),) if note else ()))
         self.sent_to_supervisor.emit(fact.fact_id)
         return fact.fact_id
 

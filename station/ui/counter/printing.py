@@ -31,6 +31,7 @@ def choose_printer(configured: str) -> str:
     return configured or QPrinterInfo.defaultPrinterName()
 
 
+_NO_PRINTER = Text("このパソコンにプリンターが設定されていません", "no printer is set up on this laptop")
 _NOT_IN_ROSTER = Text("受付番号 {entry_no} はこの受付の名簿にありません",
                       "entry {entry_no} is not in this counter's roster")
 
@@ -82,8 +83,7 @@ class CounterPrinting(QObject):
         if self.printer is None:
             # No printer set up: said, and a state of its own until printed elsewhere or the supervisor has it.
             self.unprinted_entries.update(zip(done.entries, done.bibs, strict=False))
-            self.model.hold_for_print(done.bibs, "このパソコンにプリンターが設定されていません",
-                                      "no printer is set up on this laptop")
+            self.model.hold_for_print(done.bibs, _NO_PRINTER)
             return
         for entry_no in done.entries:
             entrant = self.model.desk.entrant(entry_no)
@@ -136,13 +136,13 @@ class CounterPrinting(QObject):
         self.failures.append(failure)
         self.unprinted_entries[failure.job.entry_no] = failure.job.face.bib
         self.trouble.emit(failure)
-        self.model.hold_for_print(tuple(self.unprinted_entries.values()), failure.message_ja, failure.message_en,
+        self.model.hold_for_print(tuple(self.unprinted_entries.values()), failure.message,
                                   detail=failure.detail)
 
     def _hold_unqueued(self, entry_no: str, why: Text) -> None:
         entrant = self.model.desk.entrant(entry_no)
         self.unprinted_entries[entry_no] = entrant.bib if entrant else entry_no
-        self.model.hold_for_print(tuple(self.unprinted_entries.values()), why.render("ja"), why.render("en"))
+        self.model.hold_for_print(tuple(self.unprinted_entries.values()), why)
 
     def _printed(self, copy) -> None:
         self.unprinted_entries.pop(copy.job.entry_no, None)
